@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything a fresh Debian 12 machine needs to run every test, in the order
+# CI runs them: system packages, npm dependencies, lint, unit + V4 tests,
+# then the widget inside a real Plasma 6. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v node >/dev/null || { echo "Node.js 20 or later is needed (apt install nodejs npm)" >&2; exit 1; }
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
+  { echo "Node.js 20 or later is needed; found $(node --version)" >&2; exit 1; }
+
+bash scripts/install-test-deps.sh
+npm ci --no-audit --no-fund
+npm run lint
+npm test
+npm run test:plasma
+
+node -e '
+const fs = require("fs");
+let passed = 0, failed = 0;
+for (const f of ["npm-test.json", "plasma.json"]) {
+  const r = JSON.parse(fs.readFileSync("build/test-results/" + f, "utf8"));
+  passed += r.passed; failed += r.failed;
+}
+console.log(`all: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);'
