@@ -1,0 +1,115 @@
+// Numbers as people read them, by hand because V4 has no Intl. Units are
+// IEC (what PVE's own GUI shows), so "GiB" not "GB". Anything unknown is
+// an em dash, never "0": a missing reading must not look like an idle one.
+//
+// Where the words need translating (ages, uptimes), the parts are exported
+// so QML can put them through i18n; the English formatters here serve the
+// CLI and are the fallback.
+//
+// Conventions: one decimal below 10 of a unit, whole numbers above, and a
+// trailing ".0" dropped ("1 GiB", "1.5 GiB", "12 GiB"; "4.2%", "12%").
+
+export const UNKNOWN_TEXT = "\u2014";
+
+const BYTE_UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+
+function isKnown(n: number | null | undefined): n is number {
+  return typeof n === "number" && isFinite(n);
+}
+
+/** One decimal below 10, whole numbers from 10 on, without a trailing ".0". */
+function shortNumber(value: number): string {
+  const text = value < 10 ? value.toFixed(1) : Math.round(value).toFixed(0);
+  return text.length > 2 && text.slice(-2) === ".0" ? text.slice(0, -2) : text;
+}
+
+export function formatBytes(n: number | null | undefined): string {
+  if (!isKnown(n) || n < 0) return UNKNOWN_TEXT;
+  if (Math.round(n) < 1024) return Math.round(n) + " B";
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // 1023.7 MiB would round to "1024 MiB"; show it as the next unit.
+  if (value >= 10 && Math.round(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return shortNumber(value) + " " + BYTE_UNITS[unit];
+}
+
+/** A fraction (0.12) as "12%", below 10 % with one decimal ("4.2%"). Values above 1 are shown as they are. */
+export function formatPercent(fraction: number | null | undefined): string {
+  if (!isKnown(fraction)) return UNKNOWN_TEXT;
+  const percent = Math.max(0, fraction * 100);
+  return shortNumber(percent) + "%";
+}
+
+/** "12 GiB / 64 GiB"; the dash stands in for whichever side is unknown. */
+export function formatUsage(
+  used: number | null | undefined,
+  total: number | null | undefined,
+): string {
+  return formatBytes(used) + " / " + formatBytes(total);
+}
+
+export interface UptimeParts {
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+}
+
+export function uptimeParts(seconds: number | null | undefined): UptimeParts | null {
+  if (!isKnown(seconds) || seconds < 0) return null;
+  let rest = Math.floor(seconds);
+  const days = Math.floor(rest / 86400);
+  rest -= days * 86400;
+  const hours = Math.floor(rest / 3600);
+  rest -= hours * 3600;
+  const minutes = Math.floor(rest / 60);
+  return { days, hours, minutes, seconds: rest - minutes * 60 };
+}
+
+/** The two largest units from days and hours down ("3d 4h", "4h 12m"), a single one below an hour ("12m", "45s"). */
+export function formatUptime(seconds: number | null | undefined): string {
+  const p = uptimeParts(seconds);
+  if (p === null) return UNKNOWN_TEXT;
+  if (p.days > 0) return p.days + "d " + p.hours + "h";
+  if (p.hours > 0) return p.hours + "h " + p.minutes + "m";
+  if (p.minutes > 0) return p.minutes + "m";
+  return p.seconds + "s";
+}
+
+export type AgeUnit = "seconds" | "minutes" | "hours" | "days";
+
+export interface AgeParts {
+  unit: AgeUnit;
+  /** Whole units, rounded down. */
+  value: number;
+}
+
+/** How long ago, in the largest whole unit. Negative ages (clock skew) count as 0 s. */
+export function formatAge(ms: number): AgeParts {
+  const seconds = isKnown(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
+  if (seconds < 60) return { unit: "seconds", value: seconds };
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return { unit: "minutes", value: minutes };
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return { unit: "hours", value: hours };
+  return { unit: "days", value: Math.floor(hours / 24) };
+}
+
+const AGE_UNIT_TEXT: { readonly [unit in AgeUnit]: string } = {
+  seconds: "s",
+  minutes: "min",
+  hours: "h",
+  days: "d",
+};
+
+/** English default: "12 s ago", "3 min ago", "5 h ago", "2 d ago". */
+export function ageText(parts: AgeParts): string {
+  return parts.value + " " + AGE_UNIT_TEXT[parts.unit] + " ago";
+}

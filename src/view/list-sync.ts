@@ -1,0 +1,188 @@
+// Turns "the rows were A, now they are B" into the few edits a QML
+// ListModel needs, so the popup updates rows in place: a model reset would
+// rebuild every delegate, lose scroll position and expanded state, and
+// flicker on every refresh.
+//
+// Ops are meant to be applied in the order given, with ListModel's own
+// semantics: remove(index, count), insert(index, row), move(from, to, 1)
+// where `to` is the moved row's final index, set(index, row).
+//
+// Moves are minimal: the longest run of rows whose relative order did not
+// change stays put and only the others move. Typical refreshes (nothing
+// moved, a row or two changed) cost O(n); a move costs O(n) for the index
+// look-ups, which is what applying it to the model costs anyway.
+
+export interface Keyed {
+  readonly key: string;
+}
+
+export type ListOp<R> =
+  | { op: "remove"; index: number; count: number }
+  | { op: "insert"; index: number; row: R }
+  | { op: "move"; from: number; to: number; count: 1 }
+  | { op: "set"; index: number; row: R };
+
+function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === "number" && typeof b === "number") return a !== a && b !== b;
+  // Rows are meant to be flat, but a list of strings (tags) is compared by
+  // content so that a fresh array with the same items is not a change.
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Same own keys, and values equal by ===; arrays one level deep. */
+export function rowsEqual(a: object | null | undefined, b: object | null | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const ra = a as { [key: string]: unknown };
+  const rb = b as { [key: string]: unknown };
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
+    if (!valuesEqual(ra[k], rb[k])) return false;
+  }
+  return true;
+}
+
+/** Indexes (into seq) of one longest strictly increasing subsequence. */
+function longestIncreasing(seq: number[]): Set<number> {
+  const tails: number[] = [];
+  const previous: number[] = new Array(seq.length);
+  for (let i = 0; i < seq.length; i++) {
+    const value = seq[i] as number;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((seq[tails[mid] as number] as number) < value) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? (tails[lo - 1] as number) : -1;
+    tails[lo] = i;
+  }
+  const result = new Set<number>();
+  let k = tails.length > 0 ? (tails[tails.length - 1] as number) : -1;
+  while (k >= 0) {
+    result.add(k);
+    k = previous[k] as number;
+  }
+  return result;
+}
+
+function indexByKey(keys: string[]): Map<string, number> | null {
+  const map = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (map.has(key)) return null;
+    map.set(key, i);
+  }
+  return map;
+}
+
+/**
+ * Ops that turn a model holding `oldRows` into one holding `newRows`.
+ * Old entries may be bare keys when the old content is not at hand; those
+ * rows then always get a "set". Keys must be unique; if they are not, the
+ * ops replace everything (correct, not minimal).
+ */
+export function syncOps<R extends Keyed>(
+  oldRows: ReadonlyArray<string | Keyed>,
+  newRows: ReadonlyArray<R>,
+): ListOp<R>[] {
+  const oldKeys = oldRows.map(function (r) {
+    return typeof r === "string" ? r : r.key;
+  });
+  const newKeys = newRows.map(function (r) {
+    return r.key;
+  });
+  const ops: ListOp<R>[] = [];
+  const oldIndex = indexByKey(oldKeys);
+  const newIndex = indexByKey(newKeys);
+
+  if (oldIndex === null || newIndex === null) {
+    if (oldKeys.length > 0) ops.push({ op: "remove", index: 0, count: oldKeys.length });
+    for (let i = 0; i < newRows.length; i++)
+      ops.push({ op: "insert", index: i, row: newRows[i] as R });
+    return ops;
+  }
+
+  // Removals from the end, so each index is still valid when applied.
+  for (let i = oldKeys.length - 1; i >= 0; i--) {
+    if (newIndex.has(oldKeys[i] as string)) continue;
+    const end = i;
+    while (i > 0 && !newIndex.has(oldKeys[i - 1] as string)) i--;
+    ops.push({ op: "remove", index: i, count: end - i + 1 });
+  }
+
+  const current = oldKeys.filter(function (k) {
+    return newIndex.has(k);
+  });
+  const targets = current.map(function (k) {
+    return newIndex.get(k) as number;
+  });
+  const stayIndexes = longestIncreasing(targets);
+  const stays = new Set<string>();
+  stayIndexes.forEach(function (i) {
+    stays.add(current[i] as string);
+  });
+
+  // Walking the kept rows in their new order, each one that has to move
+  // goes right after its new predecessor, which is by then in place.
+  let previous: string | null = null;
+  for (let i = 0; i < newKeys.length; i++) {
+    const key = newKeys[i] as string;
+    if (!oldIndex.has(key)) continue;
+    if (!stays.has(key)) {
+      const from = current.indexOf(key);
+      let to = 0;
+      if (previous !== null) {
+        const p = current.indexOf(previous);
+        to = from < p ? p : p + 1;
+      }
+      if (from !== to) {
+        current.splice(from, 1);
+        current.splice(to, 0, key);
+        ops.push({ op: "move", from, to, count: 1 });
+      }
+    }
+    previous = key;
+  }
+
+  // The kept rows are now in their new relative order, so each new row
+  // goes straight to its final index.
+  for (let i = 0; i < newRows.length; i++) {
+    if (!oldIndex.has(newKeys[i] as string))
+      ops.push({ op: "insert", index: i, row: newRows[i] as R });
+  }
+
+  for (let i = 0; i < newRows.length; i++) {
+    const at = oldIndex.get(newKeys[i] as string);
+    if (at === undefined) continue;
+    const before = oldRows[at];
+    const row = newRows[i] as R;
+    if (typeof before === "string" || !rowsEqual(before, row))
+      ops.push({ op: "set", index: i, row });
+  }
+  return ops;
+}
+
+/** Applies ops to a copy of a plain array, as a ListModel would; for JS-array models and tests. */
+export function applyOps<R>(rows: ReadonlyArray<R>, ops: ReadonlyArray<ListOp<R>>): R[] {
+  const out = rows.slice();
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i] as ListOp<R>;
+    if (o.op === "remove") out.splice(o.index, o.count);
+    else if (o.op === "insert") out.splice(o.index, 0, o.row);
+    else if (o.op === "move") out.splice(o.to, 0, out.splice(o.from, 1)[0] as R);
+    else out[o.index] = o.row;
+  }
+  return out;
+}

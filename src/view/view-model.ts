@@ -1,0 +1,429 @@
+// Everything the popup and the panel show, computed in one pure step so
+// QML only binds and the same result can be checked in a unit test.
+//
+// Rows are flat: strings, numbers and booleans only, never null or arrays,
+// because they go into QML ListModels, which take a role's type from the
+// first row and turn arrays into nested models. So in rows an unknown
+// number is -1, an absent text is "", and tags are one ";"-joined string
+// (PVE's own separator; QML splits it). The top-level object is bound as a
+// plain `var` and does use null for "unknown".
+//
+// Colours are Kirigami.Theme role names (positiveTextColor, ...), picked in
+// QML, so the widget follows the colour scheme. Icon names are Breeze /
+// freedesktop names and are kept together in ICONS.
+
+import type { ErrorClass, ProxmonError } from "../api/errors";
+import type { GuestInfo, NodeInfo, Snapshot } from "../model/types";
+import { aggregate, type Aggregate } from "./aggregate";
+import { createAnonymiser } from "./anonymise";
+import {
+  formatAge,
+  formatBytes,
+  formatPercent,
+  formatUptime,
+  formatUsage,
+  UNKNOWN_TEXT,
+  type AgeParts,
+} from "./format";
+import { sortGuests, sortNodes, type SortBy } from "./sort";
+
+export type Phase = "unconfigured" | "loading" | "ok" | "error";
+export type StatusColor = "positive" | "neutral" | "warning" | "negative";
+
+export const ICONS = Object.freeze({
+  node: "network-server",
+  vm: "computer",
+  container: "package-x-generic",
+  nodeOnline: "network-connect",
+  nodeOffline: "network-disconnect",
+  unknown: "dialog-question",
+  running: "media-playback-start",
+  stopped: "media-playback-stop",
+  paused: "media-playback-pause",
+  error: "dialog-error",
+  attention: "dialog-warning",
+});
+
+/** The fields of RefreshState the view needs. */
+export interface RefreshFields {
+  refreshing: boolean;
+  lastSuccessAt: number | null;
+  error: ProxmonError | null;
+  stale: boolean;
+}
+
+export interface ViewModelInput {
+  snapshot: Snapshot | null;
+  refresh: RefreshFields;
+  now: number;
+  sortBy: SortBy;
+  anonymise: boolean;
+  /** False when no host/token is set up yet; defaults to true. */
+  configured?: boolean;
+  /** The configured host, so anonymise can remove it from error messages. */
+  host?: string | null;
+  /** Node names (as shown, i.e. anonymised when anonymising) or row keys. */
+  expandedNodes?: ReadonlyArray<string>;
+}
+
+export interface NodeRow {
+  /** "node/<name>" */
+  key: string;
+  name: string;
+  status: string;
+  statusColor: StatusColor;
+  statusIcon: string;
+  icon: string;
+  online: boolean;
+  /** 0..1 for bars; -1 unknown. */
+  cpuFraction: number;
+  cpuText: string;
+  /** -1 unknown */
+  maxcpu: number;
+  memUsed: number;
+  memTotal: number;
+  memFraction: number;
+  memText: string;
+  diskFraction: number;
+  diskText: string;
+  /** -1 unknown or offline */
+  uptimeSeconds: number;
+  uptimeText: string;
+  hastate: string;
+  guestsRunning: number;
+  guestsTotal: number;
+  templates: number;
+  expanded: boolean;
+}
+
+export interface GuestRow {
+  /** "<type>/<vmid>", e.g. "qemu/101" */
+  key: string;
+  vmid: number;
+  type: string;
+  /** "VM" or "CT" */
+  typeText: string;
+  name: string;
+  node: string;
+  status: string;
+  statusColor: StatusColor;
+  statusIcon: string;
+  icon: string;
+  running: boolean;
+  isTemplate: boolean;
+  /** "" when not locked */
+  lock: string;
+  hastate: string;
+  pool: string;
+  /** ";"-joined */
+  tags: string;
+  tagCount: number;
+  cpuFraction: number;
+  cpuText: string;
+  memUsed: number;
+  memTotal: number;
+  memFraction: number;
+  memText: string;
+  /** -1 when unknown or not running */
+  uptimeSeconds: number;
+  uptimeText: string;
+}
+
+export interface Summary extends Aggregate {
+  nodesText: string;
+  guestsText: string;
+  cpuText: string;
+  memText: string;
+}
+
+export interface PanelView {
+  /** Rounded 0..100; null when unknown. */
+  averageCpuPercent: number | null;
+  label: string;
+  hasError: boolean;
+  statusColor: StatusColor;
+}
+
+export interface ViewModel {
+  phase: Phase;
+  refreshing: boolean;
+  stale: boolean;
+  /** Whole seconds since the last success; null before the first. */
+  ageSeconds: number | null;
+  age: AgeParts | null;
+  errorKind: ErrorClass | null;
+  errorMessage: string | null;
+  errorPath: string | null;
+  errorAclPath: string | null;
+  errorPrivilege: string | null;
+  clusterName: string | null;
+  quorate: boolean | null;
+  version: string | null;
+  panel: PanelView;
+  summary: Summary | null;
+  nodes: NodeRow[];
+  guestsByNode: { [node: string]: GuestRow[] };
+}
+
+function num(n: number | null | undefined): number {
+  return typeof n === "number" && isFinite(n) ? n : -1;
+}
+
+/** For bars: clamped to 0..1, -1 when unknown. */
+function barFraction(n: number | null | undefined): number {
+  if (typeof n !== "number" || !isFinite(n)) return -1;
+  return Math.min(1, Math.max(0, n));
+}
+
+function ratio(used: number | null, total: number | null): number | null {
+  if (used === null || total === null || !isFinite(used) || !isFinite(total) || total <= 0)
+    return null;
+  return used / total;
+}
+
+export function nodeStatusColor(status: string): StatusColor {
+  if (status === "online") return "positive";
+  if (status === "offline") return "negative";
+  return "warning";
+}
+
+export function guestStatusColor(status: string, template: boolean): StatusColor {
+  if (template || status === "stopped" || status === "unknown") return "neutral";
+  if (status === "running") return "positive";
+  if (status === "io-error") return "negative";
+  return "warning";
+}
+
+function nodeStatusIcon(status: string): string {
+  if (status === "online") return ICONS.nodeOnline;
+  if (status === "offline") return ICONS.nodeOffline;
+  return ICONS.unknown;
+}
+
+function guestStatusIcon(status: string): string {
+  switch (status) {
+    case "running":
+      return ICONS.running;
+    case "stopped":
+      return ICONS.stopped;
+    case "paused":
+    case "suspended":
+    case "prelaunch":
+      return ICONS.paused;
+    case "io-error":
+      return ICONS.error;
+    case "unknown":
+      return ICONS.unknown;
+    default:
+      return ICONS.attention;
+  }
+}
+
+export function guestKey(guest: { type: string; vmid: number }): string {
+  return guest.type + "/" + guest.vmid;
+}
+
+export function nodeKey(name: string): string {
+  return "node/" + name;
+}
+
+export function buildGuestRow(guest: GuestInfo): GuestRow {
+  const running = guest.status === "running";
+  const memFraction = ratio(guest.mem, guest.maxmem);
+  const uptime = running && guest.uptime !== null ? guest.uptime : null;
+  return {
+    key: guestKey(guest),
+    vmid: guest.vmid,
+    type: guest.type,
+    typeText: guest.type === "lxc" ? "CT" : "VM",
+    name: guest.name,
+    node: guest.node,
+    status: guest.status,
+    statusColor: guestStatusColor(guest.status, guest.template),
+    statusIcon: guestStatusIcon(guest.status),
+    icon: guest.type === "lxc" ? ICONS.container : ICONS.vm,
+    running,
+    isTemplate: guest.template,
+    lock: guest.lock || "",
+    hastate: guest.hastate || "",
+    pool: guest.pool || "",
+    tags: guest.tags.join(";"),
+    tagCount: guest.tags.length,
+    cpuFraction: barFraction(guest.cpu),
+    cpuText: formatPercent(guest.cpu),
+    memUsed: num(guest.mem),
+    memTotal: num(guest.maxmem),
+    memFraction: barFraction(memFraction),
+    memText: formatUsage(guest.mem, guest.maxmem),
+    uptimeSeconds: num(uptime),
+    uptimeText: formatUptime(uptime),
+  };
+}
+
+export function buildNodeRow(
+  node: NodeInfo,
+  guests: ReadonlyArray<GuestInfo>,
+  expanded: boolean,
+): NodeRow {
+  let running = 0;
+  let total = 0;
+  let templates = 0;
+  for (let i = 0; i < guests.length; i++) {
+    const g = guests[i] as GuestInfo;
+    if (g.template) {
+      templates++;
+    } else {
+      total++;
+      if (g.status === "running") running++;
+    }
+  }
+  const online = node.status === "online";
+  const uptime = online ? node.uptime : null;
+  return {
+    key: nodeKey(node.name),
+    name: node.name,
+    status: node.status,
+    statusColor: nodeStatusColor(node.status),
+    statusIcon: nodeStatusIcon(node.status),
+    icon: ICONS.node,
+    online,
+    cpuFraction: barFraction(node.cpu),
+    cpuText: formatPercent(node.cpu),
+    maxcpu: num(node.maxcpu),
+    memUsed: num(node.mem),
+    memTotal: num(node.maxmem),
+    memFraction: barFraction(ratio(node.mem, node.maxmem)),
+    memText: formatUsage(node.mem, node.maxmem),
+    diskFraction: barFraction(ratio(node.disk, node.maxdisk)),
+    diskText: formatUsage(node.disk, node.maxdisk),
+    uptimeSeconds: num(uptime),
+    uptimeText: formatUptime(uptime),
+    hastate: node.hastate || "",
+    guestsRunning: running,
+    guestsTotal: total,
+    templates,
+    expanded,
+  };
+}
+
+function buildSummary(a: Aggregate): Summary {
+  return {
+    nodesOnline: a.nodesOnline,
+    nodesTotal: a.nodesTotal,
+    guestsRunning: a.guestsRunning,
+    guestsTotal: a.guestsTotal,
+    templates: a.templates,
+    vmsRunning: a.vmsRunning,
+    vmsTotal: a.vmsTotal,
+    ctsRunning: a.ctsRunning,
+    ctsTotal: a.ctsTotal,
+    averageCpu: a.averageCpu,
+    memUsed: a.memUsed,
+    memTotal: a.memTotal,
+    memFraction: a.memFraction,
+    nodesText: a.nodesOnline + "/" + a.nodesTotal,
+    guestsText: a.guestsRunning + "/" + a.guestsTotal,
+    cpuText: formatPercent(a.averageCpu),
+    memText:
+      a.memUsed === null ? UNKNOWN_TEXT : formatBytes(a.memUsed) + " / " + formatBytes(a.memTotal),
+  };
+}
+
+function phaseOf(input: ViewModelInput): Phase {
+  if (input.configured === false) return "unconfigured";
+  if (input.snapshot !== null) return "ok";
+  if (input.refresh.error !== null) return "error";
+  return "loading";
+}
+
+export function buildViewModel(input: ViewModelInput): ViewModel {
+  const phase = phaseOf(input);
+  const error = phase === "unconfigured" ? null : input.refresh.error;
+  const emptySnapshot: Snapshot = {
+    cluster: { name: null, quorate: null, version: null },
+    nodes: [],
+    guests: [],
+    storage: [],
+  };
+  const source = input.snapshot !== null && phase === "ok" ? input.snapshot : null;
+  const anonymiser = input.anonymise ? createAnonymiser(source || emptySnapshot) : null;
+  const snapshot = source !== null && anonymiser !== null ? anonymiser.snapshot() : source;
+
+  const lastSuccessAt = input.refresh.lastSuccessAt;
+  const ageMs = lastSuccessAt === null ? null : Math.max(0, input.now - lastSuccessAt);
+
+  let errorMessage = error ? error.message : null;
+  let errorAclPath = error && error.aclPath !== undefined ? error.aclPath : null;
+  if (anonymiser !== null) {
+    if (errorMessage !== null) errorMessage = anonymiser.text(errorMessage, input.host);
+    if (errorAclPath !== null) errorAclPath = anonymiser.text(errorAclPath, input.host);
+  }
+
+  const nodes: NodeRow[] = [];
+  const guestsByNode: { [node: string]: GuestRow[] } = {};
+  let summary: Summary | null = null;
+  let anyNodeDown = false;
+  if (snapshot !== null) {
+    const expanded = input.expandedNodes || [];
+    const guestsOf = new Map<string, GuestInfo[]>();
+    for (let i = 0; i < snapshot.guests.length; i++) {
+      const g = snapshot.guests[i] as GuestInfo;
+      const list = guestsOf.get(g.node);
+      if (list) list.push(g);
+      else guestsOf.set(g.node, [g]);
+    }
+    const sortedNodes = sortNodes(snapshot.nodes, input.sortBy);
+    for (let i = 0; i < sortedNodes.length; i++) {
+      const node = sortedNodes[i] as NodeInfo;
+      if (node.status !== "online") anyNodeDown = true;
+      const isExpanded =
+        expanded.indexOf(node.name) >= 0 || expanded.indexOf(nodeKey(node.name)) >= 0;
+      nodes.push(buildNodeRow(node, guestsOf.get(node.name) || [], isExpanded));
+    }
+    // Guests of a node /cluster/resources did not list still get a list,
+    // so nothing silently disappears.
+    guestsOf.forEach(function (guests, nodeName) {
+      guestsByNode[nodeName] = sortGuests(guests, input.sortBy).map(buildGuestRow);
+    });
+    for (let i = 0; i < nodes.length; i++) {
+      const name = (nodes[i] as NodeRow).name;
+      if (!guestsByNode[name]) guestsByNode[name] = [];
+    }
+    summary = buildSummary(aggregate(snapshot));
+  }
+
+  const averageCpu = summary !== null ? summary.averageCpu : null;
+  let panelColor: StatusColor = "neutral";
+  if (error !== null && snapshot === null) panelColor = "negative";
+  else if (
+    input.refresh.stale ||
+    anyNodeDown ||
+    (snapshot !== null && snapshot.cluster.quorate === false)
+  )
+    panelColor = "warning";
+
+  return {
+    phase,
+    refreshing: input.refresh.refreshing,
+    stale: phase === "ok" && input.refresh.stale,
+    ageSeconds: ageMs === null ? null : Math.floor(ageMs / 1000),
+    age: ageMs === null ? null : formatAge(ageMs),
+    errorKind: error ? error.kind : null,
+    errorMessage,
+    errorPath: error && error.path !== undefined ? error.path : null,
+    errorAclPath,
+    errorPrivilege: error && error.privilege !== undefined ? error.privilege : null,
+    clusterName: snapshot !== null ? snapshot.cluster.name : null,
+    quorate: snapshot !== null ? snapshot.cluster.quorate : null,
+    version: snapshot !== null ? snapshot.cluster.version : null,
+    panel: {
+      averageCpuPercent: averageCpu === null ? null : Math.round(averageCpu * 100),
+      label: averageCpu === null ? UNKNOWN_TEXT : formatPercent(averageCpu),
+      hasError: error !== null,
+      statusColor: panelColor,
+    },
+    summary,
+    nodes,
+    guestsByNode,
+  };
+}

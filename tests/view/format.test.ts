@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import {
+  ageText,
+  formatAge,
+  formatBytes,
+  formatPercent,
+  formatUptime,
+  formatUsage,
+  uptimeParts,
+} from "../../src/view/format";
+
+const KiB = 1024;
+const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
+const TiB = 1024 ** 4;
+
+describe("formatBytes", () => {
+  it.each([
+    [null, "\u2014"],
+    [undefined, "\u2014"],
+    [NaN, "\u2014"],
+    [-1, "\u2014"],
+    [0, "0 B"],
+    [1, "1 B"],
+    [1023, "1023 B"],
+    [1023.6, "1 KiB"],
+    [1024, "1 KiB"],
+    [1536, "1.5 KiB"],
+    [512 * MiB, "512 MiB"],
+    [1.5 * GiB, "1.5 GiB"],
+    [9.96 * GiB, "10 GiB"],
+    [12.4 * GiB, "12 GiB"],
+    [1023.7 * MiB, "1 GiB"],
+    [2.25 * TiB, "2.3 TiB"],
+    [100 * KiB, "100 KiB"],
+    [1024 ** 7, "1024 EiB"],
+  ])("%s → %s", (n, text) => {
+    expect(formatBytes(n as number | null)).toBe(text);
+  });
+
+  it("formatUsage puts both sides together", () => {
+    expect(formatUsage(16 * GiB, 64 * GiB)).toBe("16 GiB / 64 GiB");
+    expect(formatUsage(null, 64 * GiB)).toBe("\u2014 / 64 GiB");
+  });
+});
+
+describe("formatPercent", () => {
+  it.each([
+    [null, "\u2014"],
+    [Infinity, "\u2014"],
+    [0, "0%"],
+    [0.042, "4.2%"],
+    [0.05, "5%"],
+    [0.0996, "10%"],
+    [0.12, "12%"],
+    [0.125, "13%"],
+    [1, "100%"],
+    [1.5, "150%"],
+    [-0.1, "0%"],
+  ])("%s → %s", (n, text) => {
+    expect(formatPercent(n as number | null)).toBe(text);
+  });
+});
+
+describe("uptime", () => {
+  it.each([
+    [null, "\u2014"],
+    [-5, "\u2014"],
+    [0, "0s"],
+    [45, "45s"],
+    [12 * 60 + 30, "12m"],
+    [4 * 3600 + 12 * 60 + 59, "4h 12m"],
+    [3 * 3600, "3h 0m"],
+    [3 * 86400 + 4 * 3600 + 59 * 60, "3d 4h"],
+    [400 * 86400, "400d 0h"],
+  ])("%s s → %s", (s, text) => {
+    expect(formatUptime(s as number | null)).toBe(text);
+  });
+
+  it("exposes the parts for translation", () => {
+    expect(uptimeParts(90061.9)).toEqual({ days: 1, hours: 1, minutes: 1, seconds: 1 });
+    expect(uptimeParts(null)).toBeNull();
+  });
+});
+
+describe("formatAge", () => {
+  it.each([
+    [-3000, { unit: "seconds", value: 0 }, "0 s ago"],
+    [0, { unit: "seconds", value: 0 }, "0 s ago"],
+    [12_900, { unit: "seconds", value: 12 }, "12 s ago"],
+    [59_999, { unit: "seconds", value: 59 }, "59 s ago"],
+    [60_000, { unit: "minutes", value: 1 }, "1 min ago"],
+    [3 * 60_000 + 59_000, { unit: "minutes", value: 3 }, "3 min ago"],
+    [5 * 3_600_000, { unit: "hours", value: 5 }, "5 h ago"],
+    [49 * 3_600_000, { unit: "days", value: 2 }, "2 d ago"],
+  ])("%s ms → %j", (ms, parts, text) => {
+    expect(formatAge(ms)).toEqual(parts);
+    expect(ageText(formatAge(ms))).toBe(text);
+  });
+});

@@ -1,0 +1,172 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { applyOps, rowsEqual, syncOps, type ListOp } from "../../src/view/list-sync";
+
+interface Row {
+  key: string;
+  value: number;
+  tags?: string[];
+}
+
+const row = (key: string, value = 0): Row => ({ key, value });
+const rows = (keys: string) => keys.split("").map((k) => row(k));
+
+/** Applies ops the way a QML ListModel would, checking every index is in range first. */
+function applyChecked(old: Row[], ops: ListOp<Row>[]): Row[] {
+  const out = old.slice();
+  for (const o of ops) {
+    if (o.op === "remove") {
+      expect(o.index + o.count).toBeLessThanOrEqual(out.length);
+      expect(o.count).toBeGreaterThan(0);
+    } else if (o.op === "insert") {
+      expect(o.index).toBeLessThanOrEqual(out.length);
+    } else if (o.op === "move") {
+      expect(o.from).toBeLessThan(out.length);
+      expect(o.to).toBeLessThan(out.length);
+      expect(o.from).not.toBe(o.to);
+    } else {
+      expect(o.index).toBeLessThan(out.length);
+    }
+    out.splice(0, out.length, ...applyOps(out, [o]));
+  }
+  return out;
+}
+
+describe("rowsEqual", () => {
+  it("compares own fields shallowly, arrays by their items", () => {
+    expect(rowsEqual({ key: "a", n: 1 }, { key: "a", n: 1 })).toBe(true);
+    expect(rowsEqual({ key: "a", n: 1 }, { key: "a", n: 2 })).toBe(false);
+    expect(rowsEqual({ key: "a" }, { key: "a", n: undefined })).toBe(false);
+    expect(rowsEqual({ key: "a", t: ["x", "y"] }, { key: "a", t: ["x", "y"] })).toBe(true);
+    expect(rowsEqual({ key: "a", t: ["x"] }, { key: "a", t: ["y"] })).toBe(false);
+    expect(rowsEqual({ key: "a", n: NaN }, { key: "a", n: NaN })).toBe(true);
+    expect(rowsEqual({ key: "a", o: {} }, { key: "a", o: {} })).toBe(false);
+    expect(rowsEqual(null, { key: "a" })).toBe(false);
+  });
+});
+
+describe("syncOps", () => {
+  it("an unchanged list needs no ops", () => {
+    const old = [row("a", 1), { key: "b", value: 2, tags: ["x"] }];
+    const fresh = [row("a", 1), { key: "b", value: 2, tags: ["x"] }];
+    expect(syncOps(old, fresh)).toEqual([]);
+  });
+
+  it("a changed row is one set, in place", () => {
+    expect(syncOps([row("a"), row("b"), row("c")], [row("a"), row("b", 5), row("c")])).toEqual([
+      { op: "set", index: 1, row: row("b", 5) },
+    ]);
+  });
+
+  it("removes runs in one op each, from the end", () => {
+    expect(syncOps(rows("abcdef"), rows("adf"))).toEqual([
+      { op: "remove", index: 4, count: 1 },
+      { op: "remove", index: 1, count: 2 },
+    ]);
+  });
+
+  it("inserts new rows at their final index", () => {
+    expect(syncOps(rows("ac"), rows("xabcy"))).toEqual([
+      { op: "insert", index: 0, row: row("x") },
+      { op: "insert", index: 2, row: row("b") },
+      { op: "insert", index: 4, row: row("y") },
+    ]);
+  });
+
+  it("moves only what has to move: one row to the end is one move", () => {
+    expect(syncOps(rows("abcd"), rows("bcda"))).toEqual([{ op: "move", from: 0, to: 3, count: 1 }]);
+    expect(syncOps(rows("abcd"), rows("dabc"))).toEqual([{ op: "move", from: 3, to: 0, count: 1 }]);
+  });
+
+  it("a full reversal keeps one row and moves the rest", () => {
+    const ops = syncOps(rows("abcde"), rows("edcba"));
+    expect(ops.filter((o) => o.op === "move")).toHaveLength(4);
+    expect(applyChecked(rows("abcde"), ops)).toEqual(rows("edcba"));
+  });
+
+  it("old entries given as bare keys always get a set", () => {
+    expect(syncOps(["a", "b"], [row("a"), row("b")])).toEqual([
+      { op: "set", index: 0, row: row("a") },
+      { op: "set", index: 1, row: row("b") },
+    ]);
+  });
+
+  it("falls back to replacing everything when keys repeat", () => {
+    const ops = syncOps(rows("aab"), rows("ba"));
+    expect(ops[0]).toEqual({ op: "remove", index: 0, count: 3 });
+    expect(applyChecked(rows("aab"), ops)).toEqual(rows("ba"));
+  });
+
+  it("from and to empty", () => {
+    expect(syncOps([], rows("ab"))).toHaveLength(2);
+    expect(syncOps(rows("ab"), [])).toEqual([{ op: "remove", index: 0, count: 2 }]);
+    expect(syncOps([], [])).toEqual([]);
+  });
+
+  const keyPool = "abcdefghijklmnop".split("");
+  const rowList = fc
+    .uniqueArray(fc.constantFrom(...keyPool), { maxLength: keyPool.length })
+    .chain((keys) =>
+      fc.tuple(...keys.map((k) => fc.integer({ min: 0, max: 2 }).map((v) => row(k, v)))),
+    );
+
+  it("applied in order, turns any list into any other", () => {
+    fc.assert(
+      fc.property(rowList, rowList, (oldRows, newRows) => {
+        const ops = syncOps(oldRows, newRows);
+        expect(applyChecked(oldRows, ops)).toEqual(newRows);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("emits a set only for rows whose content changed, and the fewest moves", () => {
+    fc.assert(
+      fc.property(rowList, rowList, (oldRows, newRows) => {
+        const ops = syncOps(oldRows, newRows);
+        const oldByKey = new Map(oldRows.map((r) => [r.key, r]));
+        const changed = newRows.filter(
+          (r) => oldByKey.has(r.key) && !rowsEqual(oldByKey.get(r.key)!, r),
+        );
+        expect(ops.filter((o) => o.op === "set")).toHaveLength(changed.length);
+        expect(ops.filter((o) => o.op === "insert")).toHaveLength(
+          newRows.filter((r) => !oldByKey.has(r.key)).length,
+        );
+
+        // Fewest moves = kept rows minus the longest run already in order.
+        const newIndex = new Map(newRows.map((r, i) => [r.key, i]));
+        const seq = oldRows.filter((r) => newIndex.has(r.key)).map((r) => newIndex.get(r.key)!);
+        const lis: number[] = [];
+        for (let i = 0; i < seq.length; i++) {
+          lis[i] = 1;
+          for (let j = 0; j < i; j++)
+            if (seq[j]! < seq[i]!) lis[i] = Math.max(lis[i]!, lis[j]! + 1);
+        }
+        const longest = lis.length ? Math.max(...lis) : 0;
+        expect(ops.filter((o) => o.op === "move")).toHaveLength(seq.length - longest);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("a permutation of an unchanged list needs only moves; the same list needs nothing", () => {
+    fc.assert(
+      fc.property(
+        rowList.chain((list) =>
+          fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length })),
+        ),
+        ([list, shuffled]) => {
+          expect(
+            syncOps(
+              list,
+              list.map((r) => ({ ...r })),
+            ),
+          ).toEqual([]);
+          const ops = syncOps(list, shuffled);
+          expect(ops.every((o) => o.op === "move")).toBe(true);
+          expect(applyChecked(list, ops)).toEqual(shuffled);
+        },
+      ),
+    );
+  });
+});
