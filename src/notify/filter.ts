@@ -1,0 +1,324 @@
+// Which changes the user wants to hear about.
+//
+// The patterns are user text, so no RegExp is ever built from them: wildcard
+// matching uses the greedy two-pointer algorithm that remembers only the
+// last `*`. Its worst case is O(n·m) for text length n and pattern length m
+// (e.g. "*aaaaab" against "aaaa…": every shift of the last star re-scans the
+// segment after it), which is why both lengths are capped: at most
+// (MAX_PATTERN_LENGTH + 1) · (MAX_TEXT_LENGTH + 1) ≈ 66k steps per match, and
+// at most MAX_PATTERNS patterns, so a hostile setting cannot stall the shell.
+//
+// Decisions:
+// - Entries are separated by commas or newlines, trimmed and matched
+//   case-insensitively. A plain entry matches the guest name; when it
+//   consists of digits and wildcards only, it matches the VMID as text too
+//   ("101", "10?", "1*"). "100-199" is an inclusive VMID range,
+//   "tag:NAME" matches any of the guest's tags, "node:NAME" its node (for a
+//   migration: either end). `*` and `?` work in all of them except ranges.
+// - An entry with a problem is reported by parseFilter and ignored; it never
+//   matches. So a whitelist whose entries are all invalid is an empty
+//   whitelist, and isEmptyWhitelist says so.
+// - Gating (shouldNotify):
+//     guest-started, guest-resumed  → notifyOnStart + guest filter
+//     guest-stopped, guest-paused   → notifyOnStop  + guest filter
+//     node-*, quorum-*              → notifyOnNodeChange, never the guest filter
+//     guest-added, guest-removed    → notifyOnNodeChange + guest filter
+//     guest-migrated                → guest filter, and notifyOnNodeChange —
+//       or, when the guest's status phase changed during the move, the
+//       matching start/stop toggle, so a guest that stopped while moving is
+//       not hidden from someone who only watches stops.
+//   notifyOnNodeChange is thus "cluster layout changes": nodes, quorum, and
+//   guests appearing, disappearing or moving.
+// - An unrecognised mode is treated as "all".
+
+import { statusPhase, type ChangeEvent } from "./diff";
+import { plainTranslator, type Translator } from "./message";
+
+export type NotifyMode = "all" | "whitelist" | "blacklist";
+
+/** Mirrors the widget's config keys notifyMode, notifyFilter, notifyOnStart, notifyOnStop, notifyOnNodeChange. */
+export interface NotifySettings {
+  mode: NotifyMode;
+  /** The user's text: entries separated by commas or newlines. */
+  patterns: string;
+  notifyOnStart: boolean;
+  notifyOnStop: boolean;
+  notifyOnNodeChange: boolean;
+}
+
+export type CompiledPattern =
+  | { kind: "name"; source: string; pattern: string; matchesVmid: boolean }
+  | { kind: "range"; source: string; from: number; to: number }
+  | { kind: "tag"; source: string; pattern: string }
+  | { kind: "node"; source: string; pattern: string };
+
+export type FilterProblemCode =
+  "reversed-range" | "bad-range" | "unknown-prefix" | "empty-value" | "too-long" | "too-many";
+
+export interface FilterProblem {
+  code: FilterProblemCode;
+  /** The entry as the user typed it (trimmed, capped). */
+  entry: string;
+  /** Readable, already translated. */
+  message: string;
+}
+
+export interface CompiledFilter {
+  patterns: CompiledPattern[];
+  problems: FilterProblem[];
+}
+
+export const MAX_PATTERN_LENGTH = 256;
+export const MAX_TEXT_LENGTH = 256;
+export const MAX_PATTERNS = 100;
+/** pve-vmid allows at most 999999999. */
+const MAX_VMID_DIGITS = 9;
+
+export interface StepCounter {
+  steps: number;
+}
+
+/**
+ * `*` matches any run (also empty), `?` exactly one character. Both inputs
+ * are taken as given (lowercase them first for case-insensitivity). When a
+ * counter is passed, each loop iteration adds one step.
+ */
+export function wildcardMatch(pattern: string, text: string, counter?: StepCounter): boolean {
+  let p = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  let steps = 0;
+  const pl = pattern.length;
+  const tl = text.length;
+  while (t < tl) {
+    steps++;
+    const pc = p < pl ? pattern.charCodeAt(p) : -1;
+    if (pc === 42 /* * */) {
+      star = p;
+      resume = t;
+      p++;
+    } else if (pc !== -1 && (pc === 63 /* ? */ || pc === text.charCodeAt(t))) {
+      p++;
+      t++;
+    } else if (star !== -1) {
+      // Let the last star swallow one more character and retry after it;
+      // earlier stars never need revisiting.
+      p = star + 1;
+      resume++;
+      t = resume;
+    } else {
+      if (counter) counter.steps += steps;
+      return false;
+    }
+  }
+  while (p < pl && pattern.charCodeAt(p) === 42) {
+    steps++;
+    p++;
+  }
+  if (counter) counter.steps += steps;
+  return p === pl;
+}
+
+function collapseStars(pattern: string): string {
+  let out = "";
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern.charAt(i);
+    if (c === "*" && out.charAt(out.length - 1) === "*") continue;
+    out += c;
+  }
+  return out;
+}
+
+function isDigitsAndWildcards(s: string): boolean {
+  let digit = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (c !== 42 && c !== 63) return false;
+  }
+  return digit;
+}
+
+const RANGE = /^(\d+)\s*-\s*(\d+)$/;
+const SEPARATORS = /[,\r\n]/;
+
+function capEntry(entry: string): string {
+  return entry.length > 60 ? entry.slice(0, 59) + "…" : entry;
+}
+
+function compileEntry(
+  raw: string,
+  tr: Translator,
+): { pattern: CompiledPattern } | { problem: FilterProblem } {
+  const source = raw;
+  const shown = capEntry(raw);
+  const problem = (code: FilterProblemCode, message: string) => ({
+    problem: { code, entry: shown, message },
+  });
+  if (raw.length > MAX_PATTERN_LENGTH) {
+    return problem(
+      "too-long",
+      tr('"%1" is longer than %2 characters and is ignored', shown, MAX_PATTERN_LENGTH),
+    );
+  }
+  const text = raw.toLowerCase();
+
+  const colon = text.indexOf(":");
+  if (colon !== -1) {
+    const prefix = text.slice(0, colon).trim();
+    const value = collapseStars(text.slice(colon + 1).trim());
+    if (prefix !== "tag" && prefix !== "node") {
+      return problem(
+        "unknown-prefix",
+        tr('Unknown prefix "%1:" in "%2" (use tag: or node:)', prefix, shown),
+      );
+    }
+    if (value === "") {
+      return problem("empty-value", tr('"%1" needs a value after the colon', shown));
+    }
+    return { pattern: { kind: prefix === "tag" ? "tag" : "node", source, pattern: value } };
+  }
+
+  const range = RANGE.exec(text);
+  if (range !== null) {
+    const a = range[1] ?? "";
+    const b = range[2] ?? "";
+    if (a.length > MAX_VMID_DIGITS || b.length > MAX_VMID_DIGITS) {
+      return problem("bad-range", tr('"%1" is not a range of VMIDs', shown));
+    }
+    const from = parseInt(a, 10);
+    const to = parseInt(b, 10);
+    if (from > to) {
+      return problem(
+        "reversed-range",
+        tr("Range %1 is reversed: did you mean %2-%3?", shown, to, from),
+      );
+    }
+    return { pattern: { kind: "range", source, from, to } };
+  }
+
+  const pattern = collapseStars(text);
+  return { pattern: { kind: "name", source, pattern, matchesVmid: isDigitsAndWildcards(pattern) } };
+}
+
+/** Compiles the user's filter text; problems are meant for the settings page. */
+export function parseFilter(text: string, tr: Translator = plainTranslator): CompiledFilter {
+  const patterns: CompiledPattern[] = [];
+  const problems: FilterProblem[] = [];
+  const entries = (text || "").split(SEPARATORS);
+  let used = 0;
+  for (const part of entries) {
+    const entry = part.trim();
+    if (entry === "") continue;
+    if (used === MAX_PATTERNS) {
+      problems.push({
+        code: "too-many",
+        entry: capEntry(entry),
+        message: tr("Only the first %1 entries are used", MAX_PATTERNS),
+      });
+      break;
+    }
+    used++;
+    const r = compileEntry(entry, tr);
+    if ("pattern" in r) patterns.push(r.pattern);
+    else problems.push(r.problem);
+  }
+  return { patterns, problems };
+}
+
+/** True when the settings would silence every guest: a whitelist without a usable entry. */
+export function isEmptyWhitelist(
+  settings: Pick<NotifySettings, "mode" | "patterns">,
+  compiled: CompiledFilter = parseFilter(settings.patterns),
+): boolean {
+  return settings.mode === "whitelist" && compiled.patterns.length === 0;
+}
+
+function capText(text: string): string {
+  return (text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text).toLowerCase();
+}
+
+function matchesOne(p: CompiledPattern, event: ChangeEvent, counter?: StepCounter): boolean {
+  switch (p.kind) {
+    case "range":
+      return event.vmid !== undefined && event.vmid >= p.from && event.vmid <= p.to;
+    case "name":
+      if (event.name !== undefined && wildcardMatch(p.pattern, capText(event.name), counter)) {
+        return true;
+      }
+      return (
+        p.matchesVmid &&
+        event.vmid !== undefined &&
+        wildcardMatch(p.pattern, String(event.vmid), counter)
+      );
+    case "tag":
+      for (const tag of event.tags ?? []) {
+        if (wildcardMatch(p.pattern, capText(tag), counter)) return true;
+      }
+      return false;
+    case "node": {
+      const nodes = [event.node, event.fromNode, event.toNode];
+      for (const n of nodes) {
+        if (n !== undefined && wildcardMatch(p.pattern, capText(n), counter)) return true;
+      }
+      return false;
+    }
+  }
+}
+
+/** Does any compiled pattern match the guest behind this event? */
+export function matchesFilter(
+  event: ChangeEvent,
+  compiled: CompiledFilter,
+  counter?: StepCounter,
+): boolean {
+  for (const p of compiled.patterns) {
+    if (matchesOne(p, event, counter)) return true;
+  }
+  return false;
+}
+
+function passesGuestFilter(
+  event: ChangeEvent,
+  settings: NotifySettings,
+  compiled: CompiledFilter,
+): boolean {
+  if (settings.mode === "whitelist") return matchesFilter(event, compiled);
+  if (settings.mode === "blacklist") return !matchesFilter(event, compiled);
+  return true;
+}
+
+/** Should this change reach the user at all (before rate limiting)? */
+export function shouldNotify(
+  event: ChangeEvent,
+  settings: NotifySettings,
+  compiled: CompiledFilter = parseFilter(settings.patterns),
+): boolean {
+  switch (event.kind) {
+    case "node-offline":
+    case "node-online":
+    case "quorum-lost":
+    case "quorum-regained":
+      return settings.notifyOnNodeChange;
+    case "guest-started":
+    case "guest-resumed":
+      return settings.notifyOnStart && passesGuestFilter(event, settings, compiled);
+    case "guest-stopped":
+    case "guest-paused":
+      return settings.notifyOnStop && passesGuestFilter(event, settings, compiled);
+    case "guest-added":
+    case "guest-removed":
+      return settings.notifyOnNodeChange && passesGuestFilter(event, settings, compiled);
+    case "guest-migrated": {
+      const to = statusPhase(event.status);
+      const from = statusPhase(event.previousStatus);
+      const changed = to !== null && from !== null && to !== from;
+      const wanted =
+        settings.notifyOnNodeChange ||
+        (changed && to === "running" && settings.notifyOnStart) ||
+        (changed && to !== "running" && settings.notifyOnStop);
+      return wanted && passesGuestFilter(event, settings, compiled);
+    }
+  }
+}
