@@ -2,7 +2,7 @@
 // The class decides what the widget shows (badge, hint, next step); the
 // message is already readable. None of these ever carry the token secret.
 
-import type { CertificateInfo } from "./transport";
+import type { CertificateInfo, TransportResponse, WireFailure } from "./transport";
 
 export type ErrorClass =
   | "tls"
@@ -32,3 +32,561 @@ export interface ProxmonError {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxmonError };
+
+// ---------------------------------------------------------------------------
+// Classification. Pure functions: a transport reports what happened on the
+// wire, these turn it into a class and a sentence. Everything a server sends
+// (reason phrase, body) is untrusted: a hostile or confused server may echo
+// our Authorization header back, so every message passes through
+// redactSecret before it leaves this module.
+
+/** What the classifiers need to know about the request that failed. */
+export interface RequestContext {
+  host: string;
+  port: number;
+  /** API path, e.g. "/cluster/resources". */
+  path: string;
+  /** The request's timeout, for "did not answer within 10 s". */
+  timeoutMs?: number;
+  /** The token secret, so that text echoed by the server can be scrubbed of it. */
+  secret?: string;
+}
+
+/**
+ * Fixed `WireFailure.detail` values that transports use to tell the
+ * classifier about cases the failure kinds alone cannot express.
+ */
+export const WIRE_DETAIL = {
+  /** "pin" policy: the leaf certificate's SHA-256 was not the pinned one. */
+  pinMismatch: "certificate fingerprint mismatch",
+  /** XMLHttpRequest status 0: refused, unreachable and untrusted TLS all look the same. */
+  noResponse: "no response (connection refused, or a certificate the system does not trust)",
+} as const;
+
+/**
+ * Response header a transport adds when it got a status line but could not
+ * deliver the body (over its size limit, undecodable compression). Its value
+ * says why; the body is then empty. Transports drop a server-sent header of
+ * this name so only they can set it.
+ */
+export const BODY_ERROR_HEADER = "x-proxmon-body-error";
+
+const REDACTED = "[redacted]";
+/** How much of a server's text is looked at; the rest can never reach a message. */
+const SCAN_LIMIT = 64 * 1024;
+const REASON_LIMIT = 200;
+const PREVIEW_LIMIT = 80;
+
+const TOKEN_HEADER_PATTERN = /PVEAPIToken(?:%3D|[=:\s])+[^\s;,"'<>]*/gi;
+const UUID_AFTER_EQUALS =
+  /(=|%3D)\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Removes the token secret (any case), anything shaped like a PVEAPIToken
+ * header value, and UUIDs written after '=' (how a secret looks when echoed
+ * out of context).
+ */
+export function redactSecret(text: string, secret: string): string {
+  let out = text;
+  const trimmed = secret.trim();
+  if (trimmed !== "") {
+    out = out.replace(new RegExp(escapeRegExp(trimmed), "gi"), REDACTED);
+  }
+  out = out.replace(TOKEN_HEADER_PATTERN, "PVEAPIToken=" + REDACTED);
+  return out.replace(UUID_AFTER_EQUALS, (_match, eq: string) => eq + REDACTED);
+}
+
+function isInvisible(code: number): boolean {
+  return (
+    code < 0x20 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    (code >= 0x200b && code <= 0x200f) ||
+    (code >= 0x2028 && code <= 0x202e) ||
+    (code >= 0x2060 && code <= 0x206f) ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Line breaks and tabs become spaces: messages are one line. Other control,
+ * bidi and zero-width characters are dropped, so they can neither reorder
+ * what is shown nor split a secret into halves that redaction would miss.
+ */
+function blankInvisible(text: string): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (isInvisible(code)) {
+      parts.push(text.slice(start, i));
+      if ((code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029) {
+        parts.push(" ");
+      }
+      start = i + 1;
+    }
+  }
+  if (start === 0) {
+    return text;
+  }
+  parts.push(text.slice(start));
+  return parts.join("");
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length > limit ? text.slice(0, limit - 1).trim() + "…" : text;
+}
+
+/**
+ * Server text made safe to show: bounded, secret-free, one line. When the
+ * text is longer than what is scanned, the word cut at the scan boundary is
+ * dropped, since it could be the start of a secret the scan cannot see whole.
+ */
+function untrusted(text: string, ctx: RequestContext, limit: number): string {
+  const cut = text.length > SCAN_LIMIT;
+  let out = blankInvisible(cut ? text.slice(0, SCAN_LIMIT) : text);
+  out = redactSecret(out, ctx.secret ?? "");
+  if (cut) {
+    out = out.replace(/\S+$/, "");
+  }
+  return truncate(out.replace(/\s+/g, " ").trim(), limit);
+}
+
+function firstLine(text: string): string {
+  const trimmed = text.replace(/^\s+/, "");
+  const end = trimmed.search(/[\r\n]/);
+  return end >= 0 ? trimmed.slice(0, end) : trimmed;
+}
+
+/**
+ * The last defence: whatever was assembled, it is one line without the
+ * secret. Server text was already scrubbed with any secret; here a secret too
+ * short to be real (the client refuses those) would only mangle our own words.
+ */
+function finalMessage(message: string, ctx: RequestContext): string {
+  const secret = ctx.secret !== undefined && ctx.secret.trim().length >= 8 ? ctx.secret : "";
+  return redactSecret(blankInvisible(message), secret).replace(/\s+/g, " ").trim();
+}
+
+function fail(error: ProxmonError, ctx: RequestContext): ProxmonError {
+  error.message = finalMessage(error.message, ctx);
+  return error;
+}
+
+/** "pve.lan:8006", "[fe80::1]:8006" */
+export function formatHostPort(host: string, port: number): string {
+  const bare = host.charAt(0) === "[" ? host : host.indexOf(":") >= 0 ? "[" + host + "]" : host;
+  return bare + ":" + String(port);
+}
+
+function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return String(Math.round(ms)) + " ms";
+  }
+  const tenths = Math.round(ms / 100);
+  return (tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)) + " s";
+}
+
+// ---- wire failures --------------------------------------------------------
+
+const NETWORK_DETAIL: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  EAI_FAIL: "host name lookup failed",
+  ECONNRESET: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EPIPE: "connection closed",
+  EHOSTUNREACH: "no route to host",
+  EHOSTDOWN: "host is down",
+  ENETUNREACH: "network unreachable",
+  ENETDOWN: "network is down",
+  ETIMEDOUT: "connection timed out",
+  EADDRNOTAVAIL: "address not available",
+};
+
+/** OpenSSL / Node verification codes, as a reason a person understands. */
+const CERT_DETAIL: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: "it is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "it is signed by a CA the system does not know",
+  UNABLE_TO_GET_ISSUER_CERT: "it is signed by a CA the system does not know",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "it is signed by a CA the system does not know",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "it is signed by a CA the system does not know",
+  CERT_UNTRUSTED: "it is not trusted for this purpose",
+  CERT_HAS_EXPIRED: "it has expired",
+  CERT_NOT_YET_VALID: "it is not valid yet (check the computer's clock)",
+  CERT_REVOKED: "it has been revoked",
+  CERT_SIGNATURE_FAILURE: "its signature is invalid",
+  CERT_REJECTED: "it was rejected",
+  INVALID_CA: "its issuer is not a valid CA",
+  ERR_TLS_CERT_ALTNAME_INVALID: "it is issued for a different host name",
+};
+
+/** The leading code of a detail such as "ECONNREFUSED" or "ECONNRESET (while reading)". */
+function detailCode(detail: string): string {
+  const match = /^[A-Z][A-Z0-9_]+/.exec(detail.trim());
+  return match ? match[0] : "";
+}
+
+const TRUST_HINT =
+  "Compare it with the fingerprint shown in Proxmox under Node → System → Certificates, then pin it or install the cluster CA.";
+
+function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): ProxmonError {
+  const cert = failure.certificate;
+  const fp = cert ? untrusted(cert.fingerprint256, ctx, 100) : "";
+  const code = detailCode(failure.detail);
+  const base: ProxmonError = { kind: "tls", message: "", path: ctx.path };
+  if (cert) {
+    base.certificate = cert;
+  }
+  if (failure.detail === WIRE_DETAIL.pinMismatch) {
+    base.message =
+      `The server's certificate${fp ? " (SHA-256 " + fp + ")" : ""} does not match the pinned fingerprint. ` +
+      "If it was renewed, compare it with the fingerprint shown in Proxmox under Node → System → Certificates and pin the new one; otherwise do not trust this connection.";
+    return base;
+  }
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
+    base.message =
+      `The server's certificate is not valid for the name ${ctx.host}${fp ? " (SHA-256 " + fp + ")" : ""}. ` +
+      "Connect with a name or address the certificate lists, or compare its fingerprint with Proxmox under Node → System → Certificates and pin it.";
+    return base;
+  }
+  const known = CERT_DETAIL[code];
+  if (cert || known) {
+    const why = known ?? untrusted(failure.detail, ctx, REASON_LIMIT);
+    const parts = [why, fp ? "SHA-256 " + fp : ""].filter((p) => p !== "");
+    base.message =
+      "The server's certificate is not trusted" +
+      (parts.length ? " (" + parts.join("; ") + "). " : ". ") +
+      TRUST_HINT;
+    return base;
+  }
+  const detail = untrusted(failure.detail, ctx, REASON_LIMIT) || "handshake failed";
+  if (
+    /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(detail)
+  ) {
+    base.message = `${hp} does not speak HTTPS (TLS: ${detail}). Check the port: the Proxmox API listens on https port 8006.`;
+    return base;
+  }
+  base.message = `The secure connection to ${hp} failed (${detail}). Check host and port, and the server's certificate setup.`;
+  return base;
+}
+
+export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): ProxmonError {
+  const hp = formatHostPort(ctx.host, ctx.port);
+  switch (failure.kind) {
+    case "tls":
+      return fail(classifyTls(failure, ctx, hp), ctx);
+    case "timeout": {
+      const within =
+        ctx.timeoutMs !== undefined ? " within " + formatDuration(ctx.timeoutMs) : " in time";
+      return fail(
+        {
+          kind: "timeout",
+          message: `${hp} did not answer${within}. Check the network and the node's load, or raise the timeout.`,
+          path: ctx.path,
+        },
+        ctx,
+      );
+    }
+    case "aborted":
+      return fail(
+        { kind: "aborted", message: `The request for ${ctx.path} was cancelled.`, path: ctx.path },
+        ctx,
+      );
+    case "unreachable":
+    default: {
+      if (failure.detail === WIRE_DETAIL.noResponse) {
+        return fail(
+          {
+            kind: "unreachable",
+            message:
+              `No response from ${hp}: the connection was refused, or the server's certificate is not trusted by the system. ` +
+              "Check host and port and that pveproxy runs; if Proxmox still uses its own certificate, install the cluster CA (/etc/pve/pve-root-ca.pem) in the system trust store — `proxmon doctor` tells which.",
+            path: ctx.path,
+          },
+          ctx,
+        );
+      }
+      const code = detailCode(failure.detail);
+      const why =
+        NETWORK_DETAIL[code] ?? (untrusted(failure.detail, ctx, REASON_LIMIT) || "no connection");
+      return fail(
+        {
+          kind: "unreachable",
+          message: `Cannot reach ${hp} (${why}). Check host and port, and that pveproxy runs.`,
+          path: ctx.path,
+        },
+        ctx,
+      );
+    }
+  }
+}
+
+// ---- HTTP responses -------------------------------------------------------
+
+/** What a 403 reason says was missing. */
+export type PermissionDenial =
+  | { kind: "privilege"; aclPath: string; privilege: string }
+  | { kind: "token-not-allowed"; uri: string }
+  | { kind: "other" };
+
+/**
+ * Reads PVE's "Permission check failed (/nodes/pve, Sys.Audit)" and
+ * "Permission check failed (URI '/x' not available with API token, need
+ * proper ticket.)". The values are raw: clean them before showing.
+ */
+export function parsePermissionReason(reason: string): PermissionDenial {
+  const uri = /Permission check failed \(URI '([^']*)' not available with API token/.exec(reason);
+  if (uri) {
+    return { kind: "token-not-allowed", uri: uri[1] ?? "" };
+  }
+  const priv = /Permission check failed \(\s*(\/[^,()]*?)\s*,\s*([^()]+?)\s*\)/.exec(reason);
+  if (priv && priv[1] && priv[2]) {
+    return { kind: "privilege", aclPath: priv[1], privilege: priv[2] };
+  }
+  return { kind: "other" };
+}
+
+type JsonObject = Record<string, unknown>;
+
+function parseObject(body: string): JsonObject | null {
+  const start = body.replace(/^[\s\ufeff]+/, "");
+  if (start.charAt(0) !== "{") {
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(body);
+    return value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as JsonObject)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** PVE ≥ 8.3 puts the whole error in `message`; older versions only in the reason phrase. */
+function serverText(
+  response: TransportResponse,
+  json: JsonObject | null,
+  ctx: RequestContext,
+): string {
+  const message = json && typeof json.message === "string" ? firstLine(json.message) : "";
+  if (message.trim() !== "") {
+    return untrusted(message, ctx, REASON_LIMIT);
+  }
+  if (response.reason.trim() !== "") {
+    return untrusted(response.reason, ctx, REASON_LIMIT);
+  }
+  // pve-http-server ≥ 5.2 writes some messages as plain text into the body.
+  const body = response.body.replace(/^\s+/, "");
+  if (body !== "" && !json && body.charAt(0) !== "<" && body.charAt(0) !== "{") {
+    return untrusted(firstLine(body), ctx, REASON_LIMIT);
+  }
+  return "";
+}
+
+/** "vmid: value must be at least 100; node: invalid format" from a 400's `errors`. */
+function parameterErrors(json: JsonObject | null, ctx: RequestContext): string {
+  const errors = json ? json.errors : null;
+  if (!errors || typeof errors !== "object" || Array.isArray(errors)) {
+    return "";
+  }
+  const parts: string[] = [];
+  const record = errors as JsonObject;
+  const keys = Object.keys(record).sort();
+  for (let i = 0; i < keys.length && i < 3; i++) {
+    const key = keys[i] as string;
+    const value = record[key];
+    parts.push(key + ": " + (typeof value === "string" ? firstLine(value) : "invalid"));
+  }
+  if (keys.length > 3) {
+    parts.push("…");
+  }
+  return untrusted(parts.join("; "), ctx, REASON_LIMIT);
+}
+
+function withStatus(status: number, text: string): string {
+  return text !== "" ? String(status) + " " + text : String(status);
+}
+
+function classifyPermission(
+  response: TransportResponse,
+  json: JsonObject | null,
+  ctx: RequestContext,
+): ProxmonError {
+  const jsonMessage = json && typeof json.message === "string" ? json.message : "";
+  const raw =
+    response.reason.indexOf("Permission check failed") >= 0
+      ? response.reason
+      : jsonMessage || response.reason;
+  const denial = parsePermissionReason(blankInvisible(raw.slice(0, SCAN_LIMIT)));
+  const error: ProxmonError = { kind: "permission", message: "", status: 403, path: ctx.path };
+  if (denial.kind === "privilege") {
+    const aclPath = untrusted(denial.aclPath, ctx, 120);
+    const privilege = untrusted(denial.privilege, ctx, 120);
+    error.aclPath = aclPath;
+    error.privilege = privilege;
+    const privs = privilege.split("|").join(" or ");
+    error.message =
+      `Permission denied for ${ctx.path}: the token lacks ${privs} on ${aclPath} — ` +
+      "grant it to the token (or to the user and untick 'Privilege Separation').";
+  } else if (denial.kind === "token-not-allowed") {
+    const uri = untrusted(denial.uri, ctx, 120) || ctx.path;
+    error.message = `Proxmox does not let API tokens use ${uri} (it needs a password login); this information cannot be read with a token.`;
+  } else {
+    const text = serverText(response, json, ctx);
+    error.message =
+      `Permission denied for ${ctx.path}${text ? " (" + text + ")" : ""}. ` +
+      "Check the roles granted to the token (and, with 'Privilege Separation', to the token itself).";
+  }
+  return error;
+}
+
+function badResponse(
+  ctx: RequestContext,
+  status: number,
+  what: string,
+  preview?: string,
+): ProxmonError {
+  const hp = formatHostPort(ctx.host, ctx.port);
+  const shown = preview !== undefined && preview !== "" ? ` ("${preview}")` : "";
+  return {
+    kind: "bad-response",
+    message: `${hp} answered ${ctx.path} with ${what}${shown}. Check that host and port point at the Proxmox API (port 8006), not another web server or a proxy's page.`,
+    status,
+    path: ctx.path,
+  };
+}
+
+function classifySuccess(response: TransportResponse, ctx: RequestContext): Result<unknown> {
+  const body = response.body;
+  const trimmed = body.replace(/^[\s\ufeff]+/, "");
+  const preview = (): string => untrusted(trimmed, ctx, PREVIEW_LIMIT);
+  if (trimmed === "") {
+    return {
+      ok: false,
+      error: fail(badResponse(ctx, response.status, "an empty body instead of JSON"), ctx),
+    };
+  }
+  if (trimmed.charAt(0) === "<") {
+    return {
+      ok: false,
+      error: fail(
+        badResponse(ctx, response.status, "an HTML page instead of JSON", preview()),
+        ctx,
+      ),
+    };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    return {
+      ok: false,
+      error: fail(badResponse(ctx, response.status, "invalid JSON", preview()), ctx),
+    };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return {
+      ok: false,
+      error: fail(badResponse(ctx, response.status, "JSON that is not an object", preview()), ctx),
+    };
+  }
+  const envelope = value as JsonObject;
+  if (!Object.prototype.hasOwnProperty.call(envelope, "data")) {
+    return {
+      ok: false,
+      error: fail(badResponse(ctx, response.status, 'JSON without a "data" field', preview()), ctx),
+    };
+  }
+  return { ok: true, value: envelope.data };
+}
+
+/**
+ * 2xx with PVE's `{"data": …}` envelope → the (still untrusted) data;
+ * anything else → a classified error.
+ */
+export function classifyResponse(
+  response: TransportResponse,
+  ctx: RequestContext,
+): Result<unknown> {
+  const status = response.status;
+  const bodyError = response.headers[BODY_ERROR_HEADER];
+  if (bodyError !== undefined) {
+    const why = untrusted(bodyError, ctx, REASON_LIMIT) || "unreadable body";
+    return {
+      ok: false,
+      error: fail(badResponse(ctx, status, `a response that could not be read (${why})`), ctx),
+    };
+  }
+  if (status >= 200 && status < 300) {
+    return classifySuccess(response, ctx);
+  }
+  const json = parseObject(response.body.length > SCAN_LIMIT ? "" : response.body);
+  const text = serverText(response, json, ctx);
+  const hp = formatHostPort(ctx.host, ctx.port);
+  let error: ProxmonError;
+  if (status === 401) {
+    error = {
+      kind: "auth",
+      message:
+        `Proxmox rejected the API token (${text || "401"}). ` +
+        "Check the token ID format user@realm!tokenname and the secret; the token may be missing, disabled or expired.",
+      status,
+      path: ctx.path,
+    };
+  } else if (status === 403) {
+    error = classifyPermission(response, json, ctx);
+  } else if (status >= 595 && status <= 599) {
+    // AnyEvent::HTTP pseudo statuses: pveproxy could not reach the node it proxied to.
+    error = {
+      kind: "node-unreachable",
+      message: `A cluster node did not answer (${withStatus(status, text)}) for ${ctx.path}. It may be offline or rebooting; check it in Proxmox.`,
+      status,
+      path: ctx.path,
+    };
+  } else if (status < 100 || status > 599) {
+    error = badResponse(ctx, status, `an invalid HTTP status ${status}`);
+  } else if (status === 501) {
+    error = {
+      kind: "server",
+      message: `Proxmox does not implement ${ctx.path} (${withStatus(status, text)}). This Proxmox version may be too old for it.`,
+      status,
+      path: ctx.path,
+    };
+  } else if (status >= 500) {
+    error = {
+      kind: "server",
+      message: `Proxmox failed on ${ctx.path} (${withStatus(status, text)}). Details are in the server's log (journalctl -u pveproxy -u pvedaemon).`,
+      status,
+      path: ctx.path,
+    };
+  } else if (status === 400) {
+    const params = parameterErrors(json, ctx);
+    error = {
+      kind: "server",
+      message: `Proxmox rejected the request for ${ctx.path} (${withStatus(status, text)}${params ? " — " + params : ""}).`,
+      status,
+      path: ctx.path,
+    };
+  } else if (status >= 300 && status < 400) {
+    error = {
+      kind: "server",
+      message: `${hp} redirected ${ctx.path} (${withStatus(status, text)}). Point host and port at the Proxmox API itself (port 8006).`,
+      status,
+      path: ctx.path,
+    };
+  } else {
+    error = {
+      kind: "server",
+      message: `Proxmox answered ${ctx.path} with ${withStatus(status, text)}.`,
+      status,
+      path: ctx.path,
+    };
+  }
+  return { ok: false, error: fail(error, ctx) };
+}

@@ -43,8 +43,7 @@ export interface WireFailure {
 }
 
 export type TransportResult =
-  | { ok: true; response: TransportResponse }
-  | { ok: false; failure: WireFailure };
+  { ok: true; response: TransportResponse } | { ok: false; failure: WireFailure };
 
 export interface PendingRequest {
   /** Always resolves, never rejects. After abort() it resolves with kind "aborted". */
