@@ -1,0 +1,297 @@
+// The monitor: the one object QML (and the CLI's watch) talks to. It wires a
+// client, the snapshot loader and the refresh controller for the current
+// settings, and turns their state into the flat view model. A settings
+// change builds a fresh pipeline: the old request is aborted, nothing of the
+// old server leaks into the new view, and the next snapshot is a baseline.
+
+import { createClient, validateTokenId } from "./api/client";
+import type { ProxmonError } from "./api/errors";
+import type { Transport } from "./api/transport";
+import { decodeClusterStatus } from "./model/decode-cluster-status";
+import { decodeResources } from "./model/decode-resources";
+import { decodeVersion } from "./model/decode-version";
+import { assembleSnapshot } from "./model/snapshot";
+import type { Snapshot } from "./model/types";
+import {
+  createRefreshController,
+  type RefreshController,
+  type RefreshState,
+} from "./refresh/controller";
+import { createSnapshotLoader, type SnapshotDecoders } from "./refresh/snapshot-loader";
+import {
+  createNotificationPipeline,
+  type NotificationPipeline,
+  type NotificationSettings,
+} from "./notify/pipeline";
+import type { Notification } from "./notify/limiter";
+import type { Translator } from "./notify/message";
+import type { Logger, Scheduler } from "./scheduler";
+import type { SortBy } from "./view/sort";
+import { buildViewModel, type ViewModel } from "./view/view-model";
+
+export const SNAPSHOT_DECODERS: SnapshotDecoders = Object.freeze({
+  decodeResources,
+  decodeClusterStatus,
+  decodeVersion,
+  assembleSnapshot,
+});
+
+export const DEFAULT_REFRESH_SECONDS = 30;
+export const MIN_REFRESH_SECONDS = 5;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export interface MonitorSettings {
+  host: string;
+  port: number;
+  tokenId: string;
+  /** Kept only inside the client's closure; never logged or put in the view model. */
+  secret: string;
+  refreshIntervalSec: number;
+  timeoutSec?: number;
+  /** Absent: no notifications. */
+  notifications?: NotificationSettings;
+}
+
+export interface ViewOptions {
+  sortBy: SortBy;
+  anonymise: boolean;
+  expandedNodes: ReadonlyArray<string>;
+}
+
+export interface MonitorDeps {
+  scheduler: Scheduler;
+  /** How requests travel (XHR in QML, https in Node, the demo in memory). */
+  transport: Transport;
+  random?: () => number;
+  log?: Logger;
+  /** Delivers desktop notifications (QML shim over KNotification, or the CLI's printer). */
+  notify?: (notification: Notification) => void;
+  /** i18n from QML; English by default. */
+  tr?: Translator;
+}
+
+export type ViewListener = (view: ViewModel) => void;
+export type StateListener = (state: RefreshState<Snapshot>) => void;
+
+export interface Monitor {
+  /** Applies settings: stops the old pipeline and starts a new one (or the unconfigured state). */
+  configure(settings: MonitorSettings): void;
+  /** Refreshes now, superseding a request in flight. */
+  refreshNow(): void;
+  stop(): void;
+  setViewOptions(options: Partial<ViewOptions>): void;
+  /** The view model for `now` (so "updated N s ago" can tick without a refresh). */
+  view(): ViewModel;
+  state(): RefreshState<Snapshot>;
+  /** The settings problem that keeps the monitor unconfigured, or null. */
+  configurationProblem(): string | null;
+  onView(listener: ViewListener): () => void;
+  onState(listener: StateListener): () => void;
+  dispose(): void;
+}
+
+function emptyState(): RefreshState<Snapshot> {
+  return {
+    running: false,
+    refreshing: false,
+    data: null,
+    lastSuccessAt: null,
+    lastAttemptAt: null,
+    error: null,
+    consecutiveFailures: 0,
+    stale: false,
+    nextRefreshAt: null,
+  };
+}
+
+/** Why these settings cannot be used yet, in words for the "not configured" state. */
+export function settingsProblem(settings: MonitorSettings): string | null {
+  if (!settings.host || settings.host.trim() === "") return "No Proxmox host is set.";
+  if (!(settings.port >= 1 && settings.port <= 65535))
+    return "The port must be between 1 and 65535.";
+  const tokenProblem = validateTokenId(settings.tokenId || "");
+  if (tokenProblem !== null) return tokenProblem;
+  if (!settings.secret) return "The API token secret is missing.";
+  return null;
+}
+
+function notifyAll<T>(listeners: Array<(value: T) => void>, value: T, log: Logger): void {
+  const copy = listeners.slice();
+  for (let i = 0; i < copy.length; i++) {
+    try {
+      (copy[i] as (value: T) => void)(value);
+    } catch (err) {
+      log("warn", "listener failed: " + String(err));
+    }
+  }
+}
+
+export function createMonitor(deps: MonitorDeps): Monitor {
+  const log: Logger = deps.log || function () {};
+  const viewListeners: ViewListener[] = [];
+  const stateListeners: StateListener[] = [];
+  let controller: RefreshController<Snapshot> | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let problem: string | null = "Not configured yet.";
+  let host: string | null = null;
+  let options: ViewOptions = { sortBy: "status", anonymise: false, expandedNodes: [] };
+  let disposed = false;
+
+  function currentState(): RefreshState<Snapshot> {
+    return controller ? controller.getState() : emptyState();
+  }
+
+  function view(): ViewModel {
+    const state = currentState();
+    return buildViewModel({
+      snapshot: state.data,
+      refresh: state,
+      now: deps.scheduler.now(),
+      sortBy: options.sortBy,
+      anonymise: options.anonymise,
+      configured: problem === null,
+      host,
+      expandedNodes: options.expandedNodes,
+    });
+  }
+
+  function publish(): void {
+    notifyAll(stateListeners, currentState(), log);
+    if (viewListeners.length > 0) notifyAll(viewListeners, view(), log);
+  }
+
+  function teardown(): void {
+    if (unsubscribe) unsubscribe();
+    unsubscribe = null;
+    if (controller) controller.dispose();
+    controller = null;
+  }
+
+  function deliver(notifications: Notification[]): void {
+    const send = deps.notify;
+    if (!send) return;
+    for (let i = 0; i < notifications.length; i++) {
+      const n = notifications[i] as Notification;
+      log("debug", "notify [" + n.kind + "] " + n.title);
+      try {
+        send(n);
+      } catch (err) {
+        log("warn", "notification delivery failed: " + String(err));
+      }
+    }
+  }
+
+  function describeError(error: ProxmonError | null): string {
+    return error ? error.kind + ": " + error.message : "ok";
+  }
+
+  return {
+    configure(settings: MonitorSettings): void {
+      if (disposed) return;
+      teardown();
+      problem = settingsProblem(settings);
+      host = settings.host ? settings.host.trim() : null;
+      if (problem !== null) {
+        log("info", "not configured: " + problem);
+        publish();
+        return;
+      }
+      const client = createClient({
+        transport: deps.transport,
+        host: settings.host.trim(),
+        port: settings.port,
+        tokenId: settings.tokenId.trim(),
+        secret: settings.secret,
+        timeoutMs: (settings.timeoutSec || DEFAULT_TIMEOUT_SECONDS) * 1000,
+      });
+      const pipeline: NotificationPipeline | null = settings.notifications
+        ? createNotificationPipeline({
+            endpoint: client.baseUrl,
+            settings: settings.notifications,
+            tokenId: settings.tokenId,
+            secret: settings.secret,
+            tr: deps.tr,
+          })
+        : null;
+      const loader = createSnapshotLoader(client, SNAPSHOT_DECODERS, { log });
+      const seconds = Math.max(
+        MIN_REFRESH_SECONDS,
+        settings.refreshIntervalSec || DEFAULT_REFRESH_SECONDS,
+      );
+      const created = createRefreshController<Snapshot>({
+        scheduler: deps.scheduler,
+        random: deps.random,
+        log,
+        load: loader.load,
+        intervalMs: seconds * 1000,
+      });
+      controller = created;
+      let lastLogged = "";
+      let lastSnapshot: Snapshot | null = null;
+      unsubscribe = created.subscribe(function (state) {
+        if (!state.refreshing) {
+          const line = describeError(state.error);
+          // Log transitions, not every refresh: the journal stays readable.
+          if (line !== lastLogged) {
+            log(state.error ? "warn" : "info", "refresh " + line);
+            lastLogged = line;
+          }
+          if (state.data && state.data !== lastSnapshot) {
+            lastSnapshot = state.data;
+            log(
+              "debug",
+              "snapshot: " +
+                state.data.nodes.length +
+                " nodes, " +
+                state.data.guests.length +
+                " guests",
+            );
+            if (pipeline) deliver(pipeline.onSnapshot(state.data, deps.scheduler.now()));
+          }
+        }
+        publish();
+      });
+      log("info", "connecting to " + client.baseUrl + " every " + seconds + " s");
+      created.start();
+    },
+    refreshNow(): void {
+      if (controller) controller.refreshNow();
+    },
+    stop(): void {
+      if (controller) controller.stop();
+    },
+    setViewOptions(next: Partial<ViewOptions>): void {
+      options = {
+        sortBy: next.sortBy || options.sortBy,
+        anonymise: next.anonymise !== undefined ? next.anonymise : options.anonymise,
+        expandedNodes: next.expandedNodes || options.expandedNodes,
+      };
+      if (viewListeners.length > 0) notifyAll(viewListeners, view(), log);
+    },
+    view,
+    state: currentState,
+    configurationProblem(): string | null {
+      return problem;
+    },
+    onView(listener: ViewListener): () => void {
+      viewListeners.push(listener);
+      return function () {
+        const i = viewListeners.indexOf(listener);
+        if (i >= 0) viewListeners.splice(i, 1);
+      };
+    },
+    onState(listener: StateListener): () => void {
+      stateListeners.push(listener);
+      return function () {
+        const i = stateListeners.indexOf(listener);
+        if (i >= 0) stateListeners.splice(i, 1);
+      };
+    },
+    dispose(): void {
+      teardown();
+      disposed = true;
+      viewListeners.length = 0;
+      stateListeners.length = 0;
+    },
+  };
+}

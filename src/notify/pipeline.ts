@@ -1,0 +1,86 @@
+// One refresh's worth of notification work, in the order that matters:
+// learn what changed (tracker), keep what the user asked for (filter), then
+// rate-limit, detect flapping and group (limiter). The monitor and the CLI's
+// `watch` both use this, so the terminal and the desktop say the same thing.
+
+import { createChangeTracker } from "./diff";
+import { parseFilter, shouldNotify, type NotifySettings } from "./filter";
+import { createNotificationLimiter, type Notification } from "./limiter";
+import { plainTranslator, redactTokenId, type Translator } from "./message";
+import type { Snapshot } from "../model/types";
+
+export interface NotificationSettings extends NotifySettings {
+  enabled: boolean;
+  rateLimitEnabled: boolean;
+  rateLimitSeconds: number;
+  /** Show "user@realm!token" in texts instead of "user@realm!…"; off by default. */
+  showTokenId?: boolean;
+}
+
+export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = Object.freeze({
+  enabled: true,
+  mode: "all",
+  patterns: "",
+  notifyOnStart: true,
+  notifyOnStop: true,
+  notifyOnNodeChange: true,
+  rateLimitEnabled: true,
+  rateLimitSeconds: 120,
+});
+
+export interface NotificationPipelineOptions {
+  /** "host:port" — keeps rate limits of two clusters apart. */
+  endpoint: string;
+  settings: NotificationSettings;
+  tokenId?: string;
+  secret?: string;
+  tr?: Translator;
+}
+
+export interface NotificationPipeline {
+  /** Feed each new snapshot; returns the notifications to deliver now. */
+  onSnapshot(snapshot: Snapshot, nowMs: number): Notification[];
+  /** Forget everything; the next snapshot is a baseline. */
+  reset(): void;
+}
+
+export function createNotificationPipeline(
+  options: NotificationPipelineOptions,
+): NotificationPipeline {
+  const settings = options.settings;
+  const tr = options.tr || plainTranslator;
+  const tracker = createChangeTracker();
+  const compiled = parseFilter(settings.patterns || "", tr);
+  const limiter = createNotificationLimiter({
+    endpoint: options.endpoint,
+    minIntervalSec: settings.rateLimitEnabled ? Math.max(0, settings.rateLimitSeconds) : 0,
+    tr,
+  });
+
+  function scrub(n: Notification): Notification {
+    // Guest names and PVE texts are untrusted and might quote the token;
+    // a notification can end up on a lock screen, so redact here, last.
+    if (settings.showTokenId || !options.tokenId) return n;
+    const tokenId = options.tokenId;
+    n.title = redactTokenId(n.title, tokenId, options.secret);
+    n.body = redactTokenId(n.body, tokenId, options.secret);
+    return n;
+  }
+
+  return {
+    onSnapshot(snapshot: Snapshot, nowMs: number): Notification[] {
+      const events = tracker.update(snapshot);
+      if (!settings.enabled) return [];
+      const wanted = [];
+      for (let i = 0; i < events.length; i++) {
+        const event = events[i];
+        if (event && shouldNotify(event, settings, compiled)) wanted.push(event);
+      }
+      return limiter.process(wanted, nowMs).map(scrub);
+    },
+    reset(): void {
+      tracker.reset();
+      limiter.reset();
+    },
+  };
+}
