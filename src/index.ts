@@ -1,0 +1,35 @@
+// The bundle's public face: everything QML may call. The widget imports
+// contents/code/proxmon.mjs (built from this file) once per QML engine, and
+// plasmashell shares that engine between widget instances, so this module
+// exports only factories and pure functions — no state lives here.
+
+export {
+  createMonitor,
+  settingsProblem,
+  DEFAULT_REFRESH_SECONDS,
+  MIN_REFRESH_SECONDS,
+  DEFAULT_TIMEOUT_SECONDS,
+  type Monitor,
+  type MonitorDeps,
+  type MonitorSettings,
+  type ViewOptions,
+} from "./monitor";
+export { createXhrTransport, type XhrTransportDeps } from "./api/transport-xhr";
+export { createClient, validateTokenId, formatBaseUrl } from "./api/client";
+export { normaliseFingerprint, fingerprintsEqual } from "./api/tls-policy";
+export { createDemoTransport, DEMO_HOST, DEMO_PORT, DEMO_SCENARIO } from "./demo/transport";
+export { demoSettings } from "./demo/settings";
+export { syncOps, rowsEqual } from "./view/list-sync";
+export {
+  formatAge,
+  ageText,
+  formatBytes,
+  formatPercent,
+  formatUptime,
+  uptimeParts,
+} from "./view/format";
+export { parseFilter, isEmptyWhitelist } from "./notify/filter";
+export { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./notify/pipeline";
+export { redactTokenId } from "./notify/message";
+export { decodeResources } from "./model/decode-resources";
+export { assembleSnapshot } from "./model/snapshot";

@@ -1,0 +1,142 @@
+// The monitor end to end over the in-memory demo cluster: the real client,
+// decoders, controller, view model and notification pipeline together, on a
+// fake clock.
+import { describe, expect, it } from "vitest";
+import { createDemoTransport } from "../src/demo/transport";
+import { demoSettings } from "../src/demo/settings";
+import { performAction } from "../src/demo/cluster-model";
+import { createMonitor, type MonitorSettings } from "../src/monitor";
+import type { Notification } from "../src/notify/limiter";
+import { DEFAULT_NOTIFICATION_SETTINGS } from "../src/notify/pipeline";
+import { createFakeScheduler, flushPromises } from "./helpers/fake-scheduler";
+
+async function settle(
+  scheduler: ReturnType<typeof createFakeScheduler>,
+  ms: number,
+): Promise<void> {
+  // Let answers (scheduled by the demo's latency) and their promise chains run.
+  for (let t = 0; t < ms; t += 100) {
+    scheduler.advance(100);
+    await flushPromises();
+  }
+}
+
+function setup(extra: Partial<MonitorSettings> = {}) {
+  const scheduler = createFakeScheduler(1_700_000_000_000);
+  const transport = createDemoTransport({ scheduler });
+  const notifications: Notification[] = [];
+  const logs: string[] = [];
+  const monitor = createMonitor({
+    scheduler,
+    transport,
+    random: () => 0.5,
+    log: (level, message) => logs.push(level + " " + message),
+    notify: (n) => notifications.push(n),
+  });
+  const settings: MonitorSettings = {
+    ...demoSettings(30),
+    notifications: { ...DEFAULT_NOTIFICATION_SETTINGS, rateLimitEnabled: false },
+    ...extra,
+  };
+  return { scheduler, transport, monitor, notifications, logs, settings };
+}
+
+describe("monitor over the demo cluster", () => {
+  it("is unconfigured until host, token and secret are set, and says why", () => {
+    const { monitor } = setup();
+    monitor.configure({ host: "", port: 8006, tokenId: "", secret: "", refreshIntervalSec: 30 });
+    expect(monitor.view().phase).toBe("unconfigured");
+    expect(monitor.configurationProblem()).toMatch(/host/i);
+    monitor.configure({
+      host: "pve",
+      port: 8006,
+      tokenId: "root@pam",
+      secret: "x",
+      refreshIntervalSec: 30,
+    });
+    expect(monitor.configurationProblem()).toMatch(/token/i);
+  });
+
+  it("loads nodes and guests, then refreshes with one request each interval", async () => {
+    const { scheduler, monitor, settings } = setup();
+    monitor.configure(settings);
+    expect(monitor.view().phase).toBe("loading");
+    await settle(scheduler, 1000);
+    const view = monitor.view();
+    expect(view.phase).toBe("ok");
+    expect(view.nodes.map((n) => n.name)).toEqual(["pve1", "pve2", "pve3"]);
+    expect(view.summary?.guestsTotal).toBeGreaterThan(5);
+    expect(view.clusterName).not.toBeNull();
+    await settle(scheduler, 5000);
+    expect(monitor.view().ageSeconds).toBeGreaterThanOrEqual(5);
+  });
+
+  it("notifies a stopped guest once, after a silent baseline", async () => {
+    const { scheduler, transport, monitor, notifications, settings } = setup();
+    monitor.configure(settings);
+    await settle(scheduler, 1000);
+    expect(notifications).toEqual([]);
+    const running = transport.cluster.guests.find((g) => g.status === "running" && !g.lock);
+    expect(running).toBeDefined();
+    expect(performAction(transport.cluster, { action: "stop", vmid: running!.vmid })).toBeNull();
+    await settle(scheduler, 31_000);
+    const stopped = notifications.filter((n) => n.guests.indexOf(running!.vmid) >= 0);
+    expect(stopped.length).toBe(1);
+    expect(stopped[0]!.title + stopped[0]!.body).toMatch(/stopped/i);
+  });
+
+  it("keeps the last good data, marked stale, while the server fails, and recovers", async () => {
+    const { scheduler, transport, monitor, settings } = setup();
+    monitor.configure(settings);
+    await settle(scheduler, 1000);
+    const fault = transport.cluster.faults.add({
+      kind: "error",
+      path: "/cluster/resources",
+      method: null,
+      times: 2,
+      status: 500,
+      message: "pmxcfs not ready",
+      aclPath: null,
+      privilege: null,
+      bytes: null,
+      delayMs: null,
+    });
+    expect(fault).toBeDefined();
+    monitor.refreshNow();
+    await settle(scheduler, 1000);
+    let view = monitor.view();
+    expect(view.phase).toBe("ok");
+    expect(view.stale).toBe(true);
+    expect(view.errorKind).toBe("server");
+    expect(view.errorMessage).toMatch(/pmxcfs not ready/);
+    expect(view.nodes.length).toBe(3);
+    // Backoff retries sooner than the 30 s interval: 5 s, then 10 s.
+    await settle(scheduler, 16_000);
+    view = monitor.view();
+    expect(view.stale).toBe(false);
+    expect(view.errorKind).toBeNull();
+  });
+
+  it("never puts the secret into the view model or the logs", async () => {
+    const { scheduler, monitor, settings, logs } = setup();
+    monitor.configure({
+      ...settings,
+      tokenId: settings.tokenId,
+      secret: "11111111-2222-4333-8444-555555555555",
+    });
+    await settle(scheduler, 1000);
+    const text = JSON.stringify(monitor.view()) + logs.join("\n");
+    expect(monitor.view().errorKind).toBe("auth");
+    expect(text).not.toContain("11111111-2222-4333-8444-555555555555");
+  });
+
+  it("a settings change drops the old pipeline: no late answer, new baseline", async () => {
+    const { scheduler, monitor, settings, notifications } = setup();
+    monitor.configure(settings);
+    monitor.configure({ ...settings, host: "", tokenId: "" });
+    await settle(scheduler, 2000);
+    expect(monitor.view().phase).toBe("unconfigured");
+    expect(monitor.view().nodes).toEqual([]);
+    expect(notifications).toEqual([]);
+  });
+});
