@@ -1,0 +1,162 @@
+// The built bundle inside Qt's real V4 engine: only this proves it has no
+// syntax or built-in V4 lacks (see qml-runtime.md). Exercises the exported
+// API the widget uses, with QML-made timers and XMLHttpRequest.
+import QtQuick
+import QtTest
+import "../../contents/code/proxmon.mjs" as Proxmon
+
+TestCase {
+    id: testCase
+    name: "Bundle"
+
+    Component {
+        id: timerComponent
+        Timer { repeat: false }
+    }
+
+    // The scheduler shim the widget uses too: one one-shot Timer per call.
+    property var scheduler: ({
+        now: function () { return Date.now(); },
+        schedule: function (ms, callback) {
+            var timer = timerComponent.createObject(testCase, { interval: Math.max(0, ms) });
+            var done = false;
+            timer.triggered.connect(function () {
+                if (done) return;
+                done = true;
+                timer.destroy();
+                callback();
+            });
+            timer.start();
+            return function () {
+                if (done) return;
+                done = true;
+                timer.stop();
+                timer.destroy();
+            };
+        }
+    })
+
+    function readFile(url) {
+        var xhr = new XMLHttpRequest();
+        xhr.open("GET", url, false);
+        xhr.send();
+        return xhr.responseText;
+    }
+
+    function readFixture(name) {
+        return readFile(Qt.resolvedUrl("../fixtures/" + name));
+    }
+
+    function test_decodes_real_capture() {
+        var body = JSON.parse(readFixture("go-proxmox__pve7x_cluster_resources.json"));
+        var decoded = Proxmon.decodeResources(body.data);
+        verify(decoded !== null);
+        compare(decoded.nodes.length, 4);
+        verify(decoded.guests.length > 0);
+        var snapshot = Proxmon.assembleSnapshot({ resources: decoded });
+        compare(snapshot.nodes.length, 4);
+        for (var i = 0; i < snapshot.guests.length; i++) {
+            verify(snapshot.guests[i].vmid > 0);
+            verify(snapshot.guests[i].name.length > 0);
+        }
+    }
+
+    function test_garbage_never_throws() {
+        compare(Proxmon.decodeResources("nope"), null);
+        var decoded = Proxmon.decodeResources([null, 1, "x", { type: "qemu", vmid: "abc" },
+            { type: "qemu", vmid: "101", node: "pve", cpu: -0.00005, status: "io-error" }]);
+        compare(decoded.guests.length, 1);
+        compare(decoded.guests[0].vmid, 101);
+        compare(decoded.guests[0].cpu, 0);
+        compare(decoded.guests[0].name, "VM 101");
+    }
+
+    function test_formatting_without_intl() {
+        compare(Proxmon.formatBytes(1536 * 1024 * 1024), "1.5 GiB");
+        compare(Proxmon.formatUptime(3 * 86400 + 4 * 3600), "3d 4h");
+        compare(Proxmon.formatAge(12000).unit, "seconds");
+    }
+
+    function test_filter_and_token_checks() {
+        var parsed = Proxmon.parseFilter("web-*, 100-199, 300-200, tag:prod");
+        compare(parsed.problems.length, 1);
+        verify(Proxmon.validateTokenId("root@pam") !== null);
+        compare(Proxmon.validateTokenId("monitor@pve!proxmon"), null);
+        compare(Proxmon.normaliseFingerprint("aa".repeat(32)).length, 95);
+    }
+
+    ListModel { id: rows }
+
+    function test_sync_ops_update_a_list_model_in_place() {
+        function row(key, cpu) { return { key: key, cpuText: cpu }; }
+        var before = [row("qemu/1", "1%"), row("qemu/2", "2%"), row("lxc/3", "3%")];
+        for (var i = 0; i < before.length; i++) rows.append(before[i]);
+        var after = [row("lxc/3", "3%"), row("qemu/1", "5%"), row("qemu/4", "0%")];
+        var ops = Proxmon.syncOps(before, after);
+        for (var j = 0; j < ops.length; j++) {
+            var op = ops[j];
+            if (op.op === "remove") rows.remove(op.index, op.count);
+            else if (op.op === "insert") rows.insert(op.index, op.row);
+            else if (op.op === "move") rows.move(op.from, op.to, 1);
+            else if (op.op === "set") rows.set(op.index, op.row);
+        }
+        compare(rows.count, 3);
+        compare(rows.get(0).key, "lxc/3");
+        compare(rows.get(1).cpuText, "5%");
+        compare(rows.get(2).key, "qemu/4");
+        compare(Proxmon.syncOps(after, after).length, 0);
+    }
+
+    function test_monitor_runs_on_the_demo_cluster() {
+        var transport = Proxmon.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var views = [];
+        var monitor = Proxmon.createMonitor({ scheduler: scheduler, transport: transport });
+        monitor.onView(function (view) { views.push(view.phase); });
+        monitor.configure(Proxmon.demoSettings(30));
+        tryVerify(function () { return monitor.view().phase === "ok"; }, 3000);
+        var view = monitor.view();
+        compare(view.nodes.length, 3);
+        verify(view.summary.guestsTotal > 5);
+        verify(view.panel.averageCpuPercent !== null);
+        verify(views.indexOf("ok") >= 0);
+        monitor.dispose();
+    }
+
+    // Qt delivers XHR events only when send() runs in a QML function.
+    function xhrSend(xhr, body) { xhr.send(body); }
+
+    function test_xhr_transport_reports_an_unreachable_server() {
+        var transport = Proxmon.createXhrTransport({
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: xhrSend,
+            scheduler: scheduler
+        });
+        var monitor = Proxmon.createMonitor({ scheduler: scheduler, transport: transport });
+        // Port 9 (discard) on loopback: nothing listens there.
+        monitor.configure({ host: "127.0.0.1", port: 9, tokenId: "monitor@pve!proxmon",
+                            secret: "00000000-0000-4000-8000-000000000001", refreshIntervalSec: 30 });
+        tryVerify(function () { return monitor.view().phase === "error"; }, 5000);
+        compare(monitor.view().errorKind, "unreachable");
+        verify(monitor.view().errorMessage.indexOf("00000000-0000-4000-8000-000000000001") < 0);
+        monitor.dispose();
+    }
+
+    function test_xhr_transport_times_out_by_timer() {
+        // run-qml-tests.mjs listens on this port and never answers.
+        var env = JSON.parse(readFile(Qt.resolvedUrl("../../build/test-results/qml-env.json")));
+        var transport = Proxmon.createXhrTransport({
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: xhrSend,
+            scheduler: scheduler
+        });
+        var client = Proxmon.createClient({ transport: transport, host: "127.0.0.1", port: env.hangPort,
+            tokenId: "monitor@pve!proxmon", secret: "00000000-0000-4000-8000-000000000001", timeoutMs: 300 });
+        var outcome = null;
+        var started = Date.now();
+        client.get("/version").result.then(function (r) { outcome = r; });
+        tryVerify(function () { return outcome !== null; }, 3000);
+        compare(outcome.ok, false);
+        compare(outcome.error.kind, "timeout");
+        verify(Date.now() - started >= 250);
+    }
+}
