@@ -1,0 +1,108 @@
+// `npm run bench`: requests, bytes and processing time per refresh for
+// simulated clusters of 10 to 10,000 guests, in Node and in Qt's V4 engine,
+// each time also as a ratio to a bare JSON.parse of the same body.
+// A measurement, not a test: it prints a table and writes build/bench/.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { build } from "esbuild";
+
+mkdirSync("build/bench", { recursive: true });
+await build({
+  entryPoints: ["scripts/bench/node-bench.ts"],
+  outfile: "build/bench/node-bench.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+await build({
+  entryPoints: ["scripts/bench/process.ts"],
+  outfile: "build/bench/process.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2016",
+  logLevel: "warning",
+});
+
+console.error("bench: measuring in Node (simulator over HTTPS)…");
+const node = spawnSync("node", ["build/bench/node-bench.mjs"], { stdio: "inherit" });
+if (node.status !== 0) process.exit(node.status ?? 1);
+const nodeResults = JSON.parse(readFileSync("build/bench/node.json", "utf8"));
+writeFileSync("build/bench/sizes.json", JSON.stringify(nodeResults.map((r) => r.guests)));
+
+const runner = process.env.QMLTESTRUNNER ?? "/usr/lib/qt6/bin/qmltestrunner";
+const v4 = new Map();
+if (existsSync(runner)) {
+  console.error("bench: measuring in V4 (qmltestrunner)…");
+  const r = spawnSync(runner, ["-input", "scripts/bench/tst_bench_v4.qml"], {
+    env: { ...process.env, QT_QPA_PLATFORM: "offscreen", QML_XHR_ALLOW_FILE_READ: "1" },
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  for (const line of (r.stdout + r.stderr).split("\n")) {
+    const at = line.indexOf("BENCH ");
+    if (at >= 0) {
+      const m = JSON.parse(line.slice(at + 6));
+      v4.set(m.guests, m);
+    }
+  }
+  if (r.status !== 0) console.error(r.stdout + r.stderr);
+} else {
+  console.error(
+    `bench: ${runner} not found — V4 columns left empty (npm run test:all installs it)`,
+  );
+}
+
+const ms = (x) => (x === undefined ? "—" : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const ratio = (a, b) =>
+  a === undefined || b === undefined || b === 0 ? "—" : (a / b).toFixed(2) + "×";
+const kib = (b) => (b / 1024).toFixed(1);
+const rows = [
+  [
+    "guests",
+    "nodes",
+    "req/refresh",
+    "KiB/refresh (gzip)",
+    "KiB body",
+    "Node parse ms",
+    "Node decode ms",
+    "Node refresh ms",
+    "Node refresh/parse",
+    "V4 parse ms",
+    "V4 decode ms",
+    "V4 refresh ms",
+    "V4 decode/parse",
+    "V4 refresh/parse",
+  ],
+];
+for (const r of nodeResults) {
+  const q = v4.get(r.guests) ?? {};
+  rows.push([
+    String(r.guests),
+    String(r.nodes),
+    r.requestsPerRefresh.toFixed(2),
+    kib(r.bytesPerRefresh),
+    kib(r.bodyBytes),
+    ms(r.parseMs),
+    ms(r.decodeMs),
+    ms(r.processMs),
+    ratio(r.processMs, r.parseMs),
+    ms(q.parseMs),
+    ms(q.decodeMs),
+    ms(q.processMs),
+    ratio(q.decodeMs, q.parseMs),
+    ratio(q.processMs, q.parseMs),
+  ]);
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join("  "));
+console.log(
+  "\ndecode = JSON.parse + decode + assemble; refresh = decode + change tracking + view model + list-sync ops" +
+    "\nagainst the previous refresh (metrics changed, every node expanded). Steady state: 20 refreshes.",
+);
+writeFileSync(
+  "build/bench/results.json",
+  JSON.stringify({ node: nodeResults, v4: [...v4.values()] }, null, 2),
+);

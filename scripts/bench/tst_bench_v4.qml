@@ -1,0 +1,52 @@
+// The V4 half of `npm run bench`, run by qmltestrunner: the same refresh
+// processing as the Node half, on the same bodies, inside Qt's engine.
+import QtQuick
+import QtTest
+import "../../build/bench/process.mjs" as Bench
+
+TestCase {
+    name: "BenchV4"
+
+    function readFile(url) {
+        var xhr = new XMLHttpRequest();
+        xhr.open("GET", url, false);
+        xhr.send();
+        return xhr.responseText;
+    }
+
+    function median(values) {
+        values.sort(function (a, b) { return a - b; });
+        return values[Math.floor(values.length / 2)];
+    }
+
+    // Date.now() has only millisecond resolution: repeat until the sample
+    // is long enough, and take the median of several such samples.
+    function timeIt(fn) {
+        var samples = [];
+        var started = Date.now();
+        while (samples.length < 5 || (Date.now() - started < 1500 && samples.length < 200)) {
+            var runs = 0;
+            var t0 = Date.now();
+            do { fn(); runs++; } while (Date.now() - t0 < 20);
+            samples.push((Date.now() - t0) / runs);
+        }
+        return median(samples);
+    }
+
+    function test_bench() {
+        var sizes = JSON.parse(readFile(Qt.resolvedUrl("../../build/bench/sizes.json")));
+        for (var s = 0; s < sizes.length; s++) {
+            var n = sizes[s];
+            var bodies = [readFile(Qt.resolvedUrl("../../build/bench/resources-" + n + "-0.json")),
+                          readFile(Qt.resolvedUrl("../../build/bench/resources-" + n + "-1.json"))];
+            var body = bodies[0];
+            var parseMs = timeIt(function () { JSON.parse(body); });
+            var decodeMs = timeIt(function () { Bench.createRefreshProcessor().decode(body); });
+            var processor = Bench.createRefreshProcessor();
+            processor.run(body, 0);
+            var tick = 1;
+            var processMs = timeIt(function () { processor.run(bodies[tick % 2], tick * 30000); tick++; });
+            console.log("BENCH " + JSON.stringify({ guests: n, parseMs: parseMs, decodeMs: decodeMs, processMs: processMs }));
+        }
+    }
+}
