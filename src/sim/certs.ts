@@ -39,9 +39,14 @@ function openssl(args: string[], cwd: string): void {
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === "ENOENT") {
-      throw new Error("openssl is needed to make the simulator's certificates (apt install openssl)");
+      throw new Error(
+        "openssl is needed to make the simulator's certificates (apt install openssl)",
+        { cause: err },
+      );
     }
-    throw new Error(`openssl ${args[0]} failed: ${e.stderr?.toString().trim() ?? e.message}`);
+    throw new Error(`openssl ${args[0]} failed: ${e.stderr?.toString().trim() ?? e.message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -55,12 +60,22 @@ export function makeNodeCertificate(options: CertificateOptions = {}): NodeCerti
   } else {
     openssl(
       ["req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "3"]
-        .concat(["-subj", "/CN=Proxmox Virtual Environment/OU=ProxMon Simulator/O=PVE Cluster Manager CA"])
-        .concat(["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]),
+        .concat([
+          "-subj",
+          "/CN=Proxmox Virtual Environment/OU=ProxMon Simulator/O=PVE Cluster Manager CA",
+        ])
+        .concat([
+          "-addext",
+          "basicConstraints=critical,CA:TRUE",
+          "-addext",
+          "keyUsage=critical,keyCertSign,cRLSign",
+        ]),
       dir,
     );
   }
-  const san = hosts.map((h) => (IPV4.test(h) || h.includes(":") ? `IP:${h}` : `DNS:${h}`)).join(",");
+  const san = hosts
+    .map((h) => (IPV4.test(h) || h.includes(":") ? `IP:${h}` : `DNS:${h}`))
+    .join(",");
   writeFileSync(
     join(dir, "node.ext"),
     [
@@ -72,10 +87,40 @@ export function makeNodeCertificate(options: CertificateOptions = {}): NodeCerti
     ].join("\n"),
   );
   const cn = options.commonName ?? hosts[0] ?? "localhost";
-  openssl(["req", ...ec, "-keyout", "node.key", "-out", "node.csr", "-subj", `/CN=${cn}/OU=PVE Cluster Node/O=Proxmox Virtual Environment`], dir);
   openssl(
-    ["x509", "-req", "-in", "node.csr", "-CA", join(caDir, "ca.pem"), "-CAkey", join(caDir, "ca.key")]
-      .concat(["-CAcreateserial", "-CAserial", join(dir, "ca.srl"), "-out", "node.pem", "-days", "3", "-extfile", "node.ext"]),
+    [
+      "req",
+      ...ec,
+      "-keyout",
+      "node.key",
+      "-out",
+      "node.csr",
+      "-subj",
+      `/CN=${cn}/OU=PVE Cluster Node/O=Proxmox Virtual Environment`,
+    ],
+    dir,
+  );
+  openssl(
+    [
+      "x509",
+      "-req",
+      "-in",
+      "node.csr",
+      "-CA",
+      join(caDir, "ca.pem"),
+      "-CAkey",
+      join(caDir, "ca.key"),
+    ].concat([
+      "-CAcreateserial",
+      "-CAserial",
+      join(dir, "ca.srl"),
+      "-out",
+      "node.pem",
+      "-days",
+      "3",
+      "-extfile",
+      "node.ext",
+    ]),
     dir,
   );
   const caFile = join(caDir, "ca.pem");
