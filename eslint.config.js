@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import globals from "globals";
 
 export default tseslint.config(
   { ignores: ["node_modules/", "dist/", "contents/code/", "build/", "coverage/"] },
@@ -8,7 +9,10 @@ export default tseslint.config(
   {
     files: ["**/*.ts"],
     rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "no-console": "off",
     },
   },
@@ -18,13 +22,53 @@ export default tseslint.config(
     files: ["src/**/*.ts"],
     ignores: ["src/cli/**", "src/sim/**", "src/**/*.node.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["node:*", "fs", "http", "https", "tls", "crypto", "path", "os", "child_process"] }],
-      "no-restricted-globals": ["error", "setTimeout", "setInterval", "clearTimeout", "clearInterval", "globalThis", "Intl", "fetch", "queueMicrotask", "structuredClone", "TextEncoder", "TextDecoder", "AbortController"],
-      "no-restricted-syntax": ["error", { selector: "Program > VariableDeclaration[kind='let']", message: "No mutable state at module top level: plasmashell shares one engine between widget instances." }, { selector: "CallExpression[callee.property.name='toLocaleString']", message: "V4 has no Intl: format by hand (src/view/format.ts)." }],
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "node:*",
+            "fs",
+            "http",
+            "https",
+            "tls",
+            "crypto",
+            "path",
+            "os",
+            "child_process",
+          ],
+        },
+      ],
+      "no-restricted-globals": [
+        "error",
+        "setTimeout",
+        "setInterval",
+        "clearTimeout",
+        "clearInterval",
+        "globalThis",
+        "Intl",
+        "fetch",
+        "queueMicrotask",
+        "structuredClone",
+        "TextEncoder",
+        "TextDecoder",
+        "AbortController",
+      ],
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "Program > VariableDeclaration[kind='let']",
+          message:
+            "No mutable state at module top level: plasmashell shares one engine between widget instances.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='toLocaleString']",
+          message: "V4 has no Intl: format by hand (src/view/format.ts).",
+        },
+      ],
     },
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+    languageOptions: { globals: globals.node },
   },
 );

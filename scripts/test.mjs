@@ -34,7 +34,9 @@ try {
 }
 if (vitestStatus !== 0 && failed === 0) failed += 1;
 
-const qml = spawnSync("node", ["scripts/run-qml-tests.mjs"], { stdio: ["ignore", "pipe", "inherit"] });
+const qml = spawnSync("node", ["scripts/run-qml-tests.mjs"], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
 const qmlOut = qml.stdout?.toString() ?? "";
 process.stdout.write(qmlOut);
 const totals = /Totals: (\d+) passed, (\d+) failed/.exec(qmlOut);
