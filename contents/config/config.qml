@@ -1,0 +1,15 @@
+import QtQuick
+import org.kde.plasma.configuration
+
+ConfigModel {
+    ConfigCategory {
+        name: i18n("Connection")
+        icon: "network-server"
+        source: "ConfigConnection.qml"
+    }
+    ConfigCategory {
+        name: i18n("Behavior")
+        icon: "preferences-system-notifications"
+        source: "ConfigBehavior.qml"
+    }
+}

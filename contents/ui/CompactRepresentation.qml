@@ -1,0 +1,108 @@
+import QtQuick
+import QtQuick.Layouts
+import org.kde.plasma.plasmoid
+import org.kde.plasma.core as PlasmaCore
+import org.kde.plasma.components as PlasmaComponents3
+import org.kde.kirigami as Kirigami
+
+// The panel item: icon + average CPU, a pulse while refreshing, an error
+// badge, a faded look when the data is stale. Click toggles the popup.
+MouseArea {
+    id: compact
+
+    property var app
+
+    readonly property bool vertical: Plasmoid.formFactor === PlasmaCore.Types.Vertical
+    readonly property bool inPanel: Plasmoid.formFactor === PlasmaCore.Types.Horizontal || vertical
+
+    Layout.minimumWidth: vertical ? -1 : grid.implicitWidth
+    Layout.minimumHeight: vertical ? grid.implicitHeight : -1
+    Layout.preferredWidth: inPanel ? Layout.minimumWidth : Kirigami.Units.iconSizes.huge
+    Layout.preferredHeight: inPanel ? Layout.minimumHeight : Kirigami.Units.iconSizes.huge
+
+    hoverEnabled: true
+    acceptedButtons: Qt.LeftButton | Qt.MiddleButton
+    Accessible.name: i18n("ProxMon")
+    Accessible.description: app ? app.toolTipSubText : ""
+    Accessible.role: Accessible.Button
+
+    property bool wasExpanded: false
+    onPressed: wasExpanded = app.expanded
+    onClicked: mouse => {
+        if (mouse.button === Qt.MiddleButton)
+            app.refreshNow();
+        else
+            app.expanded = !wasExpanded;
+    }
+
+    GridLayout {
+        id: grid
+        anchors.centerIn: parent
+        flow: compact.vertical ? GridLayout.TopToBottom : GridLayout.LeftToRight
+        columnSpacing: Kirigami.Units.smallSpacing
+        rowSpacing: 0
+
+        Item {
+            Layout.alignment: Qt.AlignCenter
+            implicitWidth: Math.min(compact.vertical ? compact.width : compact.height, Kirigami.Units.iconSizes.medium)
+            implicitHeight: implicitWidth
+
+            Kirigami.Icon {
+                id: icon
+                anchors.fill: parent
+                source: "proxmon"
+                fallback: "network-server"
+                active: compact.containsMouse
+                opacity: compact.app && compact.app.stale ? 0.5 : 1
+
+                SequentialAnimation on opacity {
+                    running: compact.app ? compact.app.refreshing : false
+                    loops: Animation.Infinite
+                    alwaysRunToEnd: true
+                    NumberAnimation {
+                        to: 0.45
+                        duration: Kirigami.Units.longDuration * 2
+                        easing.type: Easing.InOutQuad
+                    }
+                    NumberAnimation {
+                        to: 1
+                        duration: Kirigami.Units.longDuration * 2
+                        easing.type: Easing.InOutQuad
+                    }
+                }
+            }
+
+            // Error badge.
+            Rectangle {
+                visible: compact.app ? compact.app.hasError : false
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                width: Math.max(6, parent.width * 0.4)
+                height: width
+                radius: width / 2
+                color: Kirigami.Theme.negativeTextColor
+                border.color: Kirigami.Theme.backgroundColor
+                border.width: 1
+
+                PlasmaComponents3.Label {
+                    anchors.centerIn: parent
+                    text: "!"
+                    color: "white"
+                    font.bold: true
+                    font.pixelSize: parent.height * 0.8
+                }
+            }
+        }
+
+        PlasmaComponents3.Label {
+            id: label
+            Layout.alignment: Qt.AlignCenter
+            visible: compact.inPanel && compact.app !== null && compact.app.phase !== "unconfigured"
+            text: compact.app && compact.app.averageCpuPercent >= 0 ? i18nc("average CPU in the panel", "%1%", compact.app.averageCpuPercent) : "\u2014"
+            font.italic: compact.app ? compact.app.stale : false
+            opacity: compact.app && compact.app.stale ? 0.6 : 1
+            color: compact.app && compact.app.hasError && !compact.app.stale ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
+            font.pixelSize: compact.vertical ? Kirigami.Theme.smallFont.pixelSize : Kirigami.Theme.defaultFont.pixelSize
+        }
+    }
+}

@@ -1,0 +1,202 @@
+import QtQuick
+import QtQuick.Layouts
+import QtQuick.Controls as QQC2
+import org.kde.plasma.plasmoid
+import org.kde.plasma.components as PlasmaComponents3
+import org.kde.plasma.extras as PlasmaExtras
+import org.kde.kirigami as Kirigami
+
+// The popup: header (cluster, quorum, sort, refresh), the nodes with their
+// guests, a footer with quick stats and the age of the data; or a state view
+// (not configured, connecting, an error) with the next step to take.
+PlasmaExtras.Representation {
+    id: full
+
+    property var app
+
+    Layout.minimumWidth: Kirigami.Units.gridUnit * 18
+    Layout.minimumHeight: Kirigami.Units.gridUnit * 16
+    Layout.preferredWidth: Kirigami.Units.gridUnit * 24
+    Layout.preferredHeight: Kirigami.Units.gridUnit * 30
+
+
+    readonly property bool showList: app.phase === "ok"
+
+    // Ticks the "updated N s ago" text only while the popup is open.
+    Timer {
+        interval: 1000
+        repeat: true
+        running: full.app.expanded || Plasmoid.formFactor === 0
+        onTriggered: full.app.tickAge()
+    }
+
+    header: PlasmaExtras.PlasmoidHeading {
+        RowLayout {
+            anchors.fill: parent
+            spacing: Kirigami.Units.smallSpacing
+
+            Kirigami.Icon {
+                source: "proxmon"
+                fallback: "network-server"
+                Layout.preferredWidth: Kirigami.Units.iconSizes.smallMedium
+                Layout.preferredHeight: Kirigami.Units.iconSizes.smallMedium
+            }
+            ColumnLayout {
+                spacing: 0
+                Layout.fillWidth: true
+                Kirigami.Heading {
+                    Layout.fillWidth: true
+                    level: 3
+                    elide: Text.ElideRight
+                    text: full.app.clusterName !== "" ? full.app.clusterName : (full.app.demoMode ? i18n("Demo cluster") : i18n("Proxmox VE"))
+                }
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    visible: text !== ""
+                    elide: Text.ElideRight
+                    font: Kirigami.Theme.smallFont
+                    color: full.app.quorate === 0 ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.disabledTextColor
+                    text: {
+                        const parts = [];
+                        if (full.app.quorate === 1)
+                            parts.push(i18n("Quorate"));
+                        else if (full.app.quorate === 0)
+                            parts.push(i18n("No quorum"));
+                        if (full.app.version !== "")
+                            parts.push(i18n("PVE %1", full.app.version));
+                        if (full.app.demoMode)
+                            parts.push(i18n("demo"));
+                        return parts.join(" · ");
+                    }
+                }
+            }
+            PlasmaComponents3.ComboBox {
+                id: sortBox
+                visible: full.showList
+                textRole: "text"
+                valueRole: "value"
+                model: [
+                    { value: "status", text: i18nc("sort by", "Status") },
+                    { value: "name", text: i18nc("sort by", "Name") },
+                    { value: "id", text: i18nc("sort by", "ID") }
+                ]
+                currentIndex: Math.max(0, indexOfValue(full.app.sortBy))
+                onActivated: full.app.setSort(currentValue)
+                PlasmaComponents3.ToolTip.text: i18n("Sort nodes and guests")
+                PlasmaComponents3.ToolTip.visible: hovered
+            }
+            PlasmaComponents3.ToolButton {
+                icon.name: "view-refresh"
+                enabled: full.app.phase !== "unconfigured" && !full.app.refreshing
+                onClicked: full.app.refreshNow()
+                display: PlasmaComponents3.AbstractButton.IconOnly
+                text: i18n("Refresh now")
+                PlasmaComponents3.ToolTip.text: text
+                PlasmaComponents3.ToolTip.visible: hovered
+                PlasmaComponents3.BusyIndicator {
+                    anchors.fill: parent
+                    visible: full.app.refreshing
+                    running: visible
+                }
+            }
+        }
+    }
+
+    contentItem: ColumnLayout {
+        spacing: Kirigami.Units.smallSpacing
+
+        Kirigami.InlineMessage {
+            Layout.fillWidth: true
+            visible: full.app.stale
+            type: Kirigami.MessageType.Warning
+            text: i18n("Showing data from %1: the last refresh failed (%2).", full.app.ageText, full.app.errorMessage)
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            visible: full.app.developerMode
+            PlasmaComponents3.Label {
+                Layout.fillWidth: true
+                text: i18n("Developer mode: names anonymised, verbose log")
+                color: Kirigami.Theme.neutralTextColor
+                font: Kirigami.Theme.smallFont
+                elide: Text.ElideRight
+            }
+            PlasmaComponents3.Button {
+                text: i18n("Send test notification")
+                icon.name: "preferences-desktop-notification"
+                onClicked: full.app.sendTestNotification()
+            }
+        }
+
+        PlasmaComponents3.ScrollView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: full.showList
+            PlasmaComponents3.ScrollBar.horizontal.policy: PlasmaComponents3.ScrollBar.AlwaysOff
+
+            contentItem: ListView {
+                id: nodeList
+                clip: true
+                model: full.app.nodeModel
+                spacing: Kirigami.Units.smallSpacing
+                reuseItems: false
+                delegate: NodeCard {
+                    width: nodeList.width
+                    app: full.app
+                }
+            }
+        }
+
+        StateView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: !full.showList
+            app: full.app
+        }
+            Kirigami.Separator {
+                Layout.fillWidth: true
+            }
+            Item {
+                Layout.fillWidth: true
+                implicitHeight: footerRow.implicitHeight
+            RowLayout {
+                id: footerRow
+                anchors.fill: parent
+                spacing: Kirigami.Units.largeSpacing
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    elide: Text.ElideRight
+                    font: Kirigami.Theme.smallFont
+                    text: full.app.summary
+                        ? i18n("Nodes %1 · Guests %2 · CPU %3 · RAM %4", full.app.summary.nodesText, full.app.summary.guestsText, full.app.summary.cpuText, full.app.summary.memText)
+                        : ""
+                }
+                PlasmaComponents3.Label {
+                    font: Kirigami.Theme.smallFont
+                    color: full.app.stale ? Kirigami.Theme.neutralTextColor : Kirigami.Theme.disabledTextColor
+                    text: full.app.ageText !== "" ? i18n("updated %1", full.app.ageText) : ""
+                }
+            }
+            // Three clicks within a second toggle developer mode.
+            MouseArea {
+                anchors.fill: parent
+                property int clicks: 0
+                property double first: 0
+                onClicked: {
+                    const now = Date.now();
+                    if (now - first > 1000) {
+                        first = now;
+                        clicks = 0;
+                    }
+                    clicks++;
+                    if (clicks >= 3) {
+                        clicks = 0;
+                        full.app.setDeveloperMode(!full.app.developerMode);
+                    }
+                }
+            }
+        }
+    }
+
+}

@@ -1,0 +1,191 @@
+import QtQuick
+import QtQuick.Layouts
+import org.kde.plasma.components as PlasmaComponents3
+import org.kde.kirigami as Kirigami
+import "../code/proxmon.mjs" as Proxmon
+
+// One node: status, CPU and memory bars, uptime, guest count; a click
+// shows or hides its guests (remembered in the expandedNodes setting).
+Item {
+    id: card
+
+    property var app
+    // Roles of the node ListModel (see NodeRow in src/view/view-model.ts).
+    required property string key
+    required property string name
+    required property string status
+    required property string statusColor
+    required property bool online
+    required property real cpuFraction
+    required property string cpuText
+    required property int maxcpu
+    required property real memFraction
+    required property string memText
+    required property string uptimeText
+    required property int guestsRunning
+    required property int guestsTotal
+    required property int templates
+    required property bool expanded
+
+    readonly property var guestRows: app && app.guestsByNode[name] ? app.guestsByNode[name] : []
+    property var appliedRows: []
+
+    implicitHeight: layout.implicitHeight + Kirigami.Units.smallSpacing * 2
+
+    function syncGuests() {
+        const rows = card.expanded ? card.guestRows : [];
+        card.app.applyOps(guestModel, Proxmon.syncOps(card.appliedRows, rows));
+        card.appliedRows = rows;
+    }
+    onGuestRowsChanged: syncGuests()
+    onExpandedChanged: syncGuests()
+    Component.onCompleted: syncGuests()
+
+    ListModel {
+        id: guestModel
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        radius: Kirigami.Units.cornerRadius
+        color: Kirigami.Theme.alternateBackgroundColor
+        opacity: headerArea.containsMouse ? 0.9 : 0.5
+        border.color: Qt.rgba(Kirigami.Theme.textColor.r, Kirigami.Theme.textColor.g, Kirigami.Theme.textColor.b, 0.12)
+    }
+
+    ColumnLayout {
+        id: layout
+        anchors {
+            left: parent.left
+            right: parent.right
+            top: parent.top
+            margins: Kirigami.Units.smallSpacing
+        }
+        spacing: Kirigami.Units.smallSpacing
+
+        Item {
+            Layout.fillWidth: true
+            implicitHeight: headerColumn.implicitHeight
+
+            ColumnLayout {
+                id: headerColumn
+                anchors.left: parent.left
+                anchors.right: parent.right
+                spacing: Kirigami.Units.smallSpacing
+
+                RowLayout {
+                    Layout.fillWidth: true
+                    spacing: Kirigami.Units.smallSpacing
+                    Kirigami.Icon {
+                        source: card.expanded ? "go-down" : "go-next"
+                        Layout.preferredWidth: Kirigami.Units.iconSizes.small
+                        Layout.preferredHeight: Kirigami.Units.iconSizes.small
+                    }
+                    Rectangle {
+                        width: Kirigami.Units.smallSpacing * 2.5
+                        height: width
+                        radius: width / 2
+                        color: card.app.colorOf(card.statusColor)
+                    }
+                    Kirigami.Icon {
+                        source: "network-server"
+                        Layout.preferredWidth: Kirigami.Units.iconSizes.small
+                        Layout.preferredHeight: Kirigami.Units.iconSizes.small
+                    }
+                    PlasmaComponents3.Label {
+                        text: card.name
+                        font.bold: true
+                        elide: Text.ElideRight
+                        Layout.fillWidth: true
+                    }
+                    PlasmaComponents3.Label {
+                        visible: !card.online
+                        text: card.status
+                        color: card.app.colorOf(card.statusColor)
+                    }
+                    PlasmaComponents3.Label {
+                        visible: card.online
+                        text: i18n("up %1", card.uptimeText)
+                        font: Kirigami.Theme.smallFont
+                        color: Kirigami.Theme.disabledTextColor
+                    }
+                }
+
+                GridLayout {
+                    Layout.fillWidth: true
+                    visible: card.online
+                    columns: 3
+                    columnSpacing: Kirigami.Units.smallSpacing
+                    rowSpacing: 0
+
+                    PlasmaComponents3.Label {
+                        text: i18n("CPU")
+                        font: Kirigami.Theme.smallFont
+                    }
+                    PlasmaComponents3.ProgressBar {
+                        Layout.fillWidth: true
+                        from: 0
+                        to: 1
+                        value: Math.max(0, card.cpuFraction)
+                        indeterminate: false
+                    }
+                    PlasmaComponents3.Label {
+                        Layout.minimumWidth: Kirigami.Units.gridUnit * 7
+                        horizontalAlignment: Text.AlignRight
+                        font: Kirigami.Theme.smallFont
+                        text: card.maxcpu > 0 ? i18np("%2 of 1 core", "%2 of %1 cores", card.maxcpu, card.cpuText) : card.cpuText
+                    }
+                    PlasmaComponents3.Label {
+                        text: i18n("RAM")
+                        font: Kirigami.Theme.smallFont
+                    }
+                    PlasmaComponents3.ProgressBar {
+                        Layout.fillWidth: true
+                        from: 0
+                        to: 1
+                        value: Math.max(0, card.memFraction)
+                    }
+                    PlasmaComponents3.Label {
+                        Layout.minimumWidth: Kirigami.Units.gridUnit * 7
+                        horizontalAlignment: Text.AlignRight
+                        font: Kirigami.Theme.smallFont
+                        text: card.memText
+                    }
+                }
+
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    font: Kirigami.Theme.smallFont
+                    color: Kirigami.Theme.disabledTextColor
+                    text: i18np("%2 of %1 guest running", "%2 of %1 guests running", card.guestsTotal, card.guestsRunning)
+                        + (card.templates > 0 ? " · " + i18np("1 template", "%1 templates", card.templates) : "")
+                }
+            }
+
+            MouseArea {
+                id: headerArea
+                anchors.fill: parent
+                hoverEnabled: true
+                cursorShape: Qt.PointingHandCursor
+                onClicked: card.app.toggleNode(card.key)
+                Accessible.name: card.expanded ? i18n("Hide the guests of %1", card.name) : i18n("Show the guests of %1", card.name)
+                Accessible.role: Accessible.Button
+            }
+        }
+
+        Repeater {
+            model: guestModel
+            delegate: GuestRow {
+                Layout.fillWidth: true
+                app: card.app
+            }
+        }
+
+        PlasmaComponents3.Label {
+            visible: card.expanded && card.guestRows.length === 0
+            text: i18n("No guests on this node")
+            font: Kirigami.Theme.smallFont
+            color: Kirigami.Theme.disabledTextColor
+        }
+    }
+}

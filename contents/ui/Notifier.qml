@@ -1,0 +1,68 @@
+import QtQuick
+import org.kde.notification
+
+// Delivers the core's notifications ({kind, urgency, title, body, guests})
+// as KNotifications. One Notification object per message, destroyed once the
+// server closed it; at most `maxLive` are kept around.
+QtObject {
+    id: notifier
+
+    property string webUrl: ""
+    property string iconName: "proxmon"
+    property int maxLive: 8
+    property var live: []
+
+    readonly property Component component: Component {
+        Notification {
+            id: note
+
+            property string url: ""
+
+            componentName: "plasma_workspace"
+            eventId: "notification"
+            actions: [
+                NotificationAction {
+                    label: i18n("Open web UI")
+                    onActivated: {
+                        if (note.url !== "")
+                            Qt.openUrlExternally(note.url);
+                    }
+                }
+            ]
+            onClosed: notifier.release(note)
+        }
+    }
+
+    function urgencyOf(level) {
+        if (level === "high")
+            return Notification.HighUrgency;
+        if (level === "low")
+            return Notification.LowUrgency;
+        return Notification.NormalUrgency;
+    }
+
+    function release(note) {
+        const i = live.indexOf(note);
+        if (i >= 0)
+            live.splice(i, 1);
+        note.destroy(1000);
+    }
+
+    function send(n) {
+        const note = component.createObject(notifier, {
+            title: n.title || "",
+            text: n.body || "",
+            iconName: notifier.iconName,
+            urgency: urgencyOf(n.urgency),
+            url: notifier.webUrl
+        });
+        if (!note)
+            return;
+        live.push(note);
+        while (live.length > maxLive) {
+            const old = live.shift();
+            old.destroy();
+        }
+        note.sendEvent();
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Installs (or upgrades) the ProxMon Plasma 6 widget for the current user.
+#
+#   ./install.sh          build, install or upgrade, install the icon
+#   ./install.sh --demo   the same, then show the widget on the demo cluster
+#                         in plasmoidviewer (if installed)
+#
+# Safe to run again: an installed widget is upgraded.
+set -euo pipefail
+cd "$(dirname "$0")"
+ID=org.kde.plasma.proxmox
+demo=0
+for arg in "$@"; do
+  case "$arg" in
+    --demo) demo=1 ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+say() { printf '%s\n' "$*"; }
+missing() { # missing TOOL DEBIAN FEDORA ARCH
+  say "$1 not found. Install it with one of:"
+  say "  Debian/Ubuntu/KDE neon: sudo apt install $2"
+  say "  Fedora:                 sudo dnf install $3"
+  say "  Arch/Manjaro:           sudo pacman -S $4"
+}
+
+# 1. The bundle (TypeScript core → contents/code/proxmon.mjs).
+node_major=0
+if command -v node >/dev/null 2>&1; then
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+fi
+if [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
+  say "Building the widget's code with Node.js $(node --version)…"
+  npm ci --no-audit --no-fund
+  npm run build
+elif [ -s contents/code/proxmon.mjs ]; then
+  say "Node.js 20 or newer not found; using the prebuilt contents/code/proxmon.mjs."
+else
+  say "contents/code/proxmon.mjs is missing and cannot be built: Node.js 20 or newer is needed."
+  missing "Node.js >= 20" "nodejs npm (Debian 13 / Ubuntu 24.04 or newer)" "nodejs npm" "nodejs npm"
+  say "Or download a release .plasmoid and install it with: kpackagetool6 -t Plasma/Applet -i org.kde.plasma.proxmox.plasmoid"
+  exit 1
+fi
+
+# 2. kpackagetool6.
+if ! command -v kpackagetool6 >/dev/null 2>&1; then
+  missing kpackagetool6 kpackagetool6 kf6-kpackage plasma-framework
+  say "(This widget needs Plasma 6.)"
+  exit 1
+fi
+
+# 3. Stage and install or upgrade.
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+bash scripts/package.sh --stage "$stage/$ID" >/dev/null
+if kpackagetool6 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
+  say "Upgrading the installed widget…"
+  kpackagetool6 -t Plasma/Applet -u "$stage/$ID"
+else
+  say "Installing the widget…"
+  kpackagetool6 -t Plasma/Applet -i "$stage/$ID"
+fi
+
+# 4. The icon.
+icon_dir=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/scalable/apps
+mkdir -p "$icon_dir"
+cp icons/proxmon.svg "$icon_dir/proxmon.svg"
+command -v gtk-update-icon-cache >/dev/null 2>&1 &&
+  gtk-update-icon-cache -q -t "${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor" 2>/dev/null || true
+
+# 5. Stale QML caches would keep the old code running.
+rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/plasmashell/qmlcache"
+
+say ""
+say "ProxMon is installed."
+say "Add it: right-click the panel → Add or Manage Widgets… → search for \"ProxMon\"."
+say "If the panel still runs an older version, restart Plasma: systemctl --user restart plasma-plasmashell"
+say "No Proxmox server at hand? Click \"Try the demo cluster\" in the widget."
+
+if [ "$demo" = 1 ]; then
+  if command -v plasmoidviewer >/dev/null 2>&1; then
+    bash scripts/package.sh --stage "$stage/demo" --test-default demoMode=true >/dev/null
+    say "Starting plasmoidviewer on the demo cluster (close the window to finish)…"
+    plasmoidviewer -a "$stage/demo" -s 480x640 || true
+  else
+    missing plasmoidviewer plasma-sdk plasma-sdk plasma-sdk
+  fi
+fi

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Stages or packs the ProxMon Plasma widget.
+#
+#   scripts/package.sh                 build/org.kde.plasma.proxmox.plasmoid (zip for the KDE Store)
+#   scripts/package.sh --stage DIR     the package folder (metadata.json + contents/) in DIR,
+#                                      ready for kpackagetool6 / plasmoidviewer
+#
+# Test-only options (with --stage; never used for a package users get):
+#   --test-default KEY=VALUE   rewrite the <default> of KEY in the staged
+#                              contents/config/main.xml (plasmoidviewer drops
+#                              saved settings, defaults survive); repeatable
+#   --test-expand              replace the staged contents/ui/TestHooks.qml so
+#                              the popup opens on start (screenshots)
+#   --test-secret-file FILE    replace the staged contents/ui/SecretSource.qml
+#                              with one holding FILE's first line as the token
+#                              secret (stands in for the keyring in tests)
+#
+# Needs the built bundle contents/code/proxmon.mjs (`node scripts/build.mjs`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ID=org.kde.plasma.proxmox
+
+stage="" secret_file="" expand=0 defaults=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --stage) stage=${2:?--stage needs a folder}; shift 2 ;;
+    --test-default) defaults+=("${2:?--test-default needs KEY=VALUE}"); shift 2 ;;
+    --test-expand) expand=1; shift ;;
+    --test-secret-file) secret_file=${2:?--test-secret-file needs a file}; shift 2 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "package.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ "$expand" = 1 ]; }; then
+  echo "package.sh: --test-default / --test-secret-file only work with --stage" >&2
+  exit 2
+fi
+
+if [ ! -s contents/code/proxmon.mjs ]; then
+  echo "package.sh: contents/code/proxmon.mjs is missing: build it first with 'npm ci && npm run build' (Node.js 20 or newer)" >&2
+  exit 1
+fi
+
+# Copies metadata.json and contents/ (without source maps) into $1.
+stage_into() {
+  local dir=$1
+  rm -rf "$dir"
+  mkdir -p "$dir/contents"
+  cp metadata.json "$dir/"
+  for sub in code config ui; do
+    mkdir -p "$dir/contents/$sub"
+    cp -R "contents/$sub/." "$dir/contents/$sub/"
+  done
+  rm -f "$dir"/contents/code/*.map
+}
+
+if [ -n "$stage" ]; then
+  stage_into "$stage"
+  xml=$stage/contents/config/main.xml
+  for kv in ${defaults[@]+"${defaults[@]}"}; do
+    key=${kv%%=*} value=${kv#*=}
+    grep -q "<entry name=\"$key\"" "$xml" || { echo "package.sh: no key $key in main.xml" >&2; exit 2; }
+    value=$(printf '%s' "$value" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/[|\\]/\\&/g')
+    sed -i "/<entry name=\"$key\"/,/<\/entry>/ s|<default>.*</default>|<default>$value</default>|" "$xml"
+  done
+  if [ -n "$secret_file" ]; then
+    secret=$(head -n 1 "$secret_file" | tr -d '\r\n')
+    # JSON string syntax is valid QML/JS string syntax.
+    quoted=$(printf '%s' "$secret" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
+    cat >"$stage/contents/ui/SecretSource.qml" <<QML
+import QtQuick
+
+// TEST STAGING ONLY (scripts/package.sh --test-secret-file): stands in for
+// the keyring. Never part of a package given to users.
+QtObject {
+    readonly property string secret: "$quoted"
+    readonly property bool testOnly: true
+}
+QML
+  fi
+  if [ "$expand" = 1 ]; then
+    cat >"$stage/contents/ui/TestHooks.qml" <<QML
+import QtQuick
+
+// TEST STAGING ONLY (scripts/package.sh --test-expand).
+QtObject {
+    readonly property bool expandOnStart: true
+}
+QML
+  fi
+  echo "staged $ID in $stage"
+  exit 0
+fi
+
+mkdir -p build
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+stage_into "$tmp/pkg"
+out=$(pwd)/build/$ID.plasmoid
+rm -f "$out"
+if command -v zip >/dev/null 2>&1; then
+  (cd "$tmp/pkg" && zip -qr -X "$out" .)
+elif command -v python3 >/dev/null 2>&1; then
+  python3 -c 'import shutil, sys; shutil.make_archive(sys.argv[1], "zip", sys.argv[2]); import os; os.rename(sys.argv[1] + ".zip", sys.argv[1])' "$out" "$tmp/pkg"
+else
+  echo "package.sh: need zip (sudo apt install zip) or python3 to make the .plasmoid" >&2
+  exit 1
+fi
+echo "wrote $out"
