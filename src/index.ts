@@ -33,3 +33,10 @@ export { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./noti
 export { redactTokenId } from "./notify/message";
 export { decodeResources } from "./model/decode-resources";
 export { assembleSnapshot } from "./model/snapshot";
+export {
+  createSecretStore,
+  entryKey,
+  type SecretStore,
+  type WalletBus,
+  type Account,
+} from "./keyring/secret-store";
