@@ -19,6 +19,7 @@ import {
   type FlagSpec,
 } from "./args";
 import { CliError, EXIT_OK, usageError, type CliIo } from "./io";
+import { waitForSignal } from "./signals";
 
 export const SIMULATE_FLAGS: FlagSpec[] = [
   {
@@ -55,18 +56,6 @@ export const DEFAULT_SIM_PORT = 8006;
 
 function shellQuote(text: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(text) ? text : "'" + text.replace(/'/g, "'\\''") + "'";
-}
-
-function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string): void => {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-  });
 }
 
 function hints(handle: SimulatorHandle, source: string, token: TokenSpec | null): string {

@@ -5,12 +5,7 @@
 
 import type { ProxmonError } from "../api/errors";
 import { createNodeTransport } from "../api/transport-node.node";
-import {
-  createMonitor,
-  DEFAULT_REFRESH_SECONDS,
-  MIN_REFRESH_SECONDS,
-  type Monitor,
-} from "../monitor";
+import { createMonitor, DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from "../monitor";
 import { isEmptyWhitelist, parseFilter, type NotifyMode } from "../notify/filter";
 import type { Notification } from "../notify/limiter";
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
@@ -34,6 +29,7 @@ import {
 } from "./connection";
 import { CliError, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
 import { readSecret } from "./secret";
+import { waitForSignal } from "./signals";
 
 export const WATCH_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
@@ -153,24 +149,6 @@ function describeFailure(error: ProxmonError, connection: Connection): string {
   return `${error.kind}: ${oneLine(error.message)}${tlsAdvice(error, connection)}`;
 }
 
-function waitForStop(monitor: Monitor, fatal: Promise<CliError>): Promise<string | CliError> {
-  return new Promise((resolve) => {
-    const onSignal = (signal: string): void => {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-      resolve(signal);
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    fatal.then((err) => {
-      process.removeListener("SIGINT", onSignal);
-      process.removeListener("SIGTERM", onSignal);
-      monitor.stop();
-      resolve(err);
-    });
-  });
-}
-
 export async function runWatch(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, WATCH_FLAGS);
   if (args.help) {
@@ -262,7 +240,8 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     throw new CliError("config", problem);
   }
 
-  const outcome = await waitForStop(monitor, fatal);
+  const outcome = await waitForSignal(fatal);
+  monitor.stop();
   monitor.dispose();
   transport.close();
   if (outcome instanceof CliError) throw outcome;
