@@ -33,7 +33,7 @@ PACKAGES=(
   breeze-icon-theme fonts-noto-core
   qml6-module-qttest qt6-declarative-dev-tools qml6-module-org-kde-notifications
   kpackagetool6 ca-certificates python3-dbus python3-gi nodejs
-  cmake g++ qt6-base-dev qt6-declarative-dev
+  cmake make g++ qt6-base-dev qt6-declarative-dev
 )
 
 ROOT_DEFAULT=/var/cache/proxmon/plasma-root

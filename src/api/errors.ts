@@ -243,8 +243,11 @@ function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): Pro
     base.certificate = cert;
   }
   if (failure.detail === WIRE_DETAIL.pinMismatch) {
+    const pinned = failure.pinnedFingerprint256
+      ? " " + untrusted(failure.pinnedFingerprint256, ctx, 100)
+      : "";
     base.message =
-      `The server's certificate${fp ? " (SHA-256 " + fp + ")" : ""} does not match the pinned fingerprint. ` +
+      `The server's certificate${fp ? " (SHA-256 " + fp + ")" : ""} does not match the pinned fingerprint${pinned}. ` +
       "If it was renewed, compare it with the fingerprint shown in Proxmox under Node → System → Certificates and pin the new one; otherwise do not trust this connection.";
     return base;
   }

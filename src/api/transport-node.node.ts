@@ -17,7 +17,7 @@ import tls from "node:tls";
 import zlib from "node:zlib";
 
 import { BODY_ERROR_HEADER, WIRE_DETAIL } from "./errors";
-import { fingerprintsEqual, type TlsPolicy } from "./tls-policy";
+import { fingerprintsEqual, normaliseFingerprint, type TlsPolicy } from "./tls-policy";
 import type {
   CertificateInfo,
   PendingRequest,
@@ -144,9 +144,13 @@ function judge(policy: TlsPolicy, socket: tls.TLSSocket, identity: string): Wire
     certificate ? { kind: "tls", detail, certificate } : { kind: "tls", detail };
   if (policy.mode === "pin") {
     // Exactly the pinned leaf, whoever issued it and whatever names it carries.
-    return certificate && fingerprintsEqual(certificate.fingerprint256, policy.fingerprint256)
-      ? null
-      : refuse(WIRE_DETAIL.pinMismatch);
+    if (certificate && fingerprintsEqual(certificate.fingerprint256, policy.fingerprint256)) {
+      return null;
+    }
+    const failure = refuse(WIRE_DETAIL.pinMismatch);
+    const pinned = normaliseFingerprint(policy.fingerprint256);
+    if (pinned) failure.pinnedFingerprint256 = pinned;
+    return failure;
   }
   if (!certificate) {
     return refuse("no certificate presented");

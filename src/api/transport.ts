@@ -40,6 +40,8 @@ export interface WireFailure {
   /** Low-level detail (e.g. "ECONNREFUSED", "certificate has expired"); never contains credentials. */
   detail: string;
   certificate?: CertificateInfo;
+  /** For a pin mismatch: the fingerprint that was pinned, so both can be shown. */
+  pinnedFingerprint256?: string;
 }
 
 export type TransportResult =

@@ -230,6 +230,7 @@ describe("TLS policies", () => {
     const failure = expectFailure(await get(pinned, server.port));
     expect(failure.detail).toBe(WIRE_DETAIL.pinMismatch);
     expect(failure.certificate?.fingerprint256).toBe(sibling.fingerprint256);
+    expect(failure.pinnedFingerprint256).toBe(main.fingerprint256);
     expect(server.requests).toHaveLength(0);
     // The same renewal is fine for a client that trusts the cluster CA.
     expect(
@@ -252,6 +253,8 @@ describe("TLS policies", () => {
     if (!result.ok) {
       expect(result.error.kind).toBe("tls");
       expect(result.error.message).toContain(sibling.fingerprint256);
+      // Both sides of a changed certificate, so the user can tell which is which.
+      expect(result.error.message).toContain("pinned fingerprint " + main.fingerprint256);
       expect(result.error.message).not.toContain(SECRET);
       expect(result.error.certificate?.fingerprint256).toBe(sibling.fingerprint256);
     }
