@@ -40,3 +40,11 @@ export {
   type WalletBus,
   type Account,
 } from "./keyring/secret-store";
+export {
+  createNativeTransport,
+  nativeTlsSpec,
+  type NativeTransportDeps,
+  type NativeRequestSpec,
+  type NativeResult,
+} from "./api/transport-native";
+export { type TlsPolicy } from "./api/tls-policy";
