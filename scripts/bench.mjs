@@ -55,6 +55,11 @@ if (existsSync(runner)) {
   );
 }
 
+function printTable(table) {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
+  for (const row of table) console.log(row.map((cell, c) => cell.padStart(widths[c])).join("  "));
+}
+
 const ms = (x) => (x === undefined ? "—" : x < 10 ? x.toFixed(2) : x.toFixed(1));
 const ratio = (a, b) =>
   a === undefined || b === undefined || b === 0 ? "—" : (a / b).toFixed(2) + "×";
@@ -96,11 +101,57 @@ for (const r of nodeResults) {
     ratio(q.processMs, q.parseMs),
   ]);
 }
-const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join("  "));
+printTable(rows);
 console.log(
   "\ndecode = JSON.parse + decode + assemble; refresh = decode + change tracking + view model + list-sync ops" +
     "\nagainst the previous refresh (metrics changed, every node expanded). Steady state: 20 refreshes.",
+);
+
+// Where a refresh's time goes beyond decoding, for every node expanded
+// (all guest rows built and synced) and for one node expanded with guest
+// rows built only for expanded nodes, as the widget does.
+const stageRows = [
+  [
+    "guests",
+    "expanded",
+    "Node tracker",
+    "Node view",
+    "Node sync",
+    "Node refresh",
+    "Node refresh/parse",
+    "V4 tracker",
+    "V4 view",
+    "V4 sync",
+    "V4 refresh",
+    "V4 refresh/parse",
+  ],
+];
+for (const r of nodeResults) {
+  const q = v4.get(r.guests) ?? {};
+  for (const expansion of ["all", "one"]) {
+    const n = r[expansion] ?? {};
+    const v = q[expansion] ?? {};
+    stageRows.push([
+      String(r.guests),
+      expansion === "all" ? "all" : "one",
+      ms(n.trackerMs),
+      ms(n.viewMs),
+      ms(n.syncMs),
+      ms(n.processMs),
+      ratio(n.processMs, r.parseMs),
+      ms(v.trackerMs),
+      ms(v.viewMs),
+      ms(v.syncMs),
+      ms(v.processMs),
+      ratio(v.processMs, q.parseMs),
+    ]);
+  }
+}
+console.log("");
+printTable(stageRows);
+console.log(
+  "\nper stage, ms per refresh: tracker = createChangeTracker().update; view = buildViewModel;" +
+    "\nsync = syncOps for the node list and every node's guest list. refresh includes decode.",
 );
 writeFileSync(
   "build/bench/results.json",

@@ -12,9 +12,10 @@ import { SNAPSHOT_DECODERS } from "../../src/monitor";
 import { createSnapshotLoader } from "../../src/refresh/snapshot-loader";
 import type { Snapshot } from "../../src/model/types";
 import { startSimulator } from "../../src/sim/server";
-import { createRefreshProcessor } from "./process";
+import { createRefreshProcessor, createStageBench, type Expansion } from "./process";
 
-const SIZES = [10, 100, 1000, 10000];
+// BENCH_SIZES=10000 measures one size only, for quick before/after runs.
+const SIZES = (process.env.BENCH_SIZES || "10,100,1000,10000").split(",").map(Number);
 const REFRESHES = 20;
 
 function median(values: number[]): number {
@@ -82,17 +83,28 @@ async function measure(guests: number) {
 
   const parseMs = time(() => JSON.parse(body), 5, 300);
   const decodeMs = time(() => createRefreshProcessor().decode(body), 5, 300);
-  const processor = createRefreshProcessor();
-  processor.run(body, 0);
-  let tick = 1;
-  const processMs = time(
-    () => {
-      processor.run(bodies[tick % 2] as string, tick * 30_000);
-      tick++;
-    },
-    5,
-    300,
-  );
+  const byExpansion = (expansion: Expansion) => {
+    const processor = createRefreshProcessor(expansion);
+    processor.run(body, 0);
+    let tick = 1;
+    const processMs = time(
+      () => {
+        processor.run(bodies[tick % 2] as string, tick * 30_000);
+        tick++;
+      },
+      5,
+      300,
+    );
+    const stages = createStageBench(bodies, expansion);
+    return {
+      processMs,
+      trackerMs: time(stages.tracker, 5, 300),
+      viewMs: time(stages.viewModel, 5, 300),
+      syncMs: time(stages.sync, 5, 300),
+    };
+  };
+  const all = byExpansion("all");
+  const one = byExpansion("one");
   transport.close();
   await sim.stop();
   return {
@@ -103,7 +115,9 @@ async function measure(guests: number) {
     bodyBytes: body.length,
     parseMs,
     decodeMs,
-    processMs,
+    processMs: all.processMs,
+    all,
+    one,
   };
 }
 

@@ -33,6 +33,20 @@ TestCase {
         return median(samples);
     }
 
+    function measureExpansion(bodies, expansion) {
+        var processor = Bench.createRefreshProcessor(expansion);
+        processor.run(bodies[0], 0);
+        var tick = 1;
+        var processMs = timeIt(function () { processor.run(bodies[tick % 2], tick * 30000); tick++; });
+        var stages = Bench.createStageBench(bodies, expansion);
+        return {
+            processMs: processMs,
+            trackerMs: timeIt(stages.tracker),
+            viewMs: timeIt(stages.viewModel),
+            syncMs: timeIt(stages.sync)
+        };
+    }
+
     function test_bench() {
         var sizes = JSON.parse(readFile(Qt.resolvedUrl("../../build/bench/sizes.json")));
         for (var s = 0; s < sizes.length; s++) {
@@ -42,11 +56,12 @@ TestCase {
             var body = bodies[0];
             var parseMs = timeIt(function () { JSON.parse(body); });
             var decodeMs = timeIt(function () { Bench.createRefreshProcessor().decode(body); });
-            var processor = Bench.createRefreshProcessor();
-            processor.run(body, 0);
-            var tick = 1;
-            var processMs = timeIt(function () { processor.run(bodies[tick % 2], tick * 30000); tick++; });
-            console.log("BENCH " + JSON.stringify({ guests: n, parseMs: parseMs, decodeMs: decodeMs, processMs: processMs }));
+            var result = { guests: n, parseMs: parseMs, decodeMs: decodeMs };
+            var expansions = ["all", "one"];
+            for (var e = 0; e < expansions.length; e++)
+                result[expansions[e]] = measureExpansion(bodies, expansions[e]);
+            result.processMs = result.all.processMs;
+            console.log("BENCH " + JSON.stringify(result));
         }
     }
 }

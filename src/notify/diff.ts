@@ -98,6 +98,8 @@ export interface ChangeTracker {
 }
 
 interface GuestMemory {
+  /** "qemu/101": the identity, so a guest that moves stays the same guest. */
+  key: string;
   vmid: number;
   type: GuestType;
   name: string;
@@ -108,6 +110,22 @@ interface GuestMemory {
   inBackup: boolean;
   /** Refreshes left in which a flip away from `known` is held back after a backup. */
   grace: number;
+  /** The update that last saw the guest, to find duplicates and removals without a second index. */
+  seen: number;
+  /** Position in that update's guest order. */
+  at: number;
+}
+
+// Dictionaries are null-prototype objects rather than Map/Set: in Qt's V4
+// a Map with thousands of entries is two orders of magnitude slower to
+// fill than a plain object, and the widget feeds every guest on every
+// refresh.
+interface Dict<T> {
+  [key: string]: T | undefined;
+}
+
+function dict<T>(): Dict<T> {
+  return Object.create(null) as Dict<T>;
 }
 
 const BACKUP_LOCK = "backup";
@@ -126,7 +144,7 @@ function transitionKind(from: StatusPhase, to: StatusPhase): ChangeKind {
 function guestEvent(kind: ChangeKind, m: GuestMemory): ChangeEvent {
   return {
     kind,
-    key: guestKey(m.type, m.vmid),
+    key: m.key,
     vmid: m.vmid,
     guestType: m.type,
     name: m.name,
@@ -135,18 +153,34 @@ function guestEvent(kind: ChangeKind, m: GuestMemory): ChangeEvent {
   };
 }
 
+function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function compareEvents(a: ChangeEvent, b: ChangeEvent): number {
+  return (a.vmid ?? 0) - (b.vmid ?? 0) || (a.key < b.key ? -1 : 1);
+}
+
 export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeTracker {
   const graceRefreshes = Math.max(0, Math.floor(options.backupGraceRefreshes ?? 1));
   let baseline = true;
   let quorate: boolean | null = null;
-  let nodes = new Map<string, NodeStatus>();
-  let guests = new Map<string, GuestMemory>();
+  let nodes = dict<NodeStatus>();
+  let guests = dict<GuestMemory>();
+  // The guests of the last update in snapshot order. PVE lists guests in a
+  // stable order, so walking this alongside the next snapshot finds almost
+  // every guest without building its key or looking it up.
+  let order: GuestMemory[] = [];
+  let updates = 0;
 
   function reset(): void {
     baseline = true;
     quorate = null;
-    nodes = new Map();
-    guests = new Map();
+    nodes = dict();
+    guests = dict();
+    order = [];
   }
 
   function updateQuorum(snapshot: Snapshot, out: ChangeEvent[]): void {
@@ -160,16 +194,23 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
     quorate = now;
   }
 
-  function updateNodes(snapshot: Snapshot, out: ChangeEvent[]): Set<string> {
-    const offline = new Set<string>();
-    const next = new Map<string, NodeStatus>();
-    for (const n of snapshot.nodes) {
-      if (next.has(n.name)) continue;
-      if (n.status === "offline") offline.add(n.name);
-      const last = nodes.get(n.name);
+  /** Returns the offline nodes' names, or null when none is offline. */
+  function updateNodes(snapshot: Snapshot, out: ChangeEvent[]): Dict<true> | null {
+    let offline: Dict<true> | null = null;
+    const next = dict<NodeStatus>();
+    const listed = dict<true>();
+    for (let i = 0; i < snapshot.nodes.length; i++) {
+      const n = snapshot.nodes[i] as Snapshot["nodes"][number];
+      if (listed[n.name] === true) continue;
+      listed[n.name] = true;
+      if (n.status === "offline") {
+        if (offline === null) offline = dict();
+        offline[n.name] = true;
+      }
+      const last = nodes[n.name];
       if (n.status === "unknown") {
         // Keep what we knew so a later definite status is compared with it.
-        if (last !== undefined) next.set(n.name, last);
+        if (last !== undefined) next[n.name] = last;
         continue;
       }
       if (last !== undefined && last !== n.status) {
@@ -182,15 +223,16 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
           previousStatus: last,
         });
       }
-      next.set(n.name, n.status);
+      next[n.name] = n.status;
     }
     nodes = next;
     return offline;
   }
 
-  function learnGuest(g: GuestInfo, offline: Set<string>): GuestMemory {
-    const knowable = g.lock !== BACKUP_LOCK && !offline.has(g.node);
+  function learnGuest(g: GuestInfo, key: string, offline: Dict<true> | null): GuestMemory {
+    const knowable = g.lock !== BACKUP_LOCK && !(offline !== null && offline[g.node] === true);
     return {
+      key,
       vmid: g.vmid,
       type: g.type,
       name: g.name,
@@ -199,17 +241,26 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
       known: knowable && statusPhase(g.status) !== null ? g.status : null,
       inBackup: g.lock === BACKUP_LOCK,
       grace: 0,
+      seen: updates,
+      at: -1,
     };
   }
 
   /** Updates m from g; returns the event this refresh produced for the guest, if any. */
-  function advanceGuest(m: GuestMemory, g: GuestInfo, offline: Set<string>): ChangeEvent | null {
+  function advanceGuest(
+    m: GuestMemory,
+    g: GuestInfo,
+    offline: Dict<true> | null,
+  ): ChangeEvent | null {
     const fromNode = m.node;
     const moved = g.node !== m.node;
     // PVE omits the name (and the decoder substitutes a default) while the
     // status is unknown: keep the real one we saw before.
     if (g.status !== "unknown") m.name = g.name;
-    if (g.status !== "unknown" || g.tags.length > 0) m.tags = g.tags.slice();
+    // Copied only when different: the memory must not share the snapshot's
+    // array, and a copy per guest per refresh is most of this loop's garbage.
+    if ((g.status !== "unknown" || g.tags.length > 0) && !sameStrings(m.tags, g.tags))
+      m.tags = g.tags.slice();
     m.node = g.node;
 
     const locked = g.lock === BACKUP_LOCK;
@@ -221,7 +272,8 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
       m.grace = graceRefreshes;
     }
 
-    let phase = offline.has(g.node) || locked ? null : statusPhase(g.status);
+    let phase =
+      (offline !== null && offline[g.node] === true) || locked ? null : statusPhase(g.status);
     const knownPhase = statusPhase(m.known);
     if (phase !== null && m.grace > 0) {
       if (phase === knownPhase) {
@@ -254,37 +306,54 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
     return ev;
   }
 
-  function updateGuests(snapshot: Snapshot, offline: Set<string>, out: ChangeEvent[]): void {
-    const next = new Map<string, GuestMemory>();
+  function updateGuests(snapshot: Snapshot, offline: Dict<true> | null, out: ChangeEvent[]): void {
+    const stamp = ++updates;
+    const next: GuestMemory[] = [];
     const events: ChangeEvent[] = [];
-    for (const g of snapshot.guests) {
-      const key = guestKey(g.type, g.vmid);
-      if (next.has(key)) continue;
-      const m = guests.get(key);
-      if (m === undefined) {
-        const learned = learnGuest(g, offline);
-        next.set(key, learned);
-        if (!baseline) {
-          const ev = guestEvent("guest-added", learned);
-          if (learned.known !== null) ev.status = learned.known;
-          events.push(ev);
+    let expected = 0;
+    for (let i = 0; i < snapshot.guests.length; i++) {
+      const g = snapshot.guests[i] as GuestInfo;
+      let m = order[expected];
+      if (m !== undefined && m.vmid === g.vmid && m.type === g.type && m.seen !== stamp) {
+        expected++;
+      } else {
+        const key = guestKey(g.type, g.vmid);
+        m = guests[key];
+        if (m === undefined) {
+          const learned = learnGuest(g, key, offline);
+          learned.at = next.length;
+          guests[key] = learned;
+          next.push(learned);
+          if (!baseline) {
+            const ev = guestEvent("guest-added", learned);
+            if (learned.known !== null) ev.status = learned.known;
+            events.push(ev);
+          }
+          continue;
         }
-        continue;
+        // A guest listed twice counts once, as first listed.
+        if (m.seen === stamp) continue;
+        // Back in step after an insertion or removal further up the list.
+        expected = m.at + 1;
       }
-      next.set(key, m);
+      m.seen = stamp;
+      m.at = next.length;
+      next.push(m);
       const ev = advanceGuest(m, g, offline);
       if (ev !== null) events.push(ev);
     }
-    guests.forEach((m, key) => {
-      if (next.has(key)) return;
+    for (let i = 0; i < order.length; i++) {
+      const m = order[i] as GuestMemory;
+      if (m.seen === stamp) continue;
+      delete guests[m.key];
       const ev = guestEvent("guest-removed", m);
       if (m.known !== null) ev.previousStatus = m.known;
       events.push(ev);
-    });
-    guests = next;
+    }
+    order = next;
     // A stable order makes grouped notifications and tests deterministic.
-    events.sort((a, b) => (a.vmid ?? 0) - (b.vmid ?? 0) || (a.key < b.key ? -1 : 1));
-    for (const ev of events) out.push(ev);
+    events.sort(compareEvents);
+    for (let i = 0; i < events.length; i++) out.push(events[i] as ChangeEvent);
   }
 
   function update(snapshot: Snapshot): ChangeEvent[] {

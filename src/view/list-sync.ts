@@ -35,25 +35,63 @@ function valuesEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Same own keys, and values equal by ===; arrays one level deep. */
 export function rowsEqual(a: object | null | undefined, b: object | null | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  const ra = a as { [key: string]: unknown };
-  const rb = b as { [key: string]: unknown };
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i] as string;
-    if (!Object.prototype.hasOwnProperty.call(rb, k)) return false;
-    if (!valuesEqual(ra[k], rb[k])) return false;
-  }
-  return true;
+  return rowsEqualHinted(a, b, { field: null });
 }
 
-/** Indexes (into seq) of one longest strictly increasing subsequence. */
-function longestIncreasing(seq: number[]): Set<number> {
+/** The field that differed in the last comparison of one syncOps call. */
+interface DifferenceHint {
+  field: string | null;
+}
+
+// Consecutive comparisons are mostly rows of one kind where the same field
+// changes (CPU on every running guest): checking that field first settles
+// most changed rows without listing their keys, which in V4 costs more than
+// all the value comparisons together.
+function rowsEqualHinted(
+  a: object | null | undefined,
+  b: object | null | undefined,
+  hint: DifferenceHint,
+): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  const ra = a as { [key: string]: unknown };
+  const rb = b as { [key: string]: unknown };
+  const field = hint.field;
+  if (
+    field !== null &&
+    hasOwn.call(ra, field) &&
+    hasOwn.call(rb, field) &&
+    ra[field] !== rb[field] &&
+    !valuesEqual(ra[field], rb[field])
+  )
+    return false;
+  const ka = Object.keys(a);
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i] as string;
+    if (!hasOwn.call(rb, k)) return false;
+    const va = ra[k];
+    const vb = rb[k];
+    if (va !== vb && !valuesEqual(va, vb)) {
+      hint.field = k;
+      return false;
+    }
+  }
+  // Every key of a is one of b's, so the sets are equal when the counts are.
+  return Object.keys(b).length === ka.length;
+}
+
+// Key indexes are null-prototype objects, not Maps: V4's Map slows down as
+// it grows, and every refresh indexes every row.
+interface Index {
+  [key: string]: number | undefined;
+}
+
+/** Indexes (into seq) of one longest strictly increasing subsequence, as flags. */
+function longestIncreasing(seq: number[]): boolean[] {
   const tails: number[] = [];
   const previous: number[] = new Array(seq.length);
   for (let i = 0; i < seq.length; i++) {
@@ -68,23 +106,30 @@ function longestIncreasing(seq: number[]): Set<number> {
     previous[i] = lo > 0 ? (tails[lo - 1] as number) : -1;
     tails[lo] = i;
   }
-  const result = new Set<number>();
+  const result: boolean[] = new Array(seq.length);
+  for (let i = 0; i < seq.length; i++) result[i] = false;
   let k = tails.length > 0 ? (tails[tails.length - 1] as number) : -1;
   while (k >= 0) {
-    result.add(k);
+    result[k] = true;
     k = previous[k] as number;
   }
   return result;
 }
 
-function indexByKey(keys: string[]): Map<string, number> | null {
-  const map = new Map<string, number>();
+function indexByKey(keys: string[]): Index | null {
+  const index: Index = Object.create(null);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    if (map.has(key)) return null;
-    map.set(key, i);
+    if (index[key] !== undefined) return null;
+    index[key] = i;
   }
-  return map;
+  return index;
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**
@@ -97,15 +142,27 @@ export function syncOps<R extends Keyed>(
   oldRows: ReadonlyArray<string | Keyed>,
   newRows: ReadonlyArray<R>,
 ): ListOp<R>[] {
-  const oldKeys = oldRows.map(function (r) {
-    return typeof r === "string" ? r : r.key;
-  });
-  const newKeys = newRows.map(function (r) {
-    return r.key;
-  });
+  const oldKeys: string[] = new Array(oldRows.length);
+  for (let i = 0; i < oldRows.length; i++) {
+    const r = oldRows[i] as string | Keyed;
+    oldKeys[i] = typeof r === "string" ? r : r.key;
+  }
+  const newKeys: string[] = new Array(newRows.length);
+  for (let i = 0; i < newRows.length; i++) newKeys[i] = (newRows[i] as R).key;
   const ops: ListOp<R>[] = [];
-  const oldIndex = indexByKey(oldKeys);
+  const hint: DifferenceHint = { field: null };
   const newIndex = indexByKey(newKeys);
+  // The usual refresh: the same rows in the same order, only values changed.
+  if (newIndex !== null && sameKeys(oldKeys, newKeys)) {
+    for (let i = 0; i < newRows.length; i++) {
+      const before = oldRows[i];
+      const row = newRows[i] as R;
+      if (typeof before === "string" || !rowsEqualHinted(before, row, hint))
+        ops.push({ op: "set", index: i, row });
+    }
+    return ops;
+  }
+  const oldIndex = indexByKey(oldKeys);
 
   if (oldIndex === null || newIndex === null) {
     if (oldKeys.length > 0) ops.push({ op: "remove", index: 0, count: oldKeys.length });
@@ -116,31 +173,31 @@ export function syncOps<R extends Keyed>(
 
   // Removals from the end, so each index is still valid when applied.
   for (let i = oldKeys.length - 1; i >= 0; i--) {
-    if (newIndex.has(oldKeys[i] as string)) continue;
+    if (newIndex[oldKeys[i] as string] !== undefined) continue;
     const end = i;
-    while (i > 0 && !newIndex.has(oldKeys[i - 1] as string)) i--;
+    while (i > 0 && newIndex[oldKeys[i - 1] as string] === undefined) i--;
     ops.push({ op: "remove", index: i, count: end - i + 1 });
   }
 
-  const current = oldKeys.filter(function (k) {
-    return newIndex.has(k);
-  });
-  const targets = current.map(function (k) {
-    return newIndex.get(k) as number;
-  });
-  const stayIndexes = longestIncreasing(targets);
-  const stays = new Set<string>();
-  stayIndexes.forEach(function (i) {
-    stays.add(current[i] as string);
-  });
+  const current: string[] = [];
+  const targets: number[] = [];
+  for (let i = 0; i < oldKeys.length; i++) {
+    const target = newIndex[oldKeys[i] as string];
+    if (target === undefined) continue;
+    current.push(oldKeys[i] as string);
+    targets.push(target);
+  }
+  const stayFlags = longestIncreasing(targets);
+  const stays: { [key: string]: boolean | undefined } = Object.create(null);
+  for (let i = 0; i < current.length; i++) if (stayFlags[i]) stays[current[i] as string] = true;
 
   // Walking the kept rows in their new order, each one that has to move
   // goes right after its new predecessor, which is by then in place.
   let previous: string | null = null;
   for (let i = 0; i < newKeys.length; i++) {
     const key = newKeys[i] as string;
-    if (!oldIndex.has(key)) continue;
-    if (!stays.has(key)) {
+    if (oldIndex[key] === undefined) continue;
+    if (stays[key] !== true) {
       const from = current.indexOf(key);
       let to = 0;
       if (previous !== null) {
@@ -159,16 +216,16 @@ export function syncOps<R extends Keyed>(
   // The kept rows are now in their new relative order, so each new row
   // goes straight to its final index.
   for (let i = 0; i < newRows.length; i++) {
-    if (!oldIndex.has(newKeys[i] as string))
+    if (oldIndex[newKeys[i] as string] === undefined)
       ops.push({ op: "insert", index: i, row: newRows[i] as R });
   }
 
   for (let i = 0; i < newRows.length; i++) {
-    const at = oldIndex.get(newKeys[i] as string);
+    const at = oldIndex[newKeys[i] as string];
     if (at === undefined) continue;
     const before = oldRows[at];
     const row = newRows[i] as R;
-    if (typeof before === "string" || !rowsEqual(before, row))
+    if (typeof before === "string" || !rowsEqualHinted(before, row, hint))
       ops.push({ op: "set", index: i, row });
   }
   return ops;

@@ -25,7 +25,7 @@ import {
   UNKNOWN_TEXT,
   type AgeParts,
 } from "./format";
-import { sortGuests, sortNodes, type SortBy } from "./sort";
+import { sortGuests, sortNodes, type SortBy, type SortKeyCache } from "./sort";
 
 export type Phase = "unconfigured" | "loading" | "ok" | "error";
 export type StatusColor = "positive" | "neutral" | "warning" | "negative";
@@ -64,6 +64,18 @@ export interface ViewModelInput {
   host?: string | null;
   /** Node names (as shown, i.e. anonymised when anonymising) or row keys. */
   expandedNodes?: ReadonlyArray<string>;
+  /**
+   * Which nodes get guest rows: "all" (the default) or only "expanded"
+   * ones, whose guests the popup actually shows; the others then get an
+   * empty list. Node rows (and their counts) are built for every node.
+   */
+  guestRowsFor?: "all" | "expanded";
+  /**
+   * Sort keys kept from earlier refreshes (createSortKeyCache). Optional;
+   * a caller that builds a view on every refresh should pass the same one
+   * each time, since building the keys is most of the cost of sorting.
+   */
+  sortKeys?: SortKeyCache;
 }
 
 export interface NodeRow {
@@ -306,6 +318,16 @@ export function buildNodeRow(
   };
 }
 
+function buildGuestRows(guests: ReadonlyArray<GuestInfo>): GuestRow[] {
+  const rows: GuestRow[] = new Array(guests.length);
+  for (let i = 0; i < guests.length; i++) rows[i] = buildGuestRow(guests[i] as GuestInfo);
+  return rows;
+}
+
+function isExpanded(expanded: ReadonlyArray<string>, name: string): boolean {
+  return expanded.indexOf(name) >= 0 || expanded.indexOf(nodeKey(name)) >= 0;
+}
+
 function buildSummary(a: Aggregate): Summary {
   return {
     nodesOnline: a.nodesOnline,
@@ -365,26 +387,37 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
   let anyNodeDown = false;
   if (snapshot !== null) {
     const expanded = input.expandedNodes || [];
-    const guestsOf = new Map<string, GuestInfo[]>();
+    const onlyExpanded = input.guestRowsFor === "expanded";
+    // A null-prototype object, not a Map: V4's Map slows down as it grows.
+    const guestsOf: { [node: string]: GuestInfo[] | undefined } = Object.create(null);
+    const nodeOrder: string[] = [];
     for (let i = 0; i < snapshot.guests.length; i++) {
       const g = snapshot.guests[i] as GuestInfo;
-      const list = guestsOf.get(g.node);
-      if (list) list.push(g);
-      else guestsOf.set(g.node, [g]);
+      const list = guestsOf[g.node];
+      if (list) {
+        list.push(g);
+      } else {
+        guestsOf[g.node] = [g];
+        nodeOrder.push(g.node);
+      }
     }
-    const sortedNodes = sortNodes(snapshot.nodes, input.sortBy);
+    const sortedNodes = sortNodes(snapshot.nodes, input.sortBy, input.sortKeys);
     for (let i = 0; i < sortedNodes.length; i++) {
       const node = sortedNodes[i] as NodeInfo;
       if (node.status !== "online") anyNodeDown = true;
-      const isExpanded =
-        expanded.indexOf(node.name) >= 0 || expanded.indexOf(nodeKey(node.name)) >= 0;
-      nodes.push(buildNodeRow(node, guestsOf.get(node.name) || [], isExpanded));
+      nodes.push(buildNodeRow(node, guestsOf[node.name] || [], isExpanded(expanded, node.name)));
     }
     // Guests of a node /cluster/resources did not list still get a list,
     // so nothing silently disappears.
-    guestsOf.forEach(function (guests, nodeName) {
-      guestsByNode[nodeName] = sortGuests(guests, input.sortBy).map(buildGuestRow);
-    });
+    for (let i = 0; i < nodeOrder.length; i++) {
+      const nodeName = nodeOrder[i] as string;
+      guestsByNode[nodeName] =
+        onlyExpanded && !isExpanded(expanded, nodeName)
+          ? []
+          : buildGuestRows(
+              sortGuests(guestsOf[nodeName] as GuestInfo[], input.sortBy, input.sortKeys),
+            );
+    }
     for (let i = 0; i < nodes.length; i++) {
       const name = (nodes[i] as NodeRow).name;
       if (!guestsByNode[name]) guestsByNode[name] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compareNatural, sortGuests, sortNodes } from "../../src/view/sort";
+import { compareNatural, createSortKeyCache, sortGuests, sortNodes } from "../../src/view/sort";
 import { guest, node } from "./sample";
 
 const names = (xs: Array<{ name: string }>) => xs.map((x) => x.name);
@@ -110,5 +110,107 @@ describe("sortNodes", () => {
   it("by name and by id are both natural name order", () => {
     expect(names(sortNodes(nodes, "name"))).toEqual(["PVE1", "pve2", "pve3", "pve10"]);
     expect(names(sortNodes(nodes, "id"))).toEqual(["PVE1", "pve2", "pve3", "pve10"]);
+  });
+});
+
+// The sorts encode the comparators as string keys; these check the keys
+// against the comparators themselves, on names built to hit digit runs,
+// leading zeros, case, and the characters the keys use as separators.
+describe("sort keys agree with the comparators", () => {
+  const nameArb = fc
+    .array(
+      fc.oneof(
+        fc.constantFrom("0", "00", "1", "01", "9", "10", "007", "99999999999999999999"),
+        fc.constantFrom(
+          "a",
+          "A",
+          "b",
+          "-",
+          "/",
+          ".",
+          " ",
+          "z",
+          "é",
+          "É",
+          "\u0001",
+          "\uffff",
+          "\u0000",
+        ),
+        fc.string({ maxLength: 3 }),
+      ),
+      { maxLength: 5 },
+    )
+    .map((parts) => parts.join(""));
+  const guestArb = fc.record({
+    vmid: fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 2 ** 32 + 5 })),
+    name: nameArb,
+    status: fc.constantFrom("running", "stopped", "paused", "unknown", "prelaunch"),
+    template: fc.boolean(),
+  });
+  const rank = (g: { template: boolean; status: string }) =>
+    g.template
+      ? 4
+      : g.status === "running"
+        ? 0
+        : g.status === "stopped"
+          ? 2
+          : g.status === "unknown"
+            ? 3
+            : 1;
+
+  function reference<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+    return items
+      .map((item, index) => ({ item, index }))
+      .sort((a, b) => compare(a.item, b.item) || a.index - b.index)
+      .map((d) => d.item);
+  }
+
+  it("for guests, by every order", () => {
+    fc.assert(
+      fc.property(fc.array(guestArb, { maxLength: 12 }), (specs) => {
+        const list = specs.map((s) => guest(s.vmid, s));
+        const byName = (a: (typeof list)[0], b: (typeof list)[0]) =>
+          compareNatural(a.name, b.name) || a.vmid - b.vmid;
+        expect(sortGuests(list, "name")).toEqual(reference(list, byName));
+        expect(sortGuests(list, "status")).toEqual(
+          reference(list, (a, b) => rank(a) - rank(b) || byName(a, b)),
+        );
+        expect(sortGuests(list, "id")).toEqual(
+          reference(list, (a, b) => a.vmid - b.vmid || compareNatural(a.name, b.name)),
+        );
+      }),
+    );
+  });
+
+  it("with keys kept in a cache across calls", () => {
+    const cache = createSortKeyCache();
+    fc.assert(
+      fc.property(fc.array(guestArb, { maxLength: 12 }), (specs) => {
+        const list = specs.map((s) => guest(s.vmid, s));
+        for (const by of ["status", "name", "id"] as const) {
+          expect(sortGuests(list, by, cache)).toEqual(sortGuests(list, by));
+          expect(sortGuests(list, by, cache)).toEqual(sortGuests(list, by));
+        }
+      }),
+    );
+  });
+
+  it("for nodes", () => {
+    fc.assert(
+      fc.property(fc.array(nameArb, { maxLength: 12 }), (list) => {
+        const nodes = list.map((n, i) => node(n, { status: i % 3 === 0 ? "offline" : "online" }));
+        expect(names(sortNodes(nodes, "name"))).toEqual(
+          names(reference(nodes, (a, b) => compareNatural(a.name, b.name))),
+        );
+        expect(sortNodes(nodes, "status")).toEqual(
+          reference(
+            nodes,
+            (a, b) =>
+              (a.status === "online" ? 0 : 1) - (b.status === "online" ? 0 : 1) ||
+              compareNatural(a.name, b.name),
+          ),
+        );
+      }),
+    );
   });
 });

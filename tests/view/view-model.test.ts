@@ -323,3 +323,29 @@ describe("buildViewModel: anonymised", () => {
     expect(vm.errorMessage).toBe("Certificate of pve.example.com is not trusted");
   });
 });
+
+describe("buildViewModel: guest rows for expanded nodes only", () => {
+  it("builds every node's rows by default, and only expanded ones' when asked", () => {
+    const all = buildViewModel(input({ expandedNodes: ["pve2", "node/pve3"] }));
+    const some = buildViewModel(
+      input({ expandedNodes: ["pve2", "node/pve3"], guestRowsFor: "expanded" }),
+    );
+    expect(all.guestsByNode.pve1!.length).toBeGreaterThan(0);
+    expect(some.guestsByNode.pve1).toEqual([]);
+    expect(some.guestsByNode.pve2).toEqual(all.guestsByNode.pve2);
+    expect(some.guestsByNode.pve3).toEqual(all.guestsByNode.pve3);
+    // Counts come from the node rows, which are the same either way.
+    expect(some.nodes).toEqual(all.nodes);
+    expect(some.summary).toEqual(all.summary);
+  });
+
+  it("gives an unlisted node's guests an empty list unless it is expanded", () => {
+    const snap = snapshot({ nodes: [node("pve1")], guests: [guest(5, { node: "gone" })] });
+    const collapsed = buildViewModel(input({ snapshot: snap, guestRowsFor: "expanded" }));
+    expect(collapsed.guestsByNode).toEqual({ gone: [], pve1: [] });
+    const expanded = buildViewModel(
+      input({ snapshot: snap, guestRowsFor: "expanded", expandedNodes: ["gone"] }),
+    );
+    expect(expanded.guestsByNode.gone!.map((g) => g.key)).toEqual(["qemu/5"]);
+  });
+});
