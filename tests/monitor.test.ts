@@ -68,7 +68,14 @@ describe("monitor over the demo cluster", () => {
     expect(view.summary?.guestsTotal).toBeGreaterThan(5);
     expect(view.clusterName).not.toBeNull();
     await settle(scheduler, 5000);
-    expect(monitor.view().ageSeconds).toBeGreaterThanOrEqual(5);
+    const later = monitor.view();
+    expect(later.ageSeconds).toBeGreaterThanOrEqual(5);
+    // Only the age moved: the rows are the same objects, not rebuilt.
+    expect(later.nodes).toBe(view.nodes);
+    monitor.refreshNow();
+    await settle(scheduler, 1000);
+    expect(monitor.view().nodes).not.toBe(view.nodes);
+    expect(monitor.view().ageSeconds).toBe(0);
   });
 
   it("notifies a stopped guest once, after a silent baseline", async () => {
