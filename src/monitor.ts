@@ -28,7 +28,8 @@ import type { Translator } from "./notify/message";
 import type { Logger, Scheduler } from "./scheduler";
 import { createSortKeyCache, type SortBy } from "./view/sort";
 import { formatAge } from "./view/format";
-import { buildViewModel, type ViewModel } from "./view/view-model";
+import { createAnonymiser } from "./view/anonymise";
+import { buildViewModel, nodeKey, type ViewModel } from "./view/view-model";
 
 export const SNAPSHOT_DECODERS: SnapshotDecoders = Object.freeze({
   decodeResources,
@@ -84,6 +85,11 @@ export interface Monitor {
   /** The view model for `now` (so "updated N s ago" can tick without a refresh). */
   view(): ViewModel;
   state(): RefreshState<Snapshot>;
+  /**
+   * The key to remember for a node row the user expanded or collapsed: the
+   * real "node/<name>", also when the row shows an anonymised stand-in.
+   */
+  nodeKeyForSetting(rowKey: string): string;
   /** The settings problem that keeps the monitor unconfigured, or null. */
   configurationProblem(): string | null;
   onView(listener: ViewListener): () => void;
@@ -323,6 +329,16 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     view,
     state: currentState,
+    nodeKeyForSetting(rowKey: string): string {
+      const snapshot = currentState().data;
+      if (!options.anonymise || snapshot === null) return rowKey;
+      const anonymiser = createAnonymiser(snapshot);
+      for (let i = 0; i < snapshot.nodes.length; i++) {
+        const real = (snapshot.nodes[i] as Snapshot["nodes"][number]).name;
+        if (nodeKey(anonymiser.node(real)) === rowKey) return nodeKey(real);
+      }
+      return rowKey;
+    },
     configurationProblem(): string | null {
       return problem;
     },

@@ -124,6 +124,19 @@ describe("monitor over the demo cluster", () => {
     expect(view.errorKind).toBeNull();
   });
 
+  it("maps an anonymised node row back to the real key to remember", async () => {
+    const { scheduler, monitor, settings } = setup();
+    monitor.configure(settings);
+    await settle(scheduler, 1000);
+    monitor.setViewOptions({ anonymise: true });
+    const row = monitor.view().nodes[1]!;
+    expect(row.name).not.toMatch(/^pve/);
+    const key = monitor.nodeKeyForSetting(row.key);
+    expect(key).toMatch(/^node\/pve\d$/);
+    monitor.setViewOptions({ expandedNodes: [key] });
+    expect(monitor.view().nodes.find((n) => n.key === row.key)!.expanded).toBe(true);
+  });
+
   it("never puts the secret into the view model or the logs", async () => {
     const { scheduler, monitor, settings, logs } = setup();
     monitor.configure({

@@ -386,7 +386,19 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
   let summary: Summary | null = null;
   let anyNodeDown = false;
   if (snapshot !== null) {
-    const expanded = input.expandedNodes || [];
+    let expanded = input.expandedNodes || [];
+    if (anonymiser !== null) {
+      // Settings remember real node names; rows show stand-ins. Translate the
+      // setting so open nodes stay open in developer mode, without putting a
+      // real name into the view model.
+      const shown: string[] = expanded.slice();
+      for (let i = 0; i < expanded.length; i++) {
+        const entry = expanded[i] as string;
+        const real = entry.indexOf("node/") === 0 ? entry.slice(5) : entry;
+        shown.push(anonymiser.node(real));
+      }
+      expanded = shown;
+    }
     const onlyExpanded = input.guestRowsFor === "expanded";
     // A null-prototype object, not a Map: V4's Map slows down as it grows.
     const guestsOf: { [node: string]: GuestInfo[] | undefined } = Object.create(null);

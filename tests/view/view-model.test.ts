@@ -306,6 +306,17 @@ describe("buildViewModel: anonymised", () => {
     expect(JSON.stringify(vm)).not.toMatch(/smith|homelab|web-10|pve1/);
   });
 
+  it("keeps nodes open that the settings remember by their real names", () => {
+    const realNames = buildViewModel(input({ anonymise: false })).nodes.map((n) => n.name);
+    const vm = buildViewModel(
+      input({ anonymise: true, expandedNodes: ["node/" + realNames[1]], guestRowsFor: "expanded" }),
+    );
+    const open = vm.nodes.filter((n) => n.expanded);
+    expect(open.length).toBe(1);
+    expect(realNames).not.toContain(open[0]!.name);
+    expect(vm.guestsByNode[open[0]!.name]!.length).toBeGreaterThan(0);
+  });
+
   it("scrubs the host from an error even before the first answer", () => {
     const vm = buildViewModel(
       input({
