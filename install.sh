@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Installs (or upgrades) the ProxMon Plasma 6 widget for the current user.
 #
-#   ./install.sh          build, install or upgrade, install the icon
-#   ./install.sh --demo   the same, then show the widget on the demo cluster
-#                         in plasmoidviewer (if installed)
+#   ./install.sh             build, install or upgrade, install the icon
+#   ./install.sh --prebuilt  skip the build: use contents/code/proxmon.mjs as
+#                            it is (a release tarball, or no Node.js at hand)
+#   ./install.sh --demo      also show the widget on the demo cluster in
+#                            plasmoidviewer (if installed)
 #
-# Safe to run again: an installed widget is upgraded.
+# Safe to run again: an installed widget is upgraded. The checkout may be
+# read-only: the build then runs in a temporary copy.
 set -euo pipefail
-cd "$(dirname "$0")"
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here"
 ID=org.kde.plasma.proxmox
-demo=0
+demo=0 prebuilt=0
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=1 ;;
+    --prebuilt) prebuilt=1 ;;
     -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
@@ -26,17 +31,40 @@ missing() { # missing TOOL DEBIAN FEDORA ARCH
   say "  Arch/Manjaro:           sudo pacman -S $4"
 }
 
+# Checked first: without it nothing below is of any use.
+if ! command -v kpackagetool6 >/dev/null 2>&1; then
+  missing kpackagetool6 kpackagetool6 kf6-kpackage kpackage
+  say "(This widget needs Plasma 6; kpackagetool6 installs Plasma 6 widgets.)"
+  exit 1
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+src=$here
+
 # 1. The bundle (TypeScript core → contents/code/proxmon.mjs).
 node_major=0
 if command -v node >/dev/null 2>&1; then
   node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 fi
-if [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
+if [ "$prebuilt" = 1 ]; then
+  [ -s contents/code/proxmon.mjs ] || {
+    say "--prebuilt: contents/code/proxmon.mjs is missing; build it with 'npm ci && npm run build' or drop --prebuilt."
+    exit 1
+  }
+  say "Using the prebuilt contents/code/proxmon.mjs."
+elif [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
+  if [ ! -w . ] || [ ! -w contents/code ]; then
+    # A read-only checkout (a mounted share, a packaged copy): build a copy.
+    say "The checkout is read-only; building in a temporary copy…"
+    mkdir -p "$work/src"
+    tar -C "$here" --exclude=./node_modules --exclude=./build --exclude=./.git -cf - . | tar -C "$work/src" -xf -
+    src=$work/src
+  fi
   say "Building the widget's code with Node.js $(node --version)…"
-  npm ci --no-audit --no-fund
-  npm run build
+  (cd "$src" && npm ci --no-audit --no-fund && npm run build)
 elif [ -s contents/code/proxmon.mjs ]; then
-  say "Node.js 20 or newer not found; using the prebuilt contents/code/proxmon.mjs."
+  say "Node.js 20 or newer with npm not found; using the prebuilt contents/code/proxmon.mjs."
 else
   say "contents/code/proxmon.mjs is missing and cannot be built: Node.js 20 or newer is needed."
   missing "Node.js >= 20" "nodejs npm (Debian 13 / Ubuntu 24.04 or newer)" "nodejs npm" "nodejs npm"
@@ -44,33 +72,26 @@ else
   exit 1
 fi
 
-# 2. kpackagetool6.
-if ! command -v kpackagetool6 >/dev/null 2>&1; then
-  missing kpackagetool6 kpackagetool6 kf6-kpackage plasma-framework
-  say "(This widget needs Plasma 6.)"
-  exit 1
-fi
-
-# 3. Stage and install or upgrade.
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-bash scripts/package.sh --stage "$stage/$ID" >/dev/null
+# 2. Stage (always into the temporary folder) and install or upgrade.
+bash "$src/scripts/package.sh" --stage "$work/$ID" >/dev/null
 if kpackagetool6 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
   say "Upgrading the installed widget…"
-  kpackagetool6 -t Plasma/Applet -u "$stage/$ID"
+  kpackagetool6 -t Plasma/Applet -u "$work/$ID"
 else
   say "Installing the widget…"
-  kpackagetool6 -t Plasma/Applet -i "$stage/$ID"
+  kpackagetool6 -t Plasma/Applet -i "$work/$ID"
 fi
 
-# 4. The icon.
-icon_dir=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor/scalable/apps
+# 3. The icon.
+data=${XDG_DATA_HOME:-$HOME/.local/share}
+icon_dir=$data/icons/hicolor/scalable/apps
 mkdir -p "$icon_dir"
 cp icons/proxmon.svg "$icon_dir/proxmon.svg"
-command -v gtk-update-icon-cache >/dev/null 2>&1 &&
-  gtk-update-icon-cache -q -t "${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor" 2>/dev/null || true
+if command -v gtk-update-icon-cache >/dev/null 2>&1; then
+  gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
+fi
 
-# 5. Stale QML caches would keep the old code running.
+# 4. Stale QML caches would keep the old code running.
 rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/plasmashell/qmlcache"
 
 say ""
@@ -81,9 +102,9 @@ say "No Proxmox server at hand? Click \"Try the demo cluster\" in the widget."
 
 if [ "$demo" = 1 ]; then
   if command -v plasmoidviewer >/dev/null 2>&1; then
-    bash scripts/package.sh --stage "$stage/demo" --test-default demoMode=true >/dev/null
+    bash "$src/scripts/package.sh" --stage "$work/demo" --test-default demoMode=true >/dev/null
     say "Starting plasmoidviewer on the demo cluster (close the window to finish)…"
-    plasmoidviewer -a "$stage/demo" -s 480x640 || true
+    plasmoidviewer -a "$work/demo" -s 480x640 || true
   else
     missing plasmoidviewer plasma-sdk plasma-sdk plasma-sdk
   fi

@@ -49,6 +49,7 @@ MouseArea {
 
             Kirigami.Icon {
                 id: icon
+                objectName: "compactIcon"
                 anchors.fill: parent
                 source: "proxmon"
                 fallback: "network-server"
@@ -96,6 +97,7 @@ MouseArea {
 
         PlasmaComponents3.Label {
             id: label
+            objectName: "compactLabel"
             Layout.alignment: Qt.AlignCenter
             visible: compact.inPanel && compact.app !== null && compact.app.phase !== "unconfigured"
             text: compact.app && compact.app.averageCpuPercent >= 0 ? i18nc("average CPU in the panel", "%1%", compact.app.averageCpuPercent) : "\u2014"

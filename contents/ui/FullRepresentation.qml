@@ -19,7 +19,6 @@ PlasmaExtras.Representation {
     Layout.preferredWidth: Kirigami.Units.gridUnit * 24
     Layout.preferredHeight: Kirigami.Units.gridUnit * 30
 
-
     readonly property bool showList: app.phase === "ok"
 
     // Ticks the "updated N s ago" text only while the popup is open.
@@ -31,7 +30,7 @@ PlasmaExtras.Representation {
     }
 
     header: PlasmaExtras.PlasmoidHeading {
-        RowLayout {
+            RowLayout {
             anchors.fill: parent
             spacing: Kirigami.Units.smallSpacing
 
@@ -72,6 +71,7 @@ PlasmaExtras.Representation {
             }
             PlasmaComponents3.ComboBox {
                 id: sortBox
+                objectName: "sortBox"
                 visible: full.showList
                 textRole: "text"
                 valueRole: "value"
@@ -116,6 +116,7 @@ PlasmaExtras.Representation {
             Layout.fillWidth: true
             visible: full.app.developerMode
             PlasmaComponents3.Label {
+                objectName: "developerModeLabel"
                 Layout.fillWidth: true
                 text: i18n("Developer mode: names anonymised, verbose log")
                 color: Kirigami.Theme.neutralTextColor
@@ -137,6 +138,7 @@ PlasmaExtras.Representation {
 
             contentItem: ListView {
                 id: nodeList
+                objectName: "nodeList"
                 clip: true
                 model: full.app.nodeModel
                 spacing: Kirigami.Units.smallSpacing
@@ -154,13 +156,13 @@ PlasmaExtras.Representation {
             visible: !full.showList
             app: full.app
         }
-            Kirigami.Separator {
-                Layout.fillWidth: true
-            }
-            Item {
-                Layout.fillWidth: true
-                implicitHeight: footerRow.implicitHeight
-            RowLayout {
+        Kirigami.Separator {
+            Layout.fillWidth: true
+        }
+        Item {
+            Layout.fillWidth: true
+            implicitHeight: footerRow.implicitHeight
+        RowLayout {
                 id: footerRow
                 anchors.fill: parent
                 spacing: Kirigami.Units.largeSpacing
@@ -180,6 +182,7 @@ PlasmaExtras.Representation {
             }
             // Three clicks within a second toggle developer mode.
             MouseArea {
+                objectName: "footerArea"
                 anchors.fill: parent
                 property int clicks: 0
                 property double first: 0
@@ -198,5 +201,4 @@ PlasmaExtras.Representation {
             }
         }
     }
-
 }

@@ -4,6 +4,8 @@ import org.kde.plasma.components as PlasmaComponents3
 import org.kde.kirigami as Kirigami
 
 // One VM or container (roles: GuestRow in src/view/view-model.ts).
+// Everything right of the name sits in fixed-width columns, so the VMID and
+// the usage figures line up from row to row whatever chips a guest carries.
 RowLayout {
     id: row
 
@@ -22,7 +24,26 @@ RowLayout {
     required property string cpuText
     required property string memText
 
+    objectName: "guestRow:" + key
     spacing: Kirigami.Units.smallSpacing
+
+    // Column widths shared by every row: measured, not guessed, so a larger
+    // font or a translation still fits.
+    TextMetrics {
+        id: idMetrics
+        font: Kirigami.Theme.smallFont
+        text: "VM 00000"
+    }
+    TextMetrics {
+        id: cpuMetrics
+        font: Kirigami.Theme.smallFont
+        text: "100%"
+    }
+    TextMetrics {
+        id: memMetrics
+        font: Kirigami.Theme.smallFont
+        text: "000 MiB / 000 MiB"
+    }
 
     Item {
         implicitWidth: Kirigami.Units.iconSizes.small
@@ -42,17 +63,15 @@ RowLayout {
         PlasmaComponents3.ToolTip.text: row.typeText === "CT" ? i18n("Container") : i18n("Virtual machine")
     }
     PlasmaComponents3.Label {
+        objectName: "guestName"
         text: row.name !== "" ? row.name : i18n("(no name)")
         elide: Text.ElideRight
         Layout.fillWidth: true
         Layout.minimumWidth: Kirigami.Units.gridUnit * 4
         opacity: row.running ? 1 : 0.7
     }
-    PlasmaComponents3.Label {
-        text: row.typeText + " " + row.vmid
-        font: Kirigami.Theme.smallFont
-        color: Kirigami.Theme.disabledTextColor
-    }
+    // Chips: state badges first, then up to two tags; each chip elides
+    // rather than pushing the columns to its right.
     Repeater {
         model: {
             const badges = [];
@@ -68,40 +87,54 @@ RowLayout {
             return badges;
         }
         delegate: Rectangle {
+            id: chip
             required property var modelData
-            implicitWidth: badgeLabel.implicitWidth + Kirigami.Units.smallSpacing * 2
+            readonly property color tint: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color)
+            Layout.maximumWidth: Kirigami.Units.gridUnit * 4
+            implicitWidth: Math.min(badgeLabel.implicitWidth + Kirigami.Units.smallSpacing * 2, Kirigami.Units.gridUnit * 4)
             implicitHeight: badgeLabel.implicitHeight
             radius: height / 2
             color: "transparent"
             border.width: 1
-            border.color: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color)
+            border.color: tint
             PlasmaComponents3.Label {
                 id: badgeLabel
-                anchors.centerIn: parent
-                text: parent.modelData.text
+                anchors.fill: parent
+                anchors.leftMargin: Kirigami.Units.smallSpacing
+                anchors.rightMargin: Kirigami.Units.smallSpacing
+                horizontalAlignment: Text.AlignHCenter
+                elide: Text.ElideRight
+                text: chip.modelData.text
                 font: Kirigami.Theme.smallFont
-                color: parent.modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(parent.modelData.color)
+                color: chip.tint
             }
         }
     }
     PlasmaComponents3.Label {
-        visible: row.running
-        text: row.cpuText
-        font: Kirigami.Theme.smallFont
+        objectName: "guestId"
+        Layout.minimumWidth: Math.ceil(idMetrics.advanceWidth)
+        Layout.preferredWidth: Layout.minimumWidth
         horizontalAlignment: Text.AlignRight
-        Layout.minimumWidth: Kirigami.Units.gridUnit * 2.5
-    }
-    PlasmaComponents3.Label {
-        visible: row.running
-        text: row.memText
-        font: Kirigami.Theme.smallFont
-        horizontalAlignment: Text.AlignRight
-        Layout.minimumWidth: Kirigami.Units.gridUnit * 6
-    }
-    PlasmaComponents3.Label {
-        visible: row.status === "stopped"
-        text: i18n("stopped")
+        text: row.typeText + " " + row.vmid
         font: Kirigami.Theme.smallFont
         color: Kirigami.Theme.disabledTextColor
+    }
+    PlasmaComponents3.Label {
+        objectName: "guestCpu"
+        Layout.minimumWidth: Math.ceil(cpuMetrics.advanceWidth)
+        Layout.preferredWidth: Layout.minimumWidth
+        text: row.running ? row.cpuText : ""
+        font: Kirigami.Theme.smallFont
+        horizontalAlignment: Text.AlignRight
+    }
+    PlasmaComponents3.Label {
+        objectName: "guestMem"
+        Layout.minimumWidth: Math.ceil(memMetrics.advanceWidth)
+        Layout.preferredWidth: Layout.minimumWidth
+        text: row.running ? row.memText : (row.status === "stopped" ? i18n("stopped") : "")
+        font: Kirigami.Theme.smallFont
+        color: row.running ? Kirigami.Theme.textColor : Kirigami.Theme.disabledTextColor
+        horizontalAlignment: Text.AlignRight
+        elide: Text.ElideRight
     }
 }

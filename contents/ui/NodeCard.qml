@@ -10,6 +10,8 @@ Item {
     id: card
 
     property var app
+    // Tests find a delegate by its row key and compare identities across refreshes.
+    objectName: "nodeCard:" + key
     // Roles of the node ListModel (see NodeRow in src/view/view-model.ts).
     required property string key
     required property string name
@@ -164,6 +166,7 @@ Item {
 
             MouseArea {
                 id: headerArea
+                objectName: "nodeHeader"
                 anchors.fill: parent
                 hoverEnabled: true
                 cursorShape: Qt.PointingHandCursor

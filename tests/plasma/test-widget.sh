@@ -3,7 +3,9 @@
 # tests/plasma/README.md), in four runs of plasmoidviewer:
 #   demo-popup / demo-dark   the full widget on the built-in demo cluster
 #                            (light and Breeze Dark), a node expanded
-#   demo-panel               the compact representation in a panel
+#   demo-panel / demo-vpanel the compact representation in a horizontal and
+#                            a vertical panel
+#   demo-desktop             on the desktop (planar form factor)
 #   live                     the widget against the simulator on the host's
 #                            127.0.0.1 over HTTPS (its CA trusted system-wide
 #                            inside the root, so plain XMLHttpRequest works):
@@ -57,6 +59,18 @@ if [ "${1:-}" = --in-session ]; then
     -c org.kde.panel -f horizontal -l bottomedge -w 'proxmon: refresh ok' || rc=$?
   echo "$rc" >demo-panel.rc
   convert demo-panel.png -crop 200x90+0+0 +repage -scale 200% demo-panel-window.png 2>/dev/null || true
+  # A vertical panel on the left edge, and the desktop (planar: the popup's
+  # content shown in place, with the compact item not used).
+  rc=0
+  bash "$lib/run-applet.sh" -a "$dir/panel-pkg" -o "$dir" -n demo-vpanel -s 80x400 -t 40 -d 3 \
+    -c org.kde.panel -f vertical -l leftedge -w 'proxmon: refresh ok' || rc=$?
+  echo "$rc" >demo-vpanel.rc
+  convert demo-vpanel.png -crop 80x300+0+0 +repage demo-vpanel-window.png 2>/dev/null || true
+  rc=0
+  bash "$lib/run-applet.sh" -a "$dir/panel-pkg" -o "$dir" -n demo-desktop -s 480x560 -t 40 -d 3 \
+    -f planar -l floating -w 'proxmon: refresh ok' || rc=$?
+  echo "$rc" >demo-desktop.rc
+  convert demo-desktop.png -crop 480x560+0+0 +repage demo-desktop-window.png 2>/dev/null || true
 
   # 3. The live run against the simulator, scripted from the side.
   simcmd() { # simcmd NAME JSON → prints the answer
@@ -125,7 +139,7 @@ if [ "${1:-}" = --in-session ]; then
 
   kill -TERM "$recorder" 2>/dev/null || true
   wait "$recorder" 2>/dev/null || true
-  for f in demo-popup demo-panel live-ok live-stale error demo-dark; do
+  for f in demo-popup demo-panel demo-vpanel demo-desktop live-ok live-stale error demo-dark; do
     convert "$f-window.png" -format '%k' info: >"$f.colors" 2>/dev/null || echo 0 >"$f.colors"
   done
   exit 0
@@ -197,7 +211,7 @@ js() { node -e "$1" "${@:2}"; }
 
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "qmllint: no errors in the widget's QML" rc_is "$out/qmllint.rc" 0
-for run in demo-popup demo-panel demo-dark live error; do
+for run in demo-popup demo-panel demo-vpanel demo-desktop demo-dark live error; do
   check "$run: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
   check "$run: no error lines naming the package" test ! -s "$out/$run.errors"
 done
@@ -222,7 +236,7 @@ check "live: the change became a desktop notification with an \"Open web UI\" ac
 check "live: simulator stopped → unreachable shown" grep -q '^unreachable-seen' "$out/script.log"
 check "live: simulator restarted → recovered" grep -q '^recovered' "$out/script.log"
 check "error: a wrong secret shows the auth error" grep -q 'proxmon: refresh auth' "$out/error.log"
-for shot in demo-popup demo-panel demo-dark live-ok live-stale error; do
+for shot in demo-popup demo-panel demo-vpanel demo-desktop demo-dark live-ok live-stale error; do
   check "screenshot $shot: written and not blank" colors_over "$out/$shot.colors" 20
 done
 
@@ -230,7 +244,8 @@ done
 mkdir -p screenshots
 cp "$out/demo-popup-window.png" screenshots/popup-light.png 2>/dev/null || true
 cp "$out/demo-dark-window.png" screenshots/popup-dark.png 2>/dev/null || true
-cp "$out/demo-panel-window.png" screenshots/panel.png 2>/dev/null || true
+# screenshots/panel.png comes from test-components.sh: plasmoidviewer's panel
+# has no background, so its crop shows dark text on black.
 cp "$out/live-ok-window.png" screenshots/live-developer-mode.png 2>/dev/null || true
 cp "$out/live-stale-window.png" screenshots/stale.png 2>/dev/null || true
 cp "$out/error-window.png" screenshots/error-auth.png 2>/dev/null || true

@@ -1,0 +1,463 @@
+import QtQuick
+import QtTest
+import org.kde.plasma.plasmoid
+import org.kde.ksvg as KSvg
+import org.kde.kirigami as Kirigami
+import "../../../contents/ui" as UI
+
+// The popup's and the panel item's real QML (FullRepresentation, NodeCard,
+// GuestRow, StateView, CompactRepresentation) in qmltestrunner inside the
+// Plasma 6.3 root, over the real bundle and the demo cluster (TestApp.qml
+// stands in for main.qml's PlasmoidItem). Run by tests/plasma/test-components.sh.
+Item {
+    id: root
+    width: 460
+    height: 640
+
+    // KLocalizedContext provides these inside Plasma; lookups from the
+    // components' files reach this root object's context.
+    function fill(text, args, from) {
+        let out = text;
+        for (let i = from; i < args.length; i++)
+            out = out.split("%" + (i - from + 1)).join(String(args[i]));
+        return out;
+    }
+    function i18n(text) {
+        return fill(text, arguments, 1);
+    }
+    function i18nc(context, text) {
+        return fill(text, arguments, 2);
+    }
+    function i18np(singular, plural, n) {
+        return fill(n === 1 ? singular : plural, arguments, 2);
+    }
+    function i18ncp(context, singular, plural, n) {
+        return fill(n === 1 ? singular : plural, arguments, 3);
+    }
+
+    Component {
+        id: appComponent
+        TestApp {}
+    }
+    Component {
+        id: fullComponent
+        UI.FullRepresentation {
+            width: root.width
+            height: root.height
+        }
+    }
+    Component {
+        id: compactComponent
+        UI.CompactRepresentation {}
+    }
+    // A strip of panel as plasmashell draws it (its PanelView paints this
+    // SVG; plasmoidviewer's panel containment has none, so its screenshot
+    // shows dark text on black).
+    Component {
+        id: panelComponent
+        KSvg.FrameSvgItem {
+            property alias app: panelCompact.app
+            property alias compact: panelCompact
+            imagePath: "widgets/panel-background"
+            Kirigami.Theme.colorSet: Kirigami.Theme.View
+            UI.CompactRepresentation {
+                id: panelCompact
+                anchors.fill: parent
+                anchors.leftMargin: parent.margins.left
+                anchors.rightMargin: parent.margins.right
+                anchors.topMargin: parent.margins.top
+                anchors.bottomMargin: parent.margins.bottom
+            }
+        }
+    }
+
+    TestCase {
+        id: tc
+        name: "WidgetComponents"
+        when: windowShown
+
+        // --------------------------------------------------------- helpers
+        function walk(item, visit) {
+            if (!item)
+                return;
+            visit(item);
+            const kids = item.children || [];
+            for (let i = 0; i < kids.length; i++)
+                walk(kids[i], visit);
+            if (item.contentItem && kids.indexOf(item.contentItem) < 0)
+                walk(item.contentItem, visit);
+        }
+        function find(item, name) {
+            let found = null;
+            walk(item, function (it) {
+                if (found === null && it.objectName === name)
+                    found = it;
+            });
+            return found;
+        }
+        // objectName prefix → { key: delegate }
+        function delegates(item, prefix) {
+            const out = {};
+            walk(item, function (it) {
+                const n = it.objectName || "";
+                if (n.indexOf(prefix) === 0)
+                    out[n.slice(prefix.length)] = it;
+            });
+            return out;
+        }
+        function all(item) {
+            const out = delegates(item, "nodeCard:");
+            const guests = delegates(item, "guestRow:");
+            for (const k in guests)
+                out["guest " + k] = guests[k];
+            return out;
+        }
+        // Delegates in `after` that are not the same object as in `before`.
+        function created(before, after) {
+            const out = [];
+            for (const k in after)
+                if (before[k] !== after[k])
+                    out.push(k);
+            return out;
+        }
+        function gone(before, after) {
+            const out = [];
+            for (const k in before)
+                if (after[k] === undefined)
+                    out.push(k);
+            return out;
+        }
+        function findButton(item, text) {
+            let found = null;
+            walk(item, function (it) {
+                if (found === null && it.text === text && it.clicked !== undefined && it.visible)
+                    found = it;
+            });
+            return found;
+        }
+        function clone(v) {
+            return JSON.parse(JSON.stringify(v));
+        }
+        // The popup goes before its app, as in the applet, so no delegate
+        // outlives the façade it reads.
+        property var popup: null
+        function cleanup() {
+            if (popup)
+                popup.destroy();
+            popup = null;
+            wait(0);
+        }
+        function setUp(expandedNodes, width, height) {
+            const app = createTemporaryObject(appComponent, root, {
+                expandedNodes: expandedNodes || []
+            });
+            const full = createTemporaryObject(fullComponent, root, {
+                app: app,
+                width: width || root.width,
+                height: height || root.height
+            });
+            popup = full;
+            app.start(3600);
+            tryCompare(app, "phase", "ok", 10000);
+            const list = find(full, "nodeList");
+            tryVerify(function () {
+                return list.count === 3 && Object.keys(delegates(full, "nodeCard:")).length === 3;
+            }, 5000);
+            waitForRendering(full);
+            return { app: app, full: full, list: list };
+        }
+        function runningGuest(view) {
+            for (const node in view.guestsByNode) {
+                const rows = view.guestsByNode[node];
+                for (let i = 0; i < rows.length; i++)
+                    if (rows[i].running)
+                        return { node: node, index: i, row: rows[i] };
+            }
+            return null;
+        }
+
+        // ----------------------------------------------------------- tests
+        function test_01_unchanged_refresh_recreates_no_delegate() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"]);
+            const before = all(t.full);
+            verify(Object.keys(before).length > 10, "node cards and guest rows exist: " + Object.keys(before).length);
+            const views = t.app.viewsApplied;
+
+            t.app.onView(t.app.view); // the same view again
+            t.app.onView(clone(t.app.view)); // an equal view, every object new
+            t.app.monitor.setViewOptions({}); // the core re-publishes from the same snapshot
+            compare(t.app.viewsApplied, views + 3);
+            wait(50);
+            const after = all(t.full);
+            compare(created(before, after), [], "no delegate re-created");
+            compare(gone(before, after), [], "no delegate destroyed");
+        }
+
+        function test_02_changed_cpu_updates_the_row_in_place() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"]);
+            const before = all(t.full);
+            const v = clone(t.app.view);
+            const g = runningGuest(v);
+            verify(g !== null);
+            v.guestsByNode[g.node][g.index].cpuText = "77.7%";
+            v.guestsByNode[g.node][g.index].cpuFraction = 0.777;
+            t.app.onView(v);
+            wait(50);
+            const after = all(t.full);
+            compare(created(before, after), [], "no delegate re-created");
+            const rowItem = after["guest " + g.row.key];
+            verify(rowItem === before["guest " + g.row.key], "the same delegate object");
+            compare(find(rowItem, "guestCpu").text, "77.7%");
+        }
+
+        function test_03_removed_guest_removes_exactly_one_delegate() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"]);
+            const before = all(t.full);
+            const v = clone(t.app.view);
+            const g = runningGuest(v);
+            v.guestsByNode[g.node].splice(g.index, 1);
+            t.app.onView(v);
+            wait(50);
+            const after = all(t.full);
+            compare(gone(before, after), ["guest " + g.row.key]);
+            compare(created(before, after), []);
+        }
+
+        function test_04_scroll_position_survives_a_real_refresh() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], root.width, 360);
+            verify(t.list.contentHeight > t.list.height + 60, "the list scrolls: " + t.list.contentHeight + " > " + t.list.height);
+            t.list.contentY = 60;
+            waitForRendering(t.full);
+            const before = delegates(t.full, "nodeCard:");
+            const views = t.app.viewsApplied;
+            t.app.monitor.refreshNow(); // a real refresh of the demo cluster
+            tryVerify(function () {
+                return t.app.viewsApplied > views && !t.app.refreshing;
+            }, 10000);
+            wait(100);
+            compare(t.list.contentY, 60, "contentY kept");
+            compare(created(before, delegates(t.full, "nodeCard:")), [], "node cards kept");
+        }
+
+        function test_05_click_expands_and_collapses_a_node() {
+            const t = setUp([]);
+            const cards = delegates(t.full, "nodeCard:");
+            const card = cards["node/pve1"];
+            verify(card);
+            compare(Object.keys(delegates(card, "guestRow:")).length, 0);
+            mouseClick(find(card, "nodeHeader"));
+            tryVerify(function () {
+                return Object.keys(delegates(card, "guestRow:")).length > 0;
+            }, 3000);
+            compare(t.app.expandedNodes, ["node/pve1"]);
+            verify(delegates(t.full, "nodeCard:")["node/pve1"] === card, "the card was not re-created");
+            mouseClick(find(card, "nodeHeader"));
+            tryVerify(function () {
+                return Object.keys(delegates(card, "guestRow:")).length === 0;
+            }, 3000);
+            compare(t.app.expandedNodes, []);
+        }
+
+        function test_06_triple_click_on_the_footer_toggles_developer_mode() {
+            const t = setUp(["node/pve2"]);
+            const footer = find(t.full, "footerArea");
+            const label = find(t.full, "developerModeLabel");
+            verify(footer && label);
+            verify(!label.visible);
+            mouseClick(footer);
+            mouseClick(footer);
+            wait(50);
+            verify(!t.app.developerMode, "two clicks are not enough");
+            mouseClick(footer);
+            tryCompare(t.app, "developerMode", true);
+            tryVerify(function () {
+                return label.visible;
+            }, 2000);
+            waitForRendering(t.full);
+            const cards = delegates(t.full, "nodeCard:");
+            const names = Object.keys(cards).map(function (k) {
+                return cards[k].name;
+            }).sort();
+            compare(names, ["node-1", "node-2", "node-3"], "node names anonymised");
+            // Every visible guest name is anonymised too.
+            walk(t.full, function (it) {
+                if (it.objectName === "guestName")
+                    verify(/^(vm|ct)-\d+$/.test(it.text), "guest name anonymised: " + it.text);
+            });
+            wait(1100); // a new series of clicks
+            mouseClick(footer);
+            mouseClick(footer);
+            mouseClick(footer);
+            tryCompare(t.app, "developerMode", false);
+            tryVerify(function () {
+                return !label.visible;
+            }, 2000);
+        }
+
+        // Expansion is remembered by node key; anonymised names must not
+        // change which nodes are open (see the report on view-model.ts).
+        function test_07_developer_mode_keeps_expanded_nodes() {
+            const t = setUp(["node/pve2"]);
+            const openNames = function () {
+                const cards = delegates(t.full, "nodeCard:");
+                return Object.keys(cards).filter(function (k) {
+                    return cards[k].expanded;
+                }).length;
+            };
+            compare(openNames(), 1);
+            t.app.setDeveloperMode(true);
+            tryVerify(function () {
+                return t.app.view.nodes[0].name.indexOf("node-") === 0;
+            }, 3000);
+            wait(50);
+            expectFail("", "view-model.ts builds expansion and row keys from the anonymised name");
+            compare(openNames(), 1, "the node that was open is still open in developer mode");
+            // A click in developer mode stores the real node, not the shown name.
+            const cards = delegates(t.full, "nodeCard:");
+            let first = null;
+            for (const k in cards)
+                if (cards[k].name === "node-1")
+                    first = cards[k];
+            mouseClick(find(first, "nodeHeader"));
+            tryVerify(function () {
+                return t.app.expandedNodes.length === 2;
+            });
+            compare(t.app.expandedNodes.filter(function (k) {
+                return /^node\/node-\d+$/.test(k);
+            }), [], "no anonymised name stored");
+            t.app.setDeveloperMode(false);
+            tryVerify(function () {
+                return openNames() === 2;
+            }, 3000, "both nodes open after leaving developer mode");
+        }
+
+        function test_08_sort_combobox_reorders_in_place() {
+            const t = setUp([]);
+            const box = find(t.full, "sortBox");
+            verify(box && box.visible);
+            const before = delegates(t.full, "nodeCard:");
+            box.forceActiveFocus();
+            keyClick(Qt.Key_Down); // Status → Name
+            tryCompare(t.app, "sortBy", "name");
+            verify(t.app.calls.indexOf("setSort:name") >= 0);
+            const names = [];
+            for (let i = 0; i < t.app.nodeModel.count; i++)
+                names.push(t.app.nodeModel.get(i).name);
+            compare(names, names.slice().sort());
+            compare(created(before, delegates(t.full, "nodeCard:")), [], "sorting moves cards, it does not rebuild them");
+        }
+
+        function test_09_state_view_buttons() {
+            const t = setUp([]);
+            t.app.phaseOverride = "unconfigured";
+            waitForRendering(t.full);
+            const demo = findButton(t.full, "Try the demo cluster");
+            verify(demo, "\"Try the demo cluster\" shown when not configured");
+            mouseClick(demo);
+            verify(t.app.calls.indexOf("startDemo") >= 0);
+            const configure = findButton(t.full, "Configure…");
+            verify(configure, "\"Configure…\" shown");
+            mouseClick(configure);
+            verify(t.app.calls.indexOf("openSettings") >= 0);
+            verify(!find(t.full, "nodeList").visible, "no list without data");
+            t.app.phaseOverride = "";
+            tryVerify(function () {
+                return find(t.full, "nodeList").visible;
+            });
+        }
+
+        // The VMID column lines up whatever chips a guest carries.
+        function test_10_guest_columns_are_aligned() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], root.width, 900);
+            const edges = {};
+            let n = 0;
+            walk(t.full, function (it) {
+                if (it.objectName !== "guestId" && it.objectName !== "guestCpu" && it.objectName !== "guestMem")
+                    return;
+                const p = it.mapToItem(t.full, 0, 0);
+                const left = Math.round(p.x);
+                const right = Math.round(p.x + it.width);
+                (edges[it.objectName] = edges[it.objectName] || []).push(left + ".." + right);
+                n++;
+            });
+            verify(n >= 15, "guest rows measured: " + n);
+            for (const k in edges) {
+                const distinct = edges[k].filter(function (e, i, a) {
+                    return a.indexOf(e) === i;
+                });
+                compare(distinct.length, 1, k + " at one place in every row: " + distinct.join(", "));
+            }
+            const shot = t.full;
+            shot.grabToImage(function (result) {
+                result.saveToFile("/out/components/popup-components.png");
+            });
+            wait(200);
+        }
+
+        function test_11_compact_in_panels_and_on_the_desktop() {
+            const app = createTemporaryObject(appComponent, root, {});
+            app.start(3600);
+            tryCompare(app, "phase", "ok", 10000);
+            const compact = createTemporaryObject(compactComponent, root, {
+                app: app,
+                width: 120,
+                height: 32
+            });
+            const label = find(compact, "compactLabel");
+            const icon = find(compact, "compactIcon");
+            verify(label && icon);
+            const at = function (it) {
+                return it.mapToItem(compact, it.width / 2, it.height / 2);
+            };
+            // Horizontal panel: icon and CPU side by side.
+            Plasmoid.formFactor = 2;
+            waitForRendering(compact);
+            verify(label.visible);
+            compare(label.text, app.averageCpuPercent + "%");
+            verify(at(label).x > at(icon).x + icon.width / 2, "the label right of the icon");
+            fuzzyCompare(at(label).y, at(icon).y, 2, "on one line");
+            // Vertical panel: stacked, as wide as the panel.
+            Plasmoid.formFactor = 3;
+            compact.width = 48;
+            compact.height = 80;
+            waitForRendering(compact);
+            verify(compact.vertical);
+            verify(label.visible);
+            verify(at(label).y > at(icon).y + icon.height / 2, "the label below the icon");
+            verify(icon.width <= 48 && label.width <= 48, "fits the panel's width");
+            // Desktop: just the icon.
+            Plasmoid.formFactor = 0;
+            waitForRendering(compact);
+            verify(!label.visible);
+            // Left click toggles the popup, middle click refreshes.
+            app.expanded = false;
+            mouseClick(compact);
+            compare(app.expanded, true);
+            mouseClick(compact, 5, 5, Qt.MiddleButton);
+            verify(app.calls.indexOf("refreshNow") >= 0);
+        }
+
+        function test_12_panel_screenshots() {
+            const app = createTemporaryObject(appComponent, root, {});
+            app.start(3600);
+            tryCompare(app, "phase", "ok", 10000);
+            const shots = [{ form: 2, w: 110, h: 40, file: "panel-horizontal.png" }, { form: 3, w: 44, h: 110, file: "panel-vertical.png" }];
+            for (let i = 0; i < shots.length; i++) {
+                const s = shots[i];
+                Plasmoid.formFactor = s.form;
+                const strip = createTemporaryObject(panelComponent, root, { app: app, width: s.w, height: s.h });
+                waitForRendering(strip);
+                wait(200);
+                let saved = false;
+                strip.grabToImage(function (result) {
+                    saved = result.saveToFile("/out/components/" + s.file);
+                });
+                tryVerify(function () {
+                    return saved;
+                }, 5000, s.file);
+                strip.destroy();
+            }
+            Plasmoid.formFactor = 0;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The widget's QML components in qmltestrunner inside the Plasma 6.3 root
+# (tests/plasma/README.md), where Kirigami, Plasma Components and KCMUtils
+# resolve as in plasmashell:
+#   tst_widget_components.qml  FullRepresentation / NodeCard / GuestRow /
+#       StateView / CompactRepresentation over the real bundle and the demo
+#       cluster: refreshes update delegates in place (none re-created when
+#       nothing changed, one row updated, one removed), scroll position kept,
+#       click to expand, footer triple-click → developer mode, sort box,
+#       state-view buttons, aligned guest columns, compact item in
+#       horizontal/vertical panels and on the desktop
+#   tst_settings_pages.qml     the Connection and Behavior settings pages,
+#       rendered for screenshots (screenshots/settings-*.png)
+# Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
+set -euo pipefail
+
+NAME=components
+
+# ------------------------------------------------------------ inside the root
+if [ "${1:-}" = --in-session ]; then
+  dir=/out/$NAME
+  src=/proxmon/tests/plasma/components
+  cd "$dir"
+  # The desktop style, as Plasma's settings dialog uses it.
+  export QT_QUICK_CONTROLS_STYLE=org.kde.desktop
+  # The widget's icon, as install.sh installs it.
+  mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
+  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  for t in widget_components settings_pages; do
+    rc=0
+    /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
+      -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1 || rc=$?
+    echo "$rc" >"$dir/$t.rc"
+  done
+  # Panel strips are tiny: enlarge them for the README.
+  for f in panel-horizontal panel-vertical; do
+    [ -s "$f.png" ] && convert "$f.png" -filter point -resize 200% "$f-2x.png" 2>/dev/null || true
+  done
+  exit 0
+fi
+
+# ------------------------------------------------------------------ the host
+cd "$(dirname "$0")/../.."
+root_sh=scripts/plasma-host/root.sh
+export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
+out=$PROXMON_PLASMA_OUT/$NAME
+rm -rf "$out"
+mkdir -p "$out"
+
+bash "$root_sh" ensure
+[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
+
+run_rc=0
+bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-components.sh --in-session || run_rc=$?
+
+failed=0
+check() { # check NAME CMD...
+  local what=$1
+  shift
+  if "$@" >/dev/null 2>&1; then
+    echo "ok - $what"
+  else
+    echo "not ok - $what"
+    failed=$((failed + 1))
+  fi
+}
+# passed FILE FUNCTION: qmltestrunner reported PASS (or the expected XFAIL) for it.
+passed() { grep -Eq "^(PASS|XFAIL) +: .*::$2\(\)" "$1" && ! grep -Eq "^(FAIL!|XPASS) +: .*::$2\(\)" "$1"; }
+# No warning from the package's own QML (a TypeError, a failed assignment).
+clean() { ! grep -E 'file:///proxmon/contents/' "$1"; }
+w=$out/widget_components.txt
+s=$out/settings_pages.txt
+
+check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
+check "a refresh that changed nothing re-creates no delegate (same view, equal view, re-published snapshot)" passed "$w" test_01_unchanged_refresh_recreates_no_delegate
+check "a guest's CPU changed: the same row delegate shows the new text" passed "$w" test_02_changed_cpu_updates_the_row_in_place
+check "a guest removed: exactly its delegate goes, no other is re-created" passed "$w" test_03_removed_guest_removes_exactly_one_delegate
+check "a real demo refresh keeps the list's contentY and its node cards" passed "$w" test_04_scroll_position_survives_a_real_refresh
+check "a click on a node shows its guests, a second hides them (card kept)" passed "$w" test_05_click_expands_and_collapses_a_node
+check "three clicks on the footer toggle developer mode (label shown, names anonymised), two do not" passed "$w" test_06_triple_click_on_the_footer_toggles_developer_mode
+check "developer mode keeps expanded nodes (expected failure until view-model.ts keys rows by real name)" passed "$w" test_07_developer_mode_keeps_expanded_nodes
+check "the sort box re-sorts by name, moving cards instead of rebuilding them" passed "$w" test_08_sort_combobox_reorders_in_place
+check "not configured: \"Try the demo cluster\" and \"Configure…\" call the widget" passed "$w" test_09_state_view_buttons
+check "guest rows: VMID, CPU and memory columns at the same x in every row" passed "$w" test_10_guest_columns_are_aligned
+check "compact: side by side in a horizontal panel, stacked in a vertical one, icon only on the desktop; clicks" passed "$w" test_11_compact_in_panels_and_on_the_desktop
+check "component tests: qmltestrunner passed overall" grep -q '^0$' "$out/widget_components.rc"
+check "component tests: no warnings from the widget's QML" clean "$w"
+check "settings: the Connection page loads and renders" passed "$s" test_connection_page
+check "settings: the Behavior page loads and renders" passed "$s" test_behavior_page
+check "settings pages: no warnings from the widget's QML" clean "$s"
+check "panel screenshots: the compact item on a real panel background, horizontal and vertical" \
+  bash -c "grep -Eq '^PASS +: .*::test_12_panel_screenshots' '$w' && test -s '$out/panel-horizontal-2x.png' && test -s '$out/panel-vertical-2x.png'"
+
+mkdir -p screenshots
+for f in settings-connection settings-behavior; do
+  [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
+done
+[ -s "$out/panel-horizontal-2x.png" ] && cp "$out/panel-horizontal-2x.png" screenshots/panel.png
+[ -s "$out/panel-vertical-2x.png" ] && cp "$out/panel-vertical-2x.png" screenshots/panel-vertical.png
+
+if [ "$failed" -ne 0 ]; then
+  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
+  for f in "$out"/*.txt; do
+    grep -E '^(FAIL!|XPASS)|Loc:|file:///proxmon/contents/' "$f" | head -n 30 >&2 || true
+  done
+  exit 1
+fi
+echo "--- $NAME: files in $out"
