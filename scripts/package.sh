@@ -71,10 +71,23 @@ if [ -n "$stage" ]; then
 import QtQuick
 
 // TEST STAGING ONLY (scripts/package.sh --test-secret-file): stands in for
-// the keyring. Never part of a package given to users.
+// the keyring, with the interface of the real SecretSource.qml. Never part
+// of a package given to users.
 QtObject {
+    property bool active: true
+    property string host: ""
+    property int port: 0
+    property string tokenId: ""
+    property int revision: 0
+    property var log: null
+    readonly property string state: "ok"
+    readonly property string errorKind: ""
+    readonly property string errorMessage: ""
     readonly property string secret: "$quoted"
+    readonly property int generation: 1
     readonly property bool testOnly: true
+    function reload() {
+    }
 }
 QML
   fi

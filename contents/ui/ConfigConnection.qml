@@ -3,12 +3,21 @@ import QtQuick.Controls as QQC2
 import QtQuick.Layouts
 import org.kde.kirigami as Kirigami
 import org.kde.kcmutils as KCM
+import org.kde.plasma.plasmoid
 import "../code/proxmon.mjs" as Proxmon
 
 // Settings → Connection. The config dialog runs in its own QML engine with
 // its own copy of the core, which "Test connection" uses directly.
+//
+// The token secret is not a cfg_ property: those are written to the widget's
+// config file. It goes straight to KDE Wallet, on Apply (the dialog calls
+// saveConfig() after saving the cfg_ values) or with "Update Keyring"; then
+// secretRevision is bumped so the widget, in its own engine, reads it again.
 KCM.SimpleKCM {
     id: page
+
+    // Enables Apply when only the secret was typed (no cfg_ value changed).
+    signal configurationChanged
 
     property alias cfg_proxmoxHost: hostField.text
     property alias cfg_proxmoxPort: portSpin.value
@@ -23,11 +32,124 @@ KCM.SimpleKCM {
     readonly property string effectiveTlsMode: cfg_tlsMode === "system" && cfg_ignoreSsl ? "insecure" : cfg_tlsMode
     readonly property var tokenProblem: tokenField.text.trim() === "" ? null : Proxmon.validateTokenId(tokenField.text)
 
+    // What the wallet holds for the account in the fields: "" (not known
+    // yet), "checking", "stored", "absent", "saving", "error".
+    property string keyringState: ""
+    property string keyringError: ""
+    // After "Forget": whether to offer deleting the stored entry too.
+    property bool offerDelete: false
+    // The field's text, for the test harness (tests/plasma/keyring).
+    property alias secretInput: secretField.text
+
+    readonly property bool accountReady: !demoCheck.checked && hostField.text.trim() !== "" && tokenField.text.trim() !== "" && tokenProblem === null
+
+    function account() {
+        return {
+            host: hostField.text.trim(),
+            port: portSpin.value,
+            tokenId: tokenField.text.trim()
+        };
+    }
+
+    function bumpRevision() {
+        const config = Plasmoid.configuration;
+        config.secretRevision = (config.secretRevision || 0) + 1;
+        if (typeof config.writeConfig === "function")
+            config.writeConfig();
+    }
+
+    function keyringFailed(result) {
+        keyringState = "error";
+        keyringError = keyring.messageFor(result.error);
+    }
+
+    // Whether an entry exists; the secret read for that is dropped at once,
+    // so the dialog holds one only while the user types it.
+    function checkKeyring() {
+        offerDelete = false;
+        if (!accountReady) {
+            keyringState = "";
+            return;
+        }
+        const wanted = JSON.stringify(account());
+        keyringState = "checking";
+        keyring.read(account(), function (result) {
+            if (JSON.stringify(page.account()) !== wanted)
+                return;
+            if (result.ok)
+                page.keyringState = result.value !== null ? "stored" : "absent";
+            else
+                page.keyringFailed(result);
+        });
+    }
+
+    function storeSecret() {
+        const secret = secretField.text;
+        if (secret === "" || !accountReady)
+            return;
+        keyringState = "saving";
+        offerDelete = false;
+        keyring.write(account(), secret, function (result) {
+            if (result.ok) {
+                // The field is emptied so the secret does not linger in this dialog.
+                if (secretField.text === secret)
+                    secretField.text = "";
+                page.keyringState = "stored";
+                page.bumpRevision();
+            } else {
+                page.keyringFailed(result);
+            }
+        });
+    }
+
+    function forget() {
+        secretField.text = "";
+        offerDelete = accountReady && keyringState !== "absent";
+    }
+
+    function deleteStored() {
+        offerDelete = false;
+        if (!accountReady)
+            return;
+        keyringState = "saving";
+        keyring.remove(account(), function (result) {
+            if (result.ok) {
+                page.keyringState = "absent";
+                page.bumpRevision();
+            } else {
+                page.keyringFailed(result);
+            }
+        });
+    }
+
+    // Called by Plasma's applet config dialog on Apply / OK.
+    function saveConfig() {
+        storeSecret();
+    }
+
     property var testMonitor: null
     property string testState: "" // "", "running", "ok", "error"
     property string testText: ""
 
     function runTest() {
+        if (secretField.text === "" && keyringState === "stored") {
+            // Read for this one test; the monitor below keeps it only while it runs.
+            testState = "running";
+            testText = i18n("Reading the token secret from KDE Wallet…");
+            keyring.read(account(), function (result) {
+                if (result.ok && result.value !== null) {
+                    page.startTest(result.value);
+                } else {
+                    page.testState = "error";
+                    page.testText = result.ok ? i18n("No token secret is stored for this host, port and token ID.") : keyring.messageFor(result.error);
+                }
+            });
+            return;
+        }
+        startTest(secretField.text);
+    }
+
+    function startTest(secret) {
         stopTest();
         const scheduler = timerScheduler.asDependency();
         const transport = Proxmon.createXhrTransport({
@@ -64,7 +186,7 @@ KCM.SimpleKCM {
             host: hostField.text.trim(),
             port: portSpin.value,
             tokenId: tokenField.text.trim(),
-            secret: secretField.text,
+            secret: secret,
             refreshIntervalSec: 3600,
             timeoutSec: 10
         });
@@ -77,9 +199,41 @@ KCM.SimpleKCM {
     }
 
     Component.onDestruction: stopTest()
+    Component.onCompleted: checkTimer.restart()
+    onAccountReadyChanged: checkTimer.restart()
 
     TimerScheduler {
         id: timerScheduler
+    }
+
+    Keyring {
+        id: keyring
+    }
+
+    // Asks the wallet once typing in host, port or token ID has paused.
+    Timer {
+        id: checkTimer
+        interval: 700
+        onTriggered: page.checkKeyring()
+    }
+
+    Connections {
+        target: hostField
+        function onTextChanged() {
+            checkTimer.restart();
+        }
+    }
+    Connections {
+        target: tokenField
+        function onTextChanged() {
+            checkTimer.restart();
+        }
+    }
+    Connections {
+        target: portSpin
+        function onValueChanged() {
+            checkTimer.restart();
+        }
     }
 
     Kirigami.FormLayout {
@@ -129,14 +283,76 @@ KCM.SimpleKCM {
         Kirigami.PasswordField {
             id: secretField
             Kirigami.FormData.label: i18n("Token secret:")
-            placeholderText: i18n("Used for “Test connection” only")
+            placeholderText: page.keyringState === "stored" ? i18n("Stored in KDE Wallet; type to replace it") : i18n("The secret shown when the token was created")
             enabled: !demoCheck.checked
+            onTextEdited: {
+                page.offerDelete = false;
+                page.configurationChanged();
+            }
+        }
+        RowLayout {
+            enabled: !demoCheck.checked
+            QQC2.Button {
+                text: i18n("Update Keyring")
+                icon.name: "document-save"
+                enabled: page.accountReady && secretField.text !== "" && page.keyringState !== "saving"
+                onClicked: page.storeSecret()
+            }
+            QQC2.Button {
+                text: i18n("Forget")
+                icon.name: "edit-clear"
+                enabled: secretField.text !== "" || (page.accountReady && page.keyringState === "stored")
+                onClicked: page.forget()
+            }
+        }
+        QQC2.Label {
+            Layout.fillWidth: true
+            visible: !demoCheck.checked && text !== ""
+            wrapMode: Text.WordWrap
+            text: {
+                switch (page.keyringState) {
+                case "checking":
+                    return i18n("Keyring: checking…");
+                case "saving":
+                    return i18n("Keyring: saving…");
+                case "stored":
+                    return i18n("Keyring: a secret is stored for this host, port and token ID.");
+                case "absent":
+                    return i18n("Keyring: no secret stored for this host, port and token ID.");
+                default:
+                    return "";
+                }
+            }
+        }
+        Kirigami.InlineMessage {
+            Layout.fillWidth: true
+            visible: !demoCheck.checked && page.keyringState === "error"
+            type: Kirigami.MessageType.Error
+            text: page.keyringError
+        }
+        Kirigami.InlineMessage {
+            Layout.fillWidth: true
+            visible: !demoCheck.checked && page.offerDelete
+            type: Kirigami.MessageType.Warning
+            text: i18n("The field is cleared. Also delete the secret stored in KDE Wallet for this host, port and token ID? The widget then stops signing in.")
+            actions: [
+                Kirigami.Action {
+                    text: i18n("Delete from KDE Wallet")
+                    icon.name: "edit-delete"
+                    onTriggered: page.deleteStored()
+                },
+                Kirigami.Action {
+                    text: i18n("Keep it")
+                    icon.name: "dialog-cancel"
+                    onTriggered: page.offerDelete = false
+                }
+            ]
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
             visible: !demoCheck.checked
             type: Kirigami.MessageType.Information
-            text: i18n("The secret is never written to the widget's settings. Storing it in the system keyring arrives with the keyring integration; until then it is only used for “Test connection” and kept in memory while this page is open.")
+            text: i18n("The secret is stored in KDE Wallet on Apply or with “Update Keyring”, never in the widget's settings file.")
         }
         QQC2.SpinBox {
             id: refreshSpin

@@ -33,9 +33,12 @@ QtObject {
         }
     }
 
+    // The core marks node offline and quorum lost "high". KNotifications sends
+    // its HighUrgency as the freedesktop "normal" (1); only CriticalUrgency
+    // reaches the server as urgent (2), which keeps the bubble until read.
     function urgencyOf(level) {
         if (level === "high")
-            return Notification.HighUrgency;
+            return Notification.CriticalUrgency;
         if (level === "low")
             return Notification.LowUrgency;
         return Notification.NormalUrgency;

@@ -13,8 +13,12 @@ Item {
 
     readonly property string phase: app ? app.phase : "loading"
     readonly property string kind: app ? app.errorKind : ""
+    // Host and token are set, but the keyring has no secret for them or failed.
+    readonly property bool secretMissing: app ? phase === "unconfigured" && app.secretMissing : false
 
     readonly property string iconName: {
+        if (secretMissing)
+            return "dialog-password";
         if (phase === "unconfigured")
             return "configure";
         if (phase === "loading")
@@ -33,6 +37,8 @@ Item {
     }
 
     readonly property string title: {
+        if (secretMissing)
+            return i18n("Missing token secret");
         if (phase === "unconfigured")
             return i18n("ProxMon is not set up yet");
         if (phase === "loading")
@@ -56,9 +62,9 @@ Item {
     }
 
     readonly property string explanation: {
+        if (secretMissing)
+            return app.secretMessage;
         if (phase === "unconfigured") {
-            if (app.host !== "" && app.tokenId !== "" && !app.secretAvailable)
-                return i18n("Storing the API token secret in the system keyring arrives with the keyring integration; until then ProxMon cannot sign in to a real server. The demo cluster works without a secret.");
             return i18n("%1 Enter the host and an API token (user@realm!tokenname) in the settings, or look around the demo cluster first.", app.configurationProblem);
         }
         if (phase === "loading")
@@ -139,10 +145,10 @@ Item {
                 onClicked: stateView.app.startDemo()
             }
             PlasmaComponents3.Button {
-                visible: stateView.phase === "error"
+                visible: stateView.phase === "error" || stateView.secretMissing
                 icon.name: "view-refresh"
                 text: i18n("Try again")
-                onClicked: stateView.app.refreshNow()
+                onClicked: stateView.secretMissing ? stateView.app.reloadSecret() : stateView.app.refreshNow()
             }
         }
         PlasmaComponents3.Button {

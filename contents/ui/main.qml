@@ -20,10 +20,21 @@ PlasmoidItem {
     readonly property int refreshSeconds: Math.max(Proxmon.MIN_REFRESH_SECONDS, Plasmoid.configuration.refreshInterval)
     readonly property string sortBy: Plasmoid.configuration.defaultSorting || "status"
     readonly property bool secretAvailable: secretSource.secret !== ""
+    // The keyring's side of the "Missing token secret" state (StateView).
+    readonly property bool secretNeeded: !demoMode && host !== "" && tokenId !== "" && Proxmon.validateTokenId(tokenId) === null
+    readonly property bool secretPending: secretNeeded && !secretAvailable && (secretSource.state === "idle" || secretSource.state === "reading")
+    readonly property bool secretMissing: secretNeeded && !secretAvailable && (secretSource.state === "missing" || secretSource.state === "error")
+    readonly property string secretMessage: {
+        if (!secretMissing)
+            return "";
+        if (secretSource.state === "error")
+            return secretSource.errorMessage;
+        return i18n("No token secret for this host, port and token ID is stored in KDE Wallet. Enter it in the settings (Connection → Token secret) and choose Apply or “Update Keyring”.");
+    }
     readonly property string webUrl: host === "" ? "" : "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/"
 
     // Everything that needs a new pipeline when it changes.
-    readonly property string connectionKey: JSON.stringify([demoMode, host, port, tokenId, refreshSeconds, secretSource.secret.length,
+    readonly property string connectionKey: JSON.stringify([demoMode, host, port, tokenId, refreshSeconds, secretSource.generation,
         Plasmoid.configuration.enableNotifications, Plasmoid.configuration.notifyMode, Plasmoid.configuration.notifyFilter,
         Plasmoid.configuration.notifyOnStart, Plasmoid.configuration.notifyOnStop, Plasmoid.configuration.notifyOnNodeChange,
         Plasmoid.configuration.notifyRateLimitEnabled, Plasmoid.configuration.notifyRateLimitSeconds])
@@ -33,7 +44,8 @@ PlasmoidItem {
     property var view: null
     property var age: null
     property string configurationProblem: ""
-    readonly property string phase: view ? view.phase : "loading"
+    // Waiting for the keyring looks like connecting, not like "not set up".
+    readonly property string phase: !view || (view.phase === "unconfigured" && secretPending) ? "loading" : view.phase
     readonly property bool refreshing: view ? view.refreshing : false
     readonly property bool stale: view ? view.stale : false
     readonly property string errorKind: view && view.errorKind ? view.errorKind : ""
@@ -63,7 +75,7 @@ PlasmoidItem {
     toolTipMainText: demoMode ? i18n("ProxMon (demo cluster)") : (clusterName !== "" ? i18n("Proxmox cluster %1", clusterName) : i18n("ProxMon"))
     toolTipSubText: {
         if (phase === "unconfigured")
-            return i18n("Not configured");
+            return secretMissing ? i18n("Missing token secret") : i18n("Not configured");
         if (phase === "loading")
             return i18n("Connecting…");
         if (phase === "error")
@@ -260,9 +272,11 @@ PlasmoidItem {
         monitor.setViewOptions(viewOptions());
         log("info", demoMode ? "demo mode" : "configuring " + (host || "(no host)"));
         monitor.configure(currentSettings());
-        if (!demoMode && host !== "" && !secretAvailable)
-            log("info", "no token secret: the keyring integration is not there yet");
         onView(monitor.view());
+    }
+
+    function reloadSecret() {
+        secretSource.reload();
     }
 
     function refreshNow() {
@@ -372,6 +386,12 @@ PlasmoidItem {
 
     SecretSource {
         id: secretSource
+        active: !root.demoMode
+        host: root.host
+        port: root.port
+        tokenId: root.tokenId
+        revision: Plasmoid.configuration.secretRevision
+        log: root.log
     }
 
     TestHooks {
