@@ -292,7 +292,9 @@ PlasmoidItem {
         return (Plasmoid.configuration.expandedNodes || []).indexOf(key) >= 0;
     }
 
-    function toggleNode(key) {
+    function toggleNode(rowKey) {
+        // In developer mode rows show stand-in names; remember the real node.
+        const key = monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
         const list = (Plasmoid.configuration.expandedNodes || []).slice();
         const i = list.indexOf(key);
         if (i >= 0)

@@ -78,7 +78,7 @@ check "a guest removed: exactly its delegate goes, no other is re-created" passe
 check "a real demo refresh keeps the list's contentY and its node cards" passed "$w" test_04_scroll_position_survives_a_real_refresh
 check "a click on a node shows its guests, a second hides them (card kept)" passed "$w" test_05_click_expands_and_collapses_a_node
 check "three clicks on the footer toggle developer mode (label shown, names anonymised), two do not" passed "$w" test_06_triple_click_on_the_footer_toggles_developer_mode
-check "developer mode keeps expanded nodes (expected failure until view-model.ts keys rows by real name)" passed "$w" test_07_developer_mode_keeps_expanded_nodes
+check "developer mode keeps expanded nodes open and remembers real node keys" passed "$w" test_07_developer_mode_keeps_expanded_nodes
 check "the sort box re-sorts by name, moving cards instead of rebuilding them" passed "$w" test_08_sort_combobox_reorders_in_place
 check "not configured: \"Try the demo cluster\" and \"Configure…\" call the widget" passed "$w" test_09_state_view_buttons
 check "guest rows: VMID, CPU and memory columns at the same x in every row" passed "$w" test_10_guest_columns_are_aligned

@@ -126,7 +126,9 @@ Item {
     function isExpanded(key) {
         return expandedNodes.indexOf(key) >= 0;
     }
-    function toggleNode(key) {
+    function toggleNode(rowKey) {
+        // In developer mode rows show stand-in names; remember the real node.
+        const key = monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
         record("toggleNode:" + key);
         const list = expandedNodes.slice();
         const i = list.indexOf(key);
