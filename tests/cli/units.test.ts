@@ -19,25 +19,13 @@ import {
 } from "../../src/cli/watch";
 import type { Snapshot } from "../../src/model/types";
 import type { Notification } from "../../src/notify/limiter";
+import { guestInfo, nodeInfo, snapshot, storageInfo } from "../helpers/snapshots";
 
-const SNAPSHOT: Snapshot = {
-  cluster: { name: null, quorate: null, version: "9.1.4" },
+const SNAPSHOT: Snapshot = snapshot({
+  cluster: { version: "9.1.4" },
   nodes: [
-    {
-      name: "pve2",
-      status: "offline",
-      cpu: null,
-      maxcpu: null,
-      mem: null,
-      maxmem: null,
-      disk: null,
-      maxdisk: null,
-      uptime: null,
-      hastate: null,
-    },
-    {
-      name: "pve1",
-      status: "online",
+    nodeInfo("pve2", { status: "offline" }),
+    nodeInfo("pve1", {
       cpu: 0.5,
       maxcpu: 8,
       mem: 1024,
@@ -45,62 +33,25 @@ const SNAPSHOT: Snapshot = {
       disk: 1,
       maxdisk: 2,
       uptime: 100,
-      hastate: null,
-    },
+    }),
   ],
   guests: [
-    {
-      vmid: 200,
-      type: "lxc",
-      name: "ct",
-      node: "pve2",
-      status: "unknown",
-      template: false,
-      cpu: null,
-      maxcpu: null,
-      mem: null,
-      maxmem: null,
-      disk: null,
-      maxdisk: null,
-      uptime: null,
-      tags: [],
-      pool: null,
-      lock: null,
-      hastate: null,
-    },
-    {
-      vmid: 100,
-      type: "qemu",
+    guestInfo(200, { type: "lxc", name: "ct", node: "pve2", status: "unknown" }),
+    guestInfo(100, {
       name: "vm",
-      node: "pve1",
       status: "running",
-      template: false,
       cpu: 0.25,
       maxcpu: 2,
       mem: 5,
       maxmem: 10,
-      disk: null,
-      maxdisk: null,
       uptime: 60,
       tags: ["a"],
       pool: "p",
       lock: "backup",
-      hastate: null,
-    },
+    }),
   ],
-  storage: [
-    {
-      storage: "local",
-      node: "pve1",
-      status: "available",
-      shared: false,
-      plugintype: "dir",
-      content: [],
-      used: null,
-      total: 10,
-    },
-  ],
-};
+  storage: [storageInfo("local", "pve1", { plugintype: "dir", total: 10 })],
+});
 
 describe("toStatusJson", () => {
   it("keeps unknowns null, drops internal fields and sorts", () => {

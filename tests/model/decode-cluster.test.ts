@@ -6,6 +6,7 @@ import {
   decodeNodes,
   normaliseFingerprint,
 } from "../../src/model/decode-nodes";
+import { nodeInfo } from "../helpers/snapshots";
 import { expectValidNode, fixtureData } from "./helpers";
 
 describe("decodeClusterStatus", () => {
@@ -73,18 +74,18 @@ describe("decodeNodes (GET /nodes)", () => {
   it("decodes the go-proxmox capture", () => {
     const nodes = decodeNodes(data);
     expect(nodes?.map((n) => n.name)).toEqual(["node1", "node2", "node3", "node4"]);
-    expect(nodes?.[0]).toEqual({
-      name: "node1",
-      status: "online",
-      cpu: 0.00348605577689243,
-      maxcpu: 12,
-      mem: 11508809728,
-      maxmem: 33568288768,
-      disk: 2310930432,
-      maxdisk: 940743983104,
-      uptime: 2236708,
-      hastate: null,
-    });
+    expect(nodes?.[0]).toEqual(
+      nodeInfo("node1", {
+        status: "online",
+        cpu: 0.00348605577689243,
+        maxcpu: 12,
+        mem: 11508809728,
+        maxmem: 33568288768,
+        disk: 2310930432,
+        maxdisk: 940743983104,
+        uptime: 2236708,
+      }),
+    );
     nodes?.forEach(expectValidNode);
   });
 
@@ -96,32 +97,7 @@ describe("decodeNodes (GET /nodes)", () => {
         "node/b",
         { id: "node/c", status: 1, cpu: 2 },
       ]),
-    ).toEqual([
-      {
-        name: "a",
-        status: "offline",
-        cpu: null,
-        maxcpu: null,
-        mem: null,
-        maxmem: null,
-        disk: null,
-        maxdisk: null,
-        uptime: null,
-        hastate: null,
-      },
-      {
-        name: "c",
-        status: "unknown",
-        cpu: 1,
-        maxcpu: null,
-        mem: null,
-        maxmem: null,
-        disk: null,
-        maxdisk: null,
-        uptime: null,
-        hastate: null,
-      },
-    ]);
+    ).toEqual([nodeInfo("a", { status: "offline" }), nodeInfo("c", { status: "unknown", cpu: 1 })]);
   });
 
   it("is null when the payload is not a list", () => {

@@ -5,6 +5,14 @@ import {
   defaultGuestName,
   toGuestStatus,
 } from "../../src/model/decode-resources";
+import {
+  guestInfo,
+  nodeInfo,
+  pveGuest,
+  pveNode,
+  pveStorage,
+  storageInfo,
+} from "../helpers/snapshots";
 import { expectValidResources, fixtureData } from "./helpers";
 
 describe("decodeResources on the PVE 7.x capture (go-proxmox)", () => {
@@ -20,25 +28,22 @@ describe("decodeResources on the PVE 7.x capture (go-proxmox)", () => {
   });
 
   it("decodes a running VM with all its readings", () => {
-    expect(guests[0]).toEqual({
-      vmid: 100,
-      type: "qemu",
-      name: "server1",
-      node: "node2",
-      status: "running",
-      template: false,
-      cpu: 0.0249060195469461,
-      maxcpu: 1,
-      mem: 842551296,
-      maxmem: 1073741824,
-      disk: 0,
-      maxdisk: 34359738368,
-      uptime: 874350,
-      tags: [],
-      pool: null,
-      lock: null,
-      hastate: null,
-    });
+    expect(guests[0]).toEqual(
+      guestInfo(100, {
+        type: "qemu",
+        name: "server1",
+        node: "node2",
+        status: "running",
+        template: false,
+        cpu: 0.0249060195469461,
+        maxcpu: 1,
+        mem: 842551296,
+        maxmem: 1073741824,
+        disk: 0,
+        maxdisk: 34359738368,
+        uptime: 874350,
+      }),
+    );
   });
 
   it("recognises the template and keeps 0 readings as 0, not null", () => {
@@ -60,31 +65,31 @@ describe("decodeResources on the PVE 7.x capture (go-proxmox)", () => {
   });
 
   it("decodes node entries", () => {
-    expect(nodes.find((n) => n.name === "node2")).toEqual({
-      name: "node2",
-      status: "online",
-      cpu: 0.00365387809333998,
-      maxcpu: 12,
-      mem: 8127873024,
-      maxmem: 33567911936,
-      disk: 2797338624,
-      maxdisk: 940166742016,
-      uptime: 874373,
-      hastate: null,
-    });
+    expect(nodes.find((n) => n.name === "node2")).toEqual(
+      nodeInfo("node2", {
+        status: "online",
+        cpu: 0.00365387809333998,
+        maxcpu: 12,
+        mem: 8127873024,
+        maxmem: 33567911936,
+        disk: 2797338624,
+        maxdisk: 940166742016,
+        uptime: 874373,
+      }),
+    );
   });
 
   it("decodes storage entries: disk is used, maxdisk is total, content is a list", () => {
-    expect(storage[0]).toEqual({
-      storage: "local-zfs",
-      node: "node3",
-      status: "available",
-      shared: false,
-      plugintype: "zfspool",
-      content: ["images", "rootdir"],
-      used: 98304,
-      total: 479730032640,
-    });
+    expect(storage[0]).toEqual(
+      storageInfo("local-zfs", "node3", {
+        status: "available",
+        shared: false,
+        plugintype: "zfspool",
+        content: ["images", "rootdir"],
+        used: 98304,
+        total: 479730032640,
+      }),
+    );
     const local = storage.find((s) => s.node === "node1" && s.storage === "local");
     expect(local?.content).toEqual(["backup", "vztmpl", "iso"]);
     expect(storage.filter((s) => s.storage === "cloud-init").map((s) => s.node)).toEqual([
@@ -99,10 +104,7 @@ describe("decodeResources on the PVE 7.x capture (go-proxmox)", () => {
 // Shaped after pve-api.md §5 for PVE 8.3+/9.x: entry kinds the 7.x capture
 // lacks, an offline node in both of its phases, and the odd values PVE sends.
 const pve9Sample: unknown[] = [
-  {
-    id: "node/pve1",
-    node: "pve1",
-    type: "node",
+  pveNode("pve1", {
     status: "online",
     cpu: 0.12,
     maxcpu: 16,
@@ -115,25 +117,12 @@ const pve9Sample: unknown[] = [
     "cgroup-mode": 2,
     hastate: "online",
     "host-arch": "x86_64",
-  },
+  }),
   // Offline, RRD data still fresh: capacities stay, live stats are gone.
-  {
-    id: "node/pve2",
-    node: "pve2",
-    type: "node",
-    status: "offline",
-    level: "",
-    maxcpu: 8,
-    maxmem: 32000,
-    maxdisk: 50,
-  },
+  pveNode("pve2", { status: "offline", level: "", maxcpu: 8, maxmem: 32000, maxdisk: 50 }),
   // Offline after the RRD data expired.
-  { id: "node/pve3", node: "pve3", type: "node", status: "offline" },
-  {
-    id: "qemu/100",
-    vmid: 100,
-    node: "pve1",
-    type: "qemu",
+  pveNode("pve3", { status: "offline" }),
+  pveGuest("qemu", 100, "pve1", {
     status: "io-error",
     name: "db",
     cpu: 0.5,
@@ -153,12 +142,8 @@ const pve9Sample: unknown[] = [
     diskread: 3,
     diskwrite: 4,
     memhost: 11,
-  },
-  {
-    id: "lxc/101",
-    vmid: 101,
-    node: "pve1",
-    type: "lxc",
+  }),
+  pveGuest("lxc", 101, "pve1", {
     status: "running",
     name: "web",
     cpu: -5.75e-5,
@@ -169,43 +154,27 @@ const pve9Sample: unknown[] = [
     maxdisk: "5217320960",
     uptime: "99",
     tags: "b, a ;c",
-  },
+  }),
   // Guests on the long-offline node: no RRD data, so no name and no metrics.
-  { id: "qemu/102", vmid: 102, node: "pve3", type: "qemu", status: "unknown" },
-  { id: "lxc/103", vmid: 103, node: "pve3", type: "lxc", status: "unknown" },
-  { id: "qemu/104", vmid: 104, node: "pve1", type: "qemu", status: "paused", name: "" },
-  {
-    id: "qemu/105",
-    vmid: 105,
-    node: "pve1",
-    type: "qemu",
-    status: "suspended",
-    name: "s",
-    template: 1,
-  },
-  { id: "qemu/106", vmid: 106, node: "pve1", type: "qemu", status: "prelaunch", name: "p" },
-  {
-    id: "storage/pve1/local",
-    storage: "local",
-    node: "pve1",
-    type: "storage",
+  pveGuest("qemu", 102, "pve3", { status: "unknown" }),
+  pveGuest("lxc", 103, "pve3", { status: "unknown" }),
+  pveGuest("qemu", 104, "pve1", { status: "paused", name: "" }),
+  pveGuest("qemu", 105, "pve1", { status: "suspended", name: "s", template: 1 }),
+  pveGuest("qemu", 106, "pve1", { status: "prelaunch", name: "p" }),
+  pveStorage("pve1", "local", {
     plugintype: "dir",
     status: "available",
     shared: 0,
     content: "iso,vztmpl,backup",
     disk: 10,
     maxdisk: 100,
-  },
-  {
-    id: "storage/pve3/ceph",
-    storage: "ceph",
-    node: "pve3",
-    type: "storage",
+  }),
+  pveStorage("pve3", "ceph", {
     plugintype: "rbd",
     status: "unknown",
     shared: 1,
     content: "images,rootdir",
-  },
+  }),
   { id: "/pool/production", pool: "production", type: "pool", cpu: 0.5, mem: 10 },
   { id: "sdn/pve1/localnetwork", sdn: "localnetwork", node: "pve1", type: "sdn", status: "ok" },
   {
@@ -263,25 +232,9 @@ describe("decodeResources on a PVE 9 style sample", () => {
   });
 
   it("gives nameless guests PVE's default names and leaves unknown readings null", () => {
-    expect(guest(102)).toEqual({
-      vmid: 102,
-      type: "qemu",
-      name: "VM 102",
-      node: "pve3",
-      status: "unknown",
-      template: false,
-      cpu: null,
-      maxcpu: null,
-      mem: null,
-      maxmem: null,
-      disk: null,
-      maxdisk: null,
-      uptime: null,
-      tags: [],
-      pool: null,
-      lock: null,
-      hastate: null,
-    });
+    expect(guest(102)).toEqual(
+      guestInfo(102, { type: "qemu", name: "VM 102", node: "pve3", status: "unknown" }),
+    );
     expect(guest(103)?.name).toBe("CT103");
     expect(guest(104)?.name).toBe("VM 104");
   });
@@ -289,32 +242,21 @@ describe("decodeResources on a PVE 9 style sample", () => {
   it("leaves an offline node's missing stats null, keeping what PVE still sends", () => {
     const [pve1, pve2, pve3] = decoded.nodes;
     expect(pve1?.hastate).toBe("online");
-    expect(pve2).toEqual({
-      name: "pve2",
-      status: "offline",
-      cpu: null,
-      maxcpu: 8,
-      mem: null,
-      maxmem: 32000,
-      disk: null,
-      maxdisk: 50,
-      uptime: null,
-      hastate: null,
-    });
+    expect(pve2).toEqual(
+      nodeInfo("pve2", { status: "offline", maxcpu: 8, maxmem: 32000, maxdisk: 50 }),
+    );
     expect(pve3).toMatchObject({ status: "offline", cpu: null, maxcpu: null, uptime: null });
   });
 
   it("leaves an unreachable storage's sizes null", () => {
-    expect(decoded.storage[1]).toEqual({
-      storage: "ceph",
-      node: "pve3",
-      status: "unknown",
-      shared: true,
-      plugintype: "rbd",
-      content: ["images", "rootdir"],
-      used: null,
-      total: null,
-    });
+    expect(decoded.storage[1]).toEqual(
+      storageInfo("ceph", "pve3", {
+        status: "unknown",
+        shared: true,
+        plugintype: "rbd",
+        content: ["images", "rootdir"],
+      }),
+    );
   });
 });
 
@@ -392,25 +334,7 @@ describe("decodeResources with damaged input", () => {
       },
     ]);
     expect(r?.guests).toEqual([
-      {
-        vmid: 100,
-        type: "qemu",
-        name: "VM 100",
-        node: "a",
-        status: "unknown",
-        template: false,
-        cpu: null,
-        maxcpu: null,
-        mem: null,
-        maxmem: null,
-        disk: null,
-        maxdisk: null,
-        uptime: null,
-        tags: [],
-        pool: null,
-        lock: null,
-        hastate: null,
-      },
+      guestInfo(100, { type: "qemu", name: "VM 100", node: "a", status: "unknown" }),
     ]);
   });
 

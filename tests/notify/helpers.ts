@@ -3,6 +3,7 @@
 
 import type { ChangeEvent } from "../../src/notify/diff";
 import type { GuestInfo, GuestType, NodeInfo, NodeStatus, Snapshot } from "../../src/model/types";
+import { guestInfo, nodeInfo, snapshot } from "../helpers/snapshots";
 
 export interface GuestSpec {
   vmid: number;
@@ -16,40 +17,18 @@ export interface GuestSpec {
 
 export function guest(spec: GuestSpec): GuestInfo {
   const type = spec.type ?? "qemu";
-  return {
-    vmid: spec.vmid,
+  return guestInfo(spec.vmid, {
     type,
     name: spec.name ?? (type === "qemu" ? "vm" + spec.vmid : "ct" + spec.vmid),
     node: spec.node ?? "pve1",
     status: spec.status,
-    template: false,
-    cpu: null,
-    maxcpu: null,
-    mem: null,
-    maxmem: null,
-    disk: null,
-    maxdisk: null,
-    uptime: null,
     tags: spec.tags ?? [],
-    pool: null,
     lock: spec.lock ?? null,
-    hastate: null,
-  };
+  });
 }
 
 export function node(name: string, status: NodeStatus = "online"): NodeInfo {
-  return {
-    name,
-    status,
-    cpu: null,
-    maxcpu: null,
-    mem: null,
-    maxmem: null,
-    disk: null,
-    maxdisk: null,
-    uptime: null,
-    hastate: null,
-  };
+  return nodeInfo(name, { status });
 }
 
 export interface SnapSpec {
@@ -61,7 +40,7 @@ export interface SnapSpec {
 
 export function snap(spec: SnapSpec = {}): Snapshot {
   const nodes = spec.nodes ?? { pve1: "online", pve2: "online" };
-  return {
+  return snapshot({
     cluster: {
       name: spec.cluster === undefined ? "lab" : spec.cluster,
       quorate: spec.quorate === undefined ? true : spec.quorate,
@@ -69,8 +48,7 @@ export function snap(spec: SnapSpec = {}): Snapshot {
     },
     nodes: Object.keys(nodes).map((n) => node(n, nodes[n])),
     guests: (spec.guests ?? []).map(guest),
-    storage: [],
-  };
+  });
 }
 
 /** "kind key" strings: compact to assert on. */

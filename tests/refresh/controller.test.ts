@@ -66,12 +66,17 @@ function setup(opts: { random?: () => number; intervalMs?: number; abortResolves
     random: opts.random ?? (() => 0.5),
     log,
   });
-  return { scheduler, fake, controller, log };
+  /** Answers the latest load and lets the controller act on it. */
+  const answer = async (result: Result<string>) => {
+    fake.last().resolve(result);
+    await flushPromises();
+  };
+  return { scheduler, fake, controller, log, answer };
 }
 
 describe("refresh controller: normal cadence", () => {
   it("loads at start, then once per interval after each answer", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     expect(controller.getState().running).toBe(false);
     controller.start();
     expect(fake.calls).toHaveLength(1);
@@ -84,8 +89,7 @@ describe("refresh controller: normal cadence", () => {
     expect(scheduler.pending()).toBe(0);
 
     scheduler.advance(700);
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     const s = controller.getState();
     expect(s).toMatchObject({
       refreshing: false,
@@ -106,13 +110,12 @@ describe("refresh controller: normal cadence", () => {
   });
 
   it("schedules the next refresh only after the previous one finished (no overlap)", async () => {
-    const { scheduler, fake, controller } = setup({ intervalMs: 10_000 });
+    const { scheduler, fake, controller, answer } = setup({ intervalMs: 10_000 });
     controller.start();
     scheduler.advance(120_000); // a slow server
     expect(fake.calls).toHaveLength(1);
     expect(scheduler.pending()).toBe(0);
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(controller.getState().nextRefreshAt).toBe(scheduler.now() + 10_000);
   });
 
@@ -124,10 +127,9 @@ describe("refresh controller: normal cadence", () => {
   });
 
   it("setInterval moves a pending regular refresh, measured from the last answer", async () => {
-    const { scheduler, fake, controller } = setup({ intervalMs: 60_000 });
+    const { scheduler, fake, controller, answer } = setup({ intervalMs: 60_000 });
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     const answeredAt = scheduler.now();
     scheduler.advance(5_000);
     controller.setInterval(20_000);
@@ -137,10 +139,9 @@ describe("refresh controller: normal cadence", () => {
   });
 
   it("setInterval to a shorter time than already passed refreshes at once", async () => {
-    const { scheduler, fake, controller } = setup({ intervalMs: 60_000 });
+    const { scheduler, fake, controller, answer } = setup({ intervalMs: 60_000 });
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     scheduler.advance(30_000);
     controller.setInterval(10_000);
     scheduler.advance(0);
@@ -148,24 +149,22 @@ describe("refresh controller: normal cadence", () => {
   });
 
   it("clamps silly intervals to 1 s", async () => {
-    const { scheduler, fake, controller } = setup({ intervalMs: 0 });
+    const { scheduler, controller, answer } = setup({ intervalMs: 0 });
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(scheduler.timers()[0]?.delay).toBe(1000);
   });
 });
 
 describe("refresh controller: failures and backoff", () => {
   it("backs off 5, 10, 20, 40, 80, 160 s, then 300 s, with no jitter at random 0.5", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.start();
     const delays: number[] = [];
     const attempts: number[] = [];
     for (let i = 0; i < 9; i++) {
       attempts.push(fake.last().context.attempt);
-      fake.last().resolve(fail());
-      await flushPromises();
+      await answer(fail());
       const timer = scheduler.timers()[0];
       expect(timer).toBeDefined();
       delays.push(timer!.delay);
@@ -204,23 +203,20 @@ describe("refresh controller: failures and backoff", () => {
   });
 
   it("uses the injected random for the retry timer", async () => {
-    const { scheduler, fake, controller } = setup({ random: () => 0 });
+    const { scheduler, controller, answer } = setup({ random: () => 0 });
     controller.start();
-    fake.last().resolve(fail());
-    await flushPromises();
+    await answer(fail());
     expect(scheduler.timers()[0]?.delay).toBe(4_000);
   });
 
   it("keeps the data and marks it stale while failing, and returns to the interval after recovery", async () => {
-    const { scheduler, fake, controller } = setup({ intervalMs: 30_000 });
+    const { scheduler, controller, answer } = setup({ intervalMs: 30_000 });
     controller.start();
-    fake.last().resolve(ok("good"));
-    await flushPromises();
+    await answer(ok("good"));
     const successAt = controller.getState().lastSuccessAt;
 
     scheduler.runNext();
-    fake.last().resolve(fail("timeout"));
-    await flushPromises();
+    await answer(fail("timeout"));
     expect(controller.getState()).toMatchObject({
       data: "good",
       stale: true,
@@ -231,8 +227,7 @@ describe("refresh controller: failures and backoff", () => {
     expect(scheduler.timers()[0]?.delay).toBe(5_000);
 
     scheduler.runNext();
-    fake.last().resolve(fail("timeout"));
-    await flushPromises();
+    await answer(fail("timeout"));
     expect(controller.getState()).toMatchObject({
       data: "good",
       stale: true,
@@ -241,8 +236,7 @@ describe("refresh controller: failures and backoff", () => {
     expect(scheduler.timers()[0]?.delay).toBe(10_000);
 
     scheduler.runNext();
-    fake.last().resolve(ok("better"));
-    await flushPromises();
+    await answer(ok("better"));
     expect(controller.getState()).toMatchObject({
       data: "better",
       stale: false,
@@ -253,10 +247,9 @@ describe("refresh controller: failures and backoff", () => {
   });
 
   it("is not stale when it never had data", async () => {
-    const { fake, controller } = setup();
+    const { controller, answer } = setup();
     controller.start();
-    fake.last().resolve(fail("auth"));
-    await flushPromises();
+    await answer(fail("auth"));
     expect(controller.getState()).toMatchObject({
       data: null,
       stale: false,
@@ -266,10 +259,9 @@ describe("refresh controller: failures and backoff", () => {
 
   it("backs off the same way for auth, permission and config errors", async () => {
     for (const kind of ["auth", "permission", "config"] as const) {
-      const { scheduler, fake, controller } = setup();
+      const { scheduler, controller, answer } = setup();
       controller.start();
-      fake.last().resolve(fail(kind));
-      await flushPromises();
+      await answer(fail(kind));
       expect(scheduler.timers()[0]?.delay).toBe(5_000);
     }
   });
@@ -303,13 +295,11 @@ describe("refresh controller: failures and backoff", () => {
   });
 
   it("treats an 'aborted' answer to the current request as no news, not a failure", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, controller, answer } = setup();
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     scheduler.runNext();
-    fake.last().resolve({ ok: false, error: { kind: "aborted", message: "aborted" } });
-    await flushPromises();
+    await answer({ ok: false, error: { kind: "aborted", message: "aborted" } });
     expect(controller.getState()).toMatchObject({
       data: "a",
       error: null,
@@ -322,7 +312,7 @@ describe("refresh controller: failures and backoff", () => {
 
 describe("refresh controller: in-flight requests", () => {
   it("refreshNow aborts the request in flight and ignores its late answer", async () => {
-    const { fake, controller } = setup({ abortResolves: false });
+    const { fake, controller, answer } = setup({ abortResolves: false });
     controller.start();
     const first = fake.last();
     controller.refreshNow();
@@ -334,18 +324,16 @@ describe("refresh controller: in-flight requests", () => {
     await flushPromises();
     expect(controller.getState()).toMatchObject({ data: null, refreshing: true });
 
-    fake.last().resolve(ok("new"));
-    await flushPromises();
+    await answer(ok("new"));
     expect(controller.getState()).toMatchObject({ data: "new", refreshing: false });
   });
 
   it("ignores a late failure of a superseded request", async () => {
-    const { fake, controller } = setup({ abortResolves: false });
+    const { fake, controller, answer } = setup({ abortResolves: false });
     controller.start();
     const first = fake.last();
     controller.refreshNow();
-    fake.last().resolve(ok("new"));
-    await flushPromises();
+    await answer(ok("new"));
     first.resolve(fail());
     await flushPromises();
     expect(controller.getState()).toMatchObject({
@@ -356,10 +344,9 @@ describe("refresh controller: in-flight requests", () => {
   });
 
   it("an 'aborted' answer from a superseded request changes nothing", async () => {
-    const { fake, controller } = setup();
+    const { controller, answer } = setup();
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     controller.refreshNow();
     const before = controller.getState();
     controller.refreshNow(); // aborts the previous one, which answers "aborted"
@@ -374,10 +361,9 @@ describe("refresh controller: in-flight requests", () => {
   });
 
   it("refreshNow during a backoff wait cancels that timer", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.start();
-    fake.last().resolve(fail());
-    await flushPromises();
+    await answer(fail());
     expect(scheduler.pending()).toBe(1);
     controller.refreshNow();
     expect(scheduler.pending()).toBe(0);
@@ -427,10 +413,9 @@ describe("refresh controller: in-flight requests", () => {
 
 describe("refresh controller: stop, refreshNow while stopped, dispose", () => {
   it("stop cancels the timer and aborts the request in flight", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     scheduler.runNext();
     const inFlight = fake.last();
     controller.stop();
@@ -448,10 +433,9 @@ describe("refresh controller: stop, refreshNow while stopped, dispose", () => {
   });
 
   it("stop during a backoff wait cancels the retry", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.start();
-    fake.last().resolve(fail());
-    await flushPromises();
+    await answer(fail());
     controller.stop();
     expect(scheduler.pending()).toBe(0);
     scheduler.advance(600_000);
@@ -468,11 +452,10 @@ describe("refresh controller: stop, refreshNow while stopped, dispose", () => {
   });
 
   it("refreshNow while stopped refreshes once and schedules nothing", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.refreshNow();
     expect(fake.calls).toHaveLength(1);
-    fake.last().resolve(ok("once"));
-    await flushPromises();
+    await answer(ok("once"));
     expect(controller.getState()).toMatchObject({
       data: "once",
       running: false,
@@ -482,12 +465,11 @@ describe("refresh controller: stop, refreshNow while stopped, dispose", () => {
   });
 
   it("start during a one-shot refresh waits for it instead of starting another", async () => {
-    const { scheduler, fake, controller } = setup();
+    const { scheduler, fake, controller, answer } = setup();
     controller.refreshNow();
     controller.start();
     expect(fake.calls).toHaveLength(1);
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(scheduler.pending()).toBe(1);
   });
 
@@ -509,12 +491,11 @@ describe("refresh controller: stop, refreshNow while stopped, dispose", () => {
 
 describe("refresh controller: listeners", () => {
   it("are told when a refresh starts and when it ends", async () => {
-    const { fake, controller } = setup();
+    const { controller, answer } = setup();
     const seen: Array<Pick<RefreshState<string>, "refreshing" | "data">> = [];
     controller.subscribe((s) => seen.push({ refreshing: s.refreshing, data: s.data }));
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(seen).toEqual([
       { refreshing: true, data: null },
       { refreshing: false, data: "a" },
@@ -522,15 +503,14 @@ describe("refresh controller: listeners", () => {
   });
 
   it("a listener that throws breaks neither the controller nor other listeners", async () => {
-    const { scheduler, fake, controller, log } = setup();
+    const { scheduler, controller, log, answer } = setup();
     const good = vi.fn();
     controller.subscribe(() => {
       throw new Error("listener bug");
     });
     controller.subscribe(good);
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(good).toHaveBeenCalledTimes(2);
     expect(controller.getState().data).toBe("a");
     expect(scheduler.pending()).toBe(1);
@@ -538,18 +518,17 @@ describe("refresh controller: listeners", () => {
   });
 
   it("unsubscribe stops the notifications", async () => {
-    const { fake, controller } = setup();
+    const { controller, answer } = setup();
     const listener = vi.fn();
     const unsubscribe = controller.subscribe(listener);
     controller.start();
     unsubscribe();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(listener).toHaveBeenCalledTimes(1);
   });
 
   it("a listener that refreshes from inside a notification leaves everyone with the latest state", async () => {
-    const { fake, controller } = setup();
+    const { fake, controller, answer } = setup();
     let done = false;
     const lastSeen: RefreshState<string>[] = [];
     controller.subscribe((s) => {
@@ -560,8 +539,7 @@ describe("refresh controller: listeners", () => {
     });
     controller.subscribe((s) => lastSeen.push(s));
     controller.start();
-    fake.last().resolve(ok("a"));
-    await flushPromises();
+    await answer(ok("a"));
     expect(fake.calls).toHaveLength(2);
     expect(lastSeen[lastSeen.length - 1]).toMatchObject({ refreshing: true, data: "a" });
   });

@@ -9,6 +9,7 @@ import {
   type SnapshotDecoders,
 } from "../../src/refresh/snapshot-loader";
 import { createFakeScheduler, flushPromises } from "../helpers/fake-scheduler";
+import { nodeInfo } from "../helpers/snapshots";
 
 interface FakeRequest {
   path: string;
@@ -53,18 +54,17 @@ function fakeClient() {
   return { client, requests, answer };
 }
 
-const node = (name: string, status: NodeInfo["status"] = "online"): NodeInfo => ({
-  name,
-  status,
-  cpu: 0.1,
-  maxcpu: 8,
-  mem: 1,
-  maxmem: 2,
-  disk: 1,
-  maxdisk: 2,
-  uptime: 100,
-  hastate: null,
-});
+const node = (name: string, status: NodeInfo["status"] = "online"): NodeInfo =>
+  nodeInfo(name, {
+    status,
+    cpu: 0.1,
+    maxcpu: 8,
+    mem: 1,
+    maxmem: 2,
+    disk: 1,
+    maxdisk: 2,
+    uptime: 100,
+  });
 
 const RESOURCES: ResourcesPart = {
   nodes: [node("pve1"), node("pve2", "offline")],
@@ -107,6 +107,14 @@ const err = (kind: ProxmonError["kind"], path: string, status?: number): Result<
 
 const CLUSTER = { name: "homelab", quorate: true };
 const VERSION = { version: "8.4.14" };
+/** The cluster info a snapshot carries once CLUSTER and VERSION were read. */
+const HOMELAB = { name: "homelab", quorate: true, version: "8.4.14" };
+const ALL_PATHS = ["/cluster/resources", "/cluster/status", "/version"];
+const ALL_OK = {
+  "/cluster/resources": ok(RESOURCES),
+  "/cluster/status": ok(CLUSTER),
+  "/version": ok(VERSION),
+};
 
 function answerAll(
   fake: ReturnType<typeof fakeClient>,
@@ -117,16 +125,32 @@ function answerAll(
   }
 }
 
+/** A fresh loader's first refresh, its requests answered with `answers` at once. */
+function firstRefresh(answers: { [path: string]: Result<unknown> } = ALL_OK) {
+  const fake = fakeClient();
+  const loader = createSnapshotLoader(fake.client, decoders);
+  const handle = loader.load({ attempt: 1, refreshIndex: 0 });
+  answerAll(fake, answers);
+  return { fake, loader, result: handle.result };
+}
+
+/** A loader whose first refresh has been answered in full. */
+async function loadedOnce() {
+  const { fake, loader, result } = firstRefresh();
+  await result;
+  return { fake, loader };
+}
+
+function requestedPaths(fake: ReturnType<typeof fakeClient>): string[] {
+  return fake.requests.map((r) => r.path);
+}
+
 describe("snapshot loader", () => {
   it("asks resources, cluster status and version in parallel at the first refresh", async () => {
     const fake = fakeClient();
     const loader = createSnapshotLoader(fake.client, decoders);
     const handle = loader.load({ attempt: 1, refreshIndex: 0 });
-    expect(fake.requests.map((r) => r.path)).toEqual([
-      "/cluster/resources",
-      "/cluster/status",
-      "/version",
-    ]);
+    expect(requestedPaths(fake)).toEqual(ALL_PATHS);
     answerAll(fake, {
       "/version": ok(VERSION),
       "/cluster/status": ok(CLUSTER),
@@ -136,7 +160,7 @@ describe("snapshot loader", () => {
     expect(result).toEqual({
       ok: true,
       value: {
-        cluster: { name: "homelab", quorate: true, version: "8.4.14" },
+        cluster: HOMELAB,
         nodes: RESOURCES.nodes,
         guests: [],
         storage: [],
@@ -145,42 +169,22 @@ describe("snapshot loader", () => {
   });
 
   it("later refreshes ask only /cluster/resources and keep the cluster info", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const first = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    await first.result;
+    const { fake, loader } = await loadedOnce();
 
     fake.requests.length = 0;
     const second = loader.load({ attempt: 1, refreshIndex: 1 });
-    expect(fake.requests.map((r) => r.path)).toEqual(["/cluster/resources"]);
+    expect(requestedPaths(fake)).toEqual(["/cluster/resources"]);
     fake.answer("/cluster/resources", ok(RESOURCES));
     const result = await second.result;
-    expect(result.ok && result.value.cluster).toEqual({
-      name: "homelab",
-      quorate: true,
-      version: "8.4.14",
-    });
+    expect(result.ok && result.value.cluster).toEqual(HOMELAB);
 
     fake.requests.length = 0;
     loader.load({ attempt: 1, refreshIndex: 10 });
-    expect(fake.requests.map((r) => r.path)).toEqual(["/cluster/resources", "/cluster/status"]);
+    expect(requestedPaths(fake)).toEqual(["/cluster/resources", "/cluster/status"]);
   });
 
   it("a failing extra does not fail the refresh; the previous cluster info stays and it is asked again", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const first = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    await first.result;
+    const { fake, loader } = await loadedOnce();
 
     const tenth = loader.load({ attempt: 1, refreshIndex: 10 });
     fake.answer("/cluster/status", err("timeout", "/cluster/status"));
@@ -191,38 +195,23 @@ describe("snapshot loader", () => {
 
     fake.requests.length = 0;
     loader.load({ attempt: 1, refreshIndex: 11 });
-    expect(fake.requests.map((r) => r.path)).toContain("/cluster/status");
+    expect(requestedPaths(fake)).toContain("/cluster/status");
   });
 
   it("an unreadable extra answer keeps the previous value too", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const first = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    await first.result;
+    const { fake, loader } = await loadedOnce();
     const tenth = loader.load({ attempt: 1, refreshIndex: 10 });
     answerAll(fake, { "/cluster/resources": ok(RESOURCES), "/cluster/status": ok("garbage") });
     const result = await tenth.result;
-    expect(result.ok && result.value.cluster).toEqual({
-      name: "homelab",
-      quorate: true,
-      version: "8.4.14",
-    });
+    expect(result.ok && result.value.cluster).toEqual(HOMELAB);
   });
 
   it("a 403 on /cluster/status breaks nothing: name and quorum unknown, no error, asked again only rarely", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const first = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
+    const first = firstRefresh({
+      ...ALL_OK,
       "/cluster/status": err("permission", "/cluster/status", 403),
-      "/version": ok(VERSION),
     });
+    const { fake, loader } = first;
     const result = await first.result;
     expect(result).toMatchObject({
       ok: true,
@@ -238,19 +227,11 @@ describe("snapshot loader", () => {
     expect(fake.requests.every((r) => r.path === "/cluster/resources")).toBe(true);
     fake.requests.length = 0;
     loader.load({ attempt: 1, refreshIndex: 60 });
-    expect(fake.requests.map((r) => r.path)).toEqual(["/cluster/resources", "/cluster/status"]);
+    expect(requestedPaths(fake)).toEqual(["/cluster/resources", "/cluster/status"]);
   });
 
   it("clears a known cluster name when the token loses access to /cluster/status", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const first = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    await first.result;
+    const { fake, loader } = await loadedOnce();
     const tenth = loader.load({ attempt: 1, refreshIndex: 10 });
     answerAll(fake, {
       "/cluster/resources": ok(RESOURCES),
@@ -265,15 +246,7 @@ describe("snapshot loader", () => {
   });
 
   it("fails with bad-response when /cluster/resources cannot be decoded", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const h = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok([1, 2, 3]),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    const result = await h.result;
+    const result = await firstRefresh({ ...ALL_OK, "/cluster/resources": ok([1, 2, 3]) }).result;
     expect(result).toMatchObject({
       ok: false,
       error: { kind: "bad-response", path: "/cluster/resources" },
@@ -281,26 +254,19 @@ describe("snapshot loader", () => {
   });
 
   it("passes on the failure of /cluster/resources, and still remembers the extras it got", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const h = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
+    const first = firstRefresh({
+      ...ALL_OK,
       "/cluster/resources": err("server", "/cluster/resources", 500),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
     });
-    expect(await h.result).toMatchObject({ ok: false, error: { kind: "server", status: 500 } });
+    const { fake, loader } = first;
+    expect(await first.result).toMatchObject({ ok: false, error: { kind: "server", status: 500 } });
 
     fake.requests.length = 0;
     const next = loader.load({ attempt: 2, refreshIndex: 1 });
-    expect(fake.requests.map((r) => r.path)).toEqual(["/cluster/resources"]);
+    expect(requestedPaths(fake)).toEqual(["/cluster/resources"]);
     fake.answer("/cluster/resources", ok(RESOURCES));
     const result = await next.result;
-    expect(result.ok && result.value.cluster).toEqual({
-      name: "homelab",
-      quorate: true,
-      version: "8.4.14",
-    });
+    expect(result.ok && result.value.cluster).toEqual(HOMELAB);
   });
 
   it("abort() aborts every request of that refresh", async () => {
@@ -313,31 +279,15 @@ describe("snapshot loader", () => {
     // Aborted extras are not remembered as answered.
     fake.requests.length = 0;
     loader.load({ attempt: 1, refreshIndex: 1 });
-    expect(fake.requests.map((r) => r.path)).toEqual([
-      "/cluster/resources",
-      "/cluster/status",
-      "/version",
-    ]);
+    expect(requestedPaths(fake)).toEqual(ALL_PATHS);
   });
 
   it("reset() forgets cluster info and asks /version again", async () => {
-    const fake = fakeClient();
-    const loader = createSnapshotLoader(fake.client, decoders);
-    const h = loader.load({ attempt: 1, refreshIndex: 0 });
-    answerAll(fake, {
-      "/cluster/resources": ok(RESOURCES),
-      "/cluster/status": ok(CLUSTER),
-      "/version": ok(VERSION),
-    });
-    await h.result;
+    const { fake, loader } = await loadedOnce();
     loader.reset();
     fake.requests.length = 0;
     const next = loader.load({ attempt: 1, refreshIndex: 1 });
-    expect(fake.requests.map((r) => r.path)).toEqual([
-      "/cluster/resources",
-      "/cluster/status",
-      "/version",
-    ]);
+    expect(requestedPaths(fake)).toEqual(ALL_PATHS);
     answerAll(fake, {
       "/cluster/resources": ok(RESOURCES),
       "/cluster/status": err("timeout", "/cluster/status"),
@@ -367,8 +317,8 @@ describe("snapshot loader", () => {
       await flushPromises();
       scheduler.runNext();
     }
-    const paths = new Set(fake.requests.map((r) => r.path));
-    expect([...paths].sort()).toEqual(["/cluster/resources", "/cluster/status", "/version"]);
+    const paths = new Set(requestedPaths(fake));
+    expect([...paths].sort()).toEqual(ALL_PATHS);
     expect(fake.requests.filter((r) => r.path === "/cluster/status")).toHaveLength(3);
     expect(fake.requests.filter((r) => r.path === "/version")).toHaveLength(1);
     expect(controller.getState().data?.cluster.name).toBe("homelab");

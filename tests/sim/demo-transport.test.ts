@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TransportRequest, TransportResult } from "../../src/api/transport";
+import type { FaultKind, FaultSpec } from "../../src/demo/faults";
 import { DEMO_SCENARIO, createDemoTransport } from "../../src/demo/transport";
 import { mustParseScenario } from "../../src/demo/scenario";
 import { createFakeScheduler } from "./helpers";
@@ -13,6 +14,23 @@ function req(path: string, extra: Partial<TransportRequest> = {}): TransportRequ
     url: `https://demo.invalid:8006/api2/json${path}`,
     headers,
     timeoutMs: 10_000,
+    ...extra,
+  };
+}
+
+/** A fault that hits the next request once, on any path, with the kind's defaults. */
+function faultSpec(kind: FaultKind, extra: Partial<FaultSpec> = {}): FaultSpec {
+  return {
+    kind,
+    path: null,
+    method: null,
+    times: 1,
+    status: null,
+    message: null,
+    aclPath: null,
+    privilege: null,
+    bytes: null,
+    delayMs: null,
     ...extra,
   };
 }
@@ -123,18 +141,7 @@ describe("createDemoTransport", () => {
     expect(await a.result).toEqual({ ok: false, failure: { kind: "aborted", detail: "aborted" } });
     expect(scheduler.pending()).toBe(0);
 
-    t.cluster.faults.add({
-      kind: "hang",
-      path: "/version",
-      method: null,
-      times: 1,
-      status: null,
-      message: null,
-      aclPath: null,
-      privilege: null,
-      bytes: null,
-      delayMs: null,
-    });
+    t.cluster.faults.add(faultSpec("hang", { path: "/version" }));
     const h = t.send(req("/version", { timeoutMs: 3000 }));
     scheduler.advance(2999);
     scheduler.advance(1);
@@ -147,20 +154,8 @@ describe("createDemoTransport", () => {
   it("acts out injected faults", async () => {
     const scheduler = createFakeScheduler();
     const t = createDemoTransport({ scheduler, latencyMs: 1 });
-    const fault = (kind: string, extra: Record<string, unknown> = {}) =>
-      t.cluster.faults.add({
-        kind: kind as never,
-        path: null,
-        method: null,
-        times: 1,
-        status: null,
-        message: null,
-        aclPath: null,
-        privilege: null,
-        bytes: null,
-        delayMs: null,
-        ...extra,
-      });
+    const fault = (kind: FaultKind, extra: Partial<FaultSpec> = {}) =>
+      t.cluster.faults.add(faultSpec(kind, extra));
     const run = async (ms = 1) => {
       const p = t.send(req("/cluster/resources", { timeoutMs: 60_000 }));
       scheduler.advance(ms);

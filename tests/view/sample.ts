@@ -1,14 +1,13 @@
-// Small hand-made snapshots for the view tests: every field spelled out
-// once here, so each test states only what it is about.
+// Small hand-made snapshots for the view tests: plausible readings on top of
+// the shared builders, so each test states only what it is about.
 
 import type { GuestInfo, NodeInfo, Snapshot, StorageInfo } from "../../src/model/types";
+import { guestInfo, nodeInfo, storageInfo } from "../helpers/snapshots";
 
 const GiB = 1024 ** 3;
 
 export function node(name: string, patch: Partial<NodeInfo> = {}): NodeInfo {
-  return {
-    name,
-    status: "online",
+  return nodeInfo(name, {
     cpu: 0.25,
     maxcpu: 16,
     mem: 16 * GiB,
@@ -16,33 +15,20 @@ export function node(name: string, patch: Partial<NodeInfo> = {}): NodeInfo {
     disk: 10 * GiB,
     maxdisk: 100 * GiB,
     uptime: 3 * 86400 + 4 * 3600 + 5 * 60,
-    hastate: null,
     ...patch,
-  };
+  });
 }
 
 export function guest(vmid: number, patch: Partial<GuestInfo> = {}): GuestInfo {
-  const type = patch.type ?? "qemu";
-  return {
-    vmid,
-    type,
-    name: type === "lxc" ? "CT" + vmid : "VM " + vmid,
-    node: "pve1",
-    status: "running",
-    template: false,
+  return guestInfo(vmid, {
     cpu: 0.05,
     maxcpu: 2,
     mem: 512 * 1024 ** 2,
     maxmem: 2 * GiB,
-    disk: null,
     maxdisk: 32 * GiB,
     uptime: 4 * 3600 + 12 * 60,
-    tags: [],
-    pool: null,
-    lock: null,
-    hastate: null,
     ...patch,
-  };
+  });
 }
 
 export function store(
@@ -50,17 +36,13 @@ export function store(
   nodeName: string,
   patch: Partial<StorageInfo> = {},
 ): StorageInfo {
-  return {
-    storage,
-    node: nodeName,
-    status: "available",
-    shared: false,
+  return storageInfo(storage, nodeName, {
     plugintype: "dir",
     content: ["images"],
     used: 1 * GiB,
     total: 10 * GiB,
     ...patch,
-  };
+  });
 }
 
 export function snapshot(patch: Partial<Snapshot> = {}): Snapshot {
