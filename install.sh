@@ -6,6 +6,14 @@
 #                            it is (a release tarball, or no Node.js at hand)
 #   ./install.sh --demo      also show the widget on the demo cluster in
 #                            plasmoidviewer (if installed)
+#   ./install.sh --no-native do not build the native TLS module (the widget
+#                            then trusts only the system certificate store)
+#
+# The native TLS module (native/) lets the widget pin a server's certificate
+# or ignore certificate errors. It is built when cmake, a C++ compiler, make
+# (or ninja) and the Qt 6 development packages are there, and goes into the
+# installed widget; without it the widget still works with certificates the
+# system trusts. Its build folder: ~/.cache/proxmon/native-build.
 #
 # Safe to run again: an installed widget is upgraded. The checkout may be
 # read-only: the build then runs in a temporary copy.
@@ -13,10 +21,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 ID=org.kde.plasma.proxmox
-demo=0 prebuilt=0
+demo=0 prebuilt=0 native=1
 for arg in "$@"; do
   case "$arg" in
     --demo) demo=1 ;;
+    --no-native) native=0 ;;
     --prebuilt) prebuilt=1 ;;
     -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
@@ -74,6 +83,59 @@ fi
 
 # 2. Stage (always into the temporary folder) and install or upgrade.
 bash "$src/scripts/package.sh" --stage "$work/$ID" >/dev/null
+
+# 2b. The native TLS module, built outside the checkout (which may be
+# read-only) and installed into the staged package: kpackagetool6 then carries
+# it into the installed widget, where contents/ui/NativeTls.qml imports it by
+# directory, with no environment variable or system-wide install.
+native_hint() {
+  say "The native TLS module (certificate pinning, \"ignore certificate errors\") was not built: $1"
+  say "The widget works without it when the system trusts the server's certificate. To build it, install:"
+  say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qt6-base-dev qt6-declarative-dev"
+  say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt6-qtbase-devel qt6-qtdeclarative-devel"
+  say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt6-base qt6-declarative"
+  say "and run ./install.sh again."
+}
+native_status="skipped (--no-native)"
+if [ "$native" = 1 ]; then
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
+  nbuild=$cache/native-build
+  nlog=$cache/native-build.log
+  gen=()
+  command -v ninja >/dev/null 2>&1 && ! command -v make >/dev/null 2>&1 && gen=(-G Ninja)
+  if ! command -v cmake >/dev/null 2>&1; then
+    native_hint "cmake not found."
+    native_status="not built (cmake missing)"
+  elif ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
+    native_hint "no C++ compiler found."
+    native_status="not built (no C++ compiler)"
+  elif ! command -v make >/dev/null 2>&1 && ! command -v ninja >/dev/null 2>&1; then
+    native_hint "neither make nor ninja found."
+    native_status="not built (make missing)"
+  else
+    mkdir -p "$cache"
+    say "Building the native TLS module (log: $nlog)…"
+    configure() {
+      cmake -S "$here/native" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. "${gen[@]}" >"$nlog" 2>&1
+    }
+    # A build folder made from a checkout elsewhere refuses the new source: start over.
+    if ! configure; then rm -rf "$nbuild"; configure || true; fi
+    if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
+      cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1 &&
+      [ -f "$work/$ID/contents/native/org/kde/proxmon/tls/qmldir" ]; then
+      native_status="installed (certificate pinning available)"
+    else
+      rm -rf "$work/$ID/contents/native"
+      if grep -q 'Qt6' "$nlog" && grep -qiE 'could not find|not found' "$nlog"; then
+        native_hint "the Qt 6 development files were not found (see $nlog)."
+      else
+        native_hint "the build failed (see $nlog)."
+      fi
+      native_status="not built (see $nlog)"
+    fi
+  fi
+fi
+
 if kpackagetool6 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
   say "Upgrading the installed widget…"
   kpackagetool6 -t Plasma/Applet -u "$work/$ID"
@@ -96,6 +158,7 @@ rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/plasmashell/qmlcache"
 
 say ""
 say "ProxMon is installed."
+say "Native TLS module: $native_status"
 say "Add it: right-click the panel → Add or Manage Widgets… → search for \"ProxMon\"."
 say "If the panel still runs an older version, restart Plasma: systemctl --user restart plasma-plasmashell"
 say "No Proxmox server at hand? Click \"Try the demo cluster\" in the widget."

@@ -41,7 +41,10 @@ if [ ! -s contents/code/proxmon.mjs ]; then
   exit 1
 fi
 
-# Copies metadata.json and contents/ (without source maps) into $1.
+# Copies metadata.json and contents/ (without source maps) into $1. Only
+# code/, config/ and ui/: contents/native (the compiled TLS module, which
+# install.sh adds to its own staging) must never reach a KDE Store package,
+# whose rules forbid compiled code.
 stage_into() {
   local dir=$1
   rm -rf "$dir"
@@ -109,6 +112,10 @@ mkdir -p build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 stage_into "$tmp/pkg"
+if [ -e "$tmp/pkg/contents/native" ] || find "$tmp/pkg" -name '*.so' | grep -q .; then
+  echo "package.sh: compiled code in the .plasmoid staging; the KDE Store does not accept it" >&2
+  exit 1
+fi
 out=$(pwd)/build/$ID.plasmoid
 rm -f "$out"
 if command -v zip >/dev/null 2>&1; then

@@ -48,3 +48,14 @@ export {
   type NativeResult,
 } from "./api/transport-native";
 export { type TlsPolicy } from "./api/tls-policy";
+export {
+  matchNodeFingerprint,
+  checkNodeFingerprint,
+  effectiveTlsMode,
+  planTls,
+  withTlsDiagnosis,
+  type TlsPlan,
+  type TlsSettings,
+  type NodeFingerprintCheck,
+} from "./api/trust";
+export { decodeNodeFingerprints } from "./model/decode-nodes";

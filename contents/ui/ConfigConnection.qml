@@ -29,7 +29,13 @@ KCM.SimpleKCM {
     property bool cfg_ignoreSsl: false
 
     // The earlier edition had only ignoreSsl: map it on first sight.
-    readonly property string effectiveTlsMode: cfg_tlsMode === "system" && cfg_ignoreSsl ? "insecure" : cfg_tlsMode
+    readonly property string effectiveTlsMode: Proxmon.effectiveTlsMode({
+        tlsMode: cfg_tlsMode,
+        tlsFingerprint: "",
+        ignoreSsl: cfg_ignoreSsl
+    })
+    // Whether install.sh put the native TLS module into this package.
+    readonly property bool nativeAvailable: nativeLoader.available
     readonly property var tokenProblem: tokenField.text.trim() === "" ? null : Proxmon.validateTokenId(tokenField.text)
 
     // What the wallet holds for the account in the fields: "" (not known
@@ -130,6 +136,103 @@ KCM.SimpleKCM {
     property var testMonitor: null
     property string testState: "" // "", "running", "ok", "error"
     property string testText: ""
+    // Trust on first use: what the server presented when the test was
+    // refused, the pin it did not match, and what /nodes says about it.
+    property var testCertificate: null
+    property string testPinned: ""
+    property string testNodeCheck: "" // "", "checking", "match", "no-match", "unknown"
+    property string testNodeName: ""
+    // The test failed the way an untrusted certificate does, and without the
+    // module there is no way to see the certificate.
+    property bool testNeedsWayOut: false
+    property var nodeCheck: null
+
+    function tlsSettings() {
+        return {
+            tlsMode: page.effectiveTlsMode,
+            tlsFingerprint: fingerprintField.text,
+            ignoreSsl: page.cfg_ignoreSsl
+        };
+    }
+
+    function nativeTransport(policy) {
+        return Proxmon.createNativeTransport({
+            // A pin is checked only on a new connection (NativeLoader.qml).
+            nativeRequest: policy.mode === "pin" ? nativeLoader.requestFresh : nativeLoader.transport.request,
+            policy: policy
+        });
+    }
+
+    // The same choice as the widget's (main.qml): XHR for system trust,
+    // re-asked through the module to see a refused certificate.
+    function transportFor(plan, scheduler) {
+        if (plan.transport === "native")
+            return nativeTransport(plan.policy);
+        const xhr = Proxmon.createXhrTransport({
+            scheduler: scheduler,
+            createRequest: function () {
+                return new XMLHttpRequest();
+            },
+            send: function (xhr, body) {
+                xhr.send(body);
+            }
+        });
+        return page.nativeAvailable ? Proxmon.withTlsDiagnosis(xhr, nativeTransport({
+            mode: "system"
+        })) : xhr;
+    }
+
+    function clearTrust() {
+        if (nodeCheck)
+            nodeCheck.abort();
+        nodeCheck = null;
+        testCertificate = null;
+        testPinned = "";
+        testNodeCheck = "";
+        testNodeName = "";
+        testNeedsWayOut = false;
+    }
+
+    // Pins the certificate the test was shown; Apply stores it.
+    function trustCertificate() {
+        if (!testCertificate)
+            return;
+        const fingerprint = testCertificate.fingerprint256;
+        page.cfg_ignoreSsl = false;
+        page.cfg_tlsMode = "pin";
+        fingerprintField.text = fingerprint;
+        tlsBox.currentIndex = tlsBox.indexOfValue("pin");
+        clearTrust();
+        testState = "";
+        testText = "";
+        page.configurationChanged();
+    }
+
+    // Asks the cluster, over a connection pinned to the shown certificate,
+    // which node it belongs to: a second opinion before trusting it.
+    function checkNodes(fingerprint, secret) {
+        if (!page.nativeAvailable || secret === "")
+            return;
+        testNodeCheck = "checking";
+        const wanted = fingerprint;
+        nodeCheck = Proxmon.checkNodeFingerprint({
+            transport: nativeTransport({
+                mode: "pin",
+                fingerprint256: fingerprint
+            }),
+            host: hostField.text.trim(),
+            port: portSpin.value,
+            tokenId: tokenField.text.trim(),
+            secret: secret,
+            timeoutMs: 10000
+        }, fingerprint, function (check) {
+            if (!page.testCertificate || page.testCertificate.fingerprint256 !== wanted)
+                return;
+            page.nodeCheck = null;
+            page.testNodeCheck = check.outcome;
+            page.testNodeName = check.node || "";
+        });
+    }
 
     function runTest() {
         if (secretField.text === "" && keyringState === "stored") {
@@ -151,16 +254,18 @@ KCM.SimpleKCM {
 
     function startTest(secret) {
         stopTest();
+        clearTrust();
         const scheduler = timerScheduler.asDependency();
-        const transport = Proxmon.createXhrTransport({
-            scheduler: scheduler,
-            createRequest: function () {
-                return new XMLHttpRequest();
-            },
-            send: function (xhr, body) {
-                xhr.send(body);
-            }
-        });
+        const plan = Proxmon.planTls(tlsSettings(), page.nativeAvailable);
+        if (plan.transport === "blocked") {
+            testState = "error";
+            testNeedsWayOut = plan.problem === "native-missing";
+            testText = plan.problem === "bad-fingerprint"
+                ? i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).")
+                : i18n("This trust setting needs ProxMon's native TLS module, which is not installed. Nothing was sent.");
+            return;
+        }
+        const transport = transportFor(plan, scheduler);
         const monitor = Proxmon.createMonitor({
             scheduler: scheduler,
             transport: transport
@@ -175,8 +280,16 @@ KCM.SimpleKCM {
                 page.testText = i18n("Connected to Proxmox VE %1: %2 nodes online, %3 guests running.", v.version || "?", s ? s.nodesText : "?", s ? s.guestsText : "?");
                 Qt.callLater(page.stopTest);
             } else if (v.phase === "error" || v.phase === "unconfigured") {
+                const error = monitor.state().error;
                 page.testState = "error";
                 page.testText = v.errorMessage || monitor.configurationProblem() || i18n("The test failed.");
+                if (error && error.kind === "tls" && error.certificate) {
+                    page.testCertificate = error.certificate;
+                    page.testPinned = error.pinnedFingerprint256 || "";
+                    page.checkNodes(error.certificate.fingerprint256, secret);
+                } else if (error && error.kind === "unreachable" && !page.nativeAvailable && plan.mode === "system") {
+                    page.testNeedsWayOut = true;
+                }
                 Qt.callLater(page.stopTest);
             }
         });
@@ -198,12 +311,22 @@ KCM.SimpleKCM {
         testMonitor = null;
     }
 
-    Component.onDestruction: stopTest()
-    Component.onCompleted: checkTimer.restart()
+    Component.onDestruction: {
+        stopTest();
+        clearTrust();
+    }
+    Component.onCompleted: {
+        nativeLoader.load(page);
+        checkTimer.restart();
+    }
     onAccountReadyChanged: checkTimer.restart()
 
     TimerScheduler {
         id: timerScheduler
+    }
+
+    NativeLoader {
+        id: nativeLoader
     }
 
     Keyring {
@@ -381,7 +504,7 @@ KCM.SimpleKCM {
             valueRole: "value"
             model: [
                 { value: "system", text: i18n("System certificate store") },
-                { value: "pinned", text: i18n("Pinned fingerprint") },
+                { value: "pin", text: i18n("Pinned fingerprint") },
                 { value: "insecure", text: i18n("Ignore certificate errors (insecure)") }
             ]
             currentIndex: Math.max(0, indexOfValue(page.effectiveTlsMode))
@@ -393,21 +516,23 @@ KCM.SimpleKCM {
         QQC2.TextField {
             id: fingerprintField
             Kirigami.FormData.label: i18n("SHA-256 fingerprint:")
-            visible: page.effectiveTlsMode === "pinned"
-            placeholderText: "AB:CD:…"
+            visible: page.effectiveTlsMode === "pin"
+            placeholderText: i18nc("placeholder for a SHA-256 fingerprint", "AB:CD:…")
             font.family: "monospace"
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
             visible: page.effectiveTlsMode === "insecure" && !demoCheck.checked
             type: Kirigami.MessageType.Warning
-            text: i18n("Ignoring certificate errors lets anyone on the network read your API token. It also needs the native TLS module, which is not installed: until then the system certificate store decides.")
+            text: page.nativeAvailable
+                ? i18n("Ignoring certificate errors lets anyone on the network path pose as the server and read your API token. Prefer pinning: Test connection, then Trust this certificate.")
+                : i18n("Ignoring certificate errors lets anyone on the network path read your API token. It also needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode.")
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "pinned" && !demoCheck.checked
-            type: Kirigami.MessageType.Information
-            text: i18n("Pinning needs the native TLS module, which is not installed: until then the system certificate store decides.")
+            visible: page.effectiveTlsMode === "pin" && !demoCheck.checked && !page.nativeAvailable
+            type: Kirigami.MessageType.Warning
+            text: i18n("Pinning needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA and use the system certificate store.")
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
@@ -436,10 +561,70 @@ KCM.SimpleKCM {
             }
         }
         Kirigami.InlineMessage {
+            objectName: "testResult"
             Layout.fillWidth: true
             visible: page.testState === "ok" || page.testState === "error"
             type: page.testState === "ok" ? Kirigami.MessageType.Positive : Kirigami.MessageType.Error
             text: page.testText
+        }
+        ColumnLayout {
+            objectName: "testCertificate"
+            Layout.fillWidth: true
+            visible: page.testCertificate !== null
+            spacing: Kirigami.Units.smallSpacing
+            Kirigami.FormData.label: i18n("Certificate:")
+
+            QQC2.Label {
+                Layout.fillWidth: true
+                visible: page.testPinned !== ""
+                wrapMode: Text.WrapAnywhere
+                font.family: "monospace"
+                text: i18n("Pinned:      %1", page.testPinned)
+            }
+            QQC2.Label {
+                Layout.fillWidth: true
+                wrapMode: Text.WrapAnywhere
+                font.family: "monospace"
+                text: page.testPinned !== "" ? i18n("Server now:  %1", page.testCertificate ? page.testCertificate.fingerprint256 : "") : i18n("SHA-256: %1", page.testCertificate ? page.testCertificate.fingerprint256 : "")
+            }
+            QQC2.Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                text: page.testCertificate ? i18n("Subject: %1\nIssuer: %2\nValid: %3 – %4", page.testCertificate.subject, page.testCertificate.issuer, page.testCertificate.validFrom, page.testCertificate.validTo) : ""
+            }
+            QQC2.Label {
+                objectName: "testNodeCheck"
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                visible: text !== ""
+                text: {
+                    switch (page.testNodeCheck) {
+                    case "checking":
+                        return i18n("Asking Proxmox which node this certificate belongs to…");
+                    case "match":
+                        return i18n("Proxmox reports this fingerprint for node %1.", page.testNodeName);
+                    case "no-match":
+                        return i18n("No node of this cluster reports this fingerprint: do not trust it unless you know why (e.g. a reverse proxy in front of Proxmox).");
+                    case "unknown":
+                        return i18n("The token cannot read /nodes, so Proxmox could not confirm the fingerprint: compare it with Proxmox (Node → System → Certificates).");
+                    default:
+                        return "";
+                    }
+                }
+            }
+            QQC2.Button {
+                objectName: "trustButton"
+                text: i18n("Trust this certificate")
+                icon.name: "security-high"
+                onClicked: page.trustCertificate()
+            }
+        }
+        Kirigami.InlineMessage {
+            objectName: "testWayOut"
+            Layout.fillWidth: true
+            visible: page.testNeedsWayOut
+            type: Kirigami.MessageType.Information
+            text: i18n("Without ProxMon's native TLS module the certificate cannot be shown or pinned. Two ways out: install the Proxmox CA system-wide (copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then “systemctl --user restart plasma-plasmashell”), or install the native module: run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed.")
         }
     }
 }

@@ -105,6 +105,25 @@ PlasmaExtras.Representation {
     contentItem: ColumnLayout {
         spacing: Kirigami.Units.smallSpacing
 
+        // Stays while the setting is on: skipping certificate checks is a
+        // choice to be reminded of, not a one-time notice.
+        Kirigami.InlineMessage {
+            objectName: "insecureWarning"
+            Layout.fillWidth: true
+            visible: full.app.tlsInsecure === true
+            type: Kirigami.MessageType.Warning
+            onVisibleChanged: if (visible && typeof full.app.log === "function") full.app.log("debug", "insecure warning shown")
+            icon.name: "security-low"
+            text: i18n("Certificate checks are off (“Ignore certificate errors”): anyone on the network path can pose as the server and read the API token. Pin the server's certificate in the settings instead.")
+            actions: [
+                Kirigami.Action {
+                    text: i18n("Settings…")
+                    icon.name: "configure"
+                    onTriggered: full.app.openSettings()
+                }
+            ]
+        }
+
         Kirigami.InlineMessage {
             Layout.fillWidth: true
             visible: full.app.stale

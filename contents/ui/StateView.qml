@@ -15,6 +15,16 @@ Item {
     readonly property string kind: app ? app.errorKind : ""
     // Host and token are set, but the keyring has no secret for them or failed.
     readonly property bool secretMissing: app ? phase === "unconfigured" && app.secretMissing : false
+    // TLS details from the façade; a façade without them (tests) shows none.
+    readonly property bool nativeAvailable: app ? app.nativeAvailable === true : false
+    readonly property var certificate: app && phase === "error" && kind === "tls" && app.tlsCertificate ? app.tlsCertificate : null
+    readonly property string pinnedFingerprint: certificate && app.tlsPinnedFingerprint ? app.tlsPinnedFingerprint : ""
+    readonly property string tlsProblem: app && kind === "tls-setup" && app.tlsProblem ? app.tlsProblem : ""
+
+    // The two ways out of an untrusted Proxmox certificate, as steps to copy.
+    readonly property string caSteps: i18n("Install the Proxmox CA system-wide (the system then trusts every node of the cluster):\n  scp root@%1:/etc/pve/pve-root-ca.pem pve-root-ca.crt\n  sudo cp pve-root-ca.crt /usr/local/share/ca-certificates/pve-root-ca.crt\n  sudo update-ca-certificates\n  systemctl --user restart plasma-plasmashell", app && app.host ? app.host : "pve")
+    readonly property string nativeSteps: i18n("Or install ProxMon's native TLS module, which can pin the certificate: with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed (Fedora: qt6-qtbase-devel qt6-qtdeclarative-devel; Arch: qt6-base qt6-declarative), run ./install.sh in the ProxMon checkout, then restart plasmashell.")
+    readonly property string pinSteps: i18n("Or pin this certificate: compare its fingerprint with Proxmox (Node → System → Certificates), then in the settings choose Test connection → Trust this certificate.")
 
     readonly property string iconName: {
         if (secretMissing)
@@ -25,6 +35,7 @@ Item {
             return "network-connect";
         switch (kind) {
         case "tls":
+        case "tls-setup":
             return "security-low";
         case "auth":
         case "permission":
@@ -45,7 +56,9 @@ Item {
             return i18n("Connecting to %1…", app.demoMode ? i18n("the demo cluster") : app.host);
         switch (kind) {
         case "tls":
-            return i18n("The server's certificate is not trusted");
+            return stateView.pinnedFingerprint !== "" ? i18n("The server's certificate has changed") : i18n("The server's certificate is not trusted");
+        case "tls-setup":
+            return stateView.tlsProblem === "bad-fingerprint" ? i18n("The pinned fingerprint is not valid") : i18n("The native TLS module is not installed");
         case "auth":
             return i18n("The API token was rejected");
         case "permission":
@@ -71,7 +84,13 @@ Item {
             return "";
         switch (kind) {
         case "tls":
-            return i18n("Install the Proxmox CA system-wide: copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then restart plasmashell (systemctl --user restart plasma-plasmashell). Pinning the fingerprint becomes possible once the native TLS module lands.");
+            if (stateView.pinnedFingerprint !== "")
+                return i18n("If the certificate was renewed on purpose, compare the new fingerprint with Proxmox (Node → System → Certificates) and trust it in the settings (Test connection → Trust this certificate). Otherwise do not connect: someone may be intercepting the connection.");
+            return stateView.caSteps + "\n\n" + (stateView.nativeAvailable ? stateView.pinSteps : stateView.nativeSteps);
+        case "tls-setup":
+            if (stateView.tlsProblem === "bad-fingerprint")
+                return stateView.nativeAvailable ? stateView.pinSteps : stateView.nativeSteps;
+            return stateView.caSteps + i18n("\nThen set Trust to “System certificate store” in the settings.") + "\n\n" + stateView.nativeSteps;
         case "auth":
             return i18n("Tokens are listed in the Proxmox web UI under Datacenter → Permissions → API Tokens.");
         case "permission":
@@ -79,7 +98,9 @@ Item {
                 ? i18n("Grant the privilege %1 on %2 to the token (or its user when privilege separation is off), e.g. with the PVEAuditor role.", app.errorPrivilege, app.errorAclPath !== "" ? app.errorAclPath : "/")
                 : i18n("Give the token the PVEAuditor role on / in Datacenter → Permissions.");
         case "unreachable":
-            return i18n("Check the host name and port (%1:%2) and your network. If the server uses the self-signed Proxmox certificate, this is also what an untrusted certificate looks like: install the Proxmox CA system-wide (/etc/pve/pve-root-ca.pem → /usr/local/share/ca-certificates/pve-root-ca.crt, then sudo update-ca-certificates and restart plasmashell).", app.host, app.port);
+            if (stateView.nativeAvailable)
+                return i18n("Check the host name and port (%1:%2), that pveproxy runs, and your network.", app.host, app.port);
+            return i18n("Check the host name and port (%1:%2) and your network. If the server uses the self-signed Proxmox certificate, this is also what an untrusted certificate looks like (without the native TLS module ProxMon cannot tell the two apart).", app.host, app.port) + "\n\n" + stateView.caSteps + "\n\n" + stateView.nativeSteps;
         case "timeout":
             return i18n("ProxMon keeps trying. A busy server or a slow link can cause this.");
         case "node-unreachable":
@@ -89,9 +110,31 @@ Item {
         }
     }
 
+    // Developer mode logs what the state view says, so a test (or a bug
+    // report) shows the text a user saw without a screenshot.
+    function logShown() {
+        if (app && typeof app.log === "function" && phase === "error" && visible)
+            app.log("debug", ("state view: " + title + " | " + (app.errorMessage || "") + " | " + explanation).replace(/\s*\n\s*/g, " / "));
+    }
+    onExplanationChanged: Qt.callLater(logShown)
+    onTitleChanged: Qt.callLater(logShown)
+    onVisibleChanged: Qt.callLater(logShown)
+
+    // TLS explanations can be taller than the popup: scroll rather than clip.
+    Flickable {
+        id: flick
+        anchors.fill: parent
+        clip: true
+        contentWidth: width
+        contentHeight: Math.max(height, column.implicitHeight + Kirigami.Units.largeSpacing * 2)
+        boundsBehavior: Flickable.StopAtBounds
+        interactive: contentHeight > height
+
     ColumnLayout {
-        anchors.centerIn: parent
-        width: Math.min(parent.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
+        id: column
+        x: (flick.width - width) / 2
+        y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
+        width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
         spacing: Kirigami.Units.largeSpacing
 
         PlasmaComponents3.BusyIndicator {
@@ -122,11 +165,84 @@ Item {
             color: Kirigami.Theme.negativeTextColor
             text: stateView.app.errorMessage
         }
+        GridLayout {
+            objectName: "tlsCertificateDetails"
+            Layout.fillWidth: true
+            visible: stateView.certificate !== null
+            columns: 2
+            columnSpacing: Kirigami.Units.smallSpacing
+            rowSpacing: 0
+
+            PlasmaComponents3.Label {
+                visible: stateView.pinnedFingerprint !== ""
+                Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                font: Kirigami.Theme.smallFont
+                text: i18n("Pinned:")
+            }
+            PlasmaComponents3.Label {
+                objectName: "tlsPinnedFingerprint"
+                visible: stateView.pinnedFingerprint !== ""
+                Layout.fillWidth: true
+                wrapMode: Text.WrapAnywhere
+                font.family: "monospace"
+                font.pointSize: Kirigami.Theme.smallFont.pointSize
+                text: stateView.pinnedFingerprint
+            }
+            PlasmaComponents3.Label {
+                Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                font: Kirigami.Theme.smallFont
+                text: stateView.pinnedFingerprint !== "" ? i18n("Server now:") : i18n("SHA-256:")
+            }
+            PlasmaComponents3.Label {
+                objectName: "tlsServerFingerprint"
+                Layout.fillWidth: true
+                wrapMode: Text.WrapAnywhere
+                font.family: "monospace"
+                font.pointSize: Kirigami.Theme.smallFont.pointSize
+                color: stateView.pinnedFingerprint !== "" ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
+                text: stateView.certificate ? stateView.certificate.fingerprint256 : ""
+            }
+            PlasmaComponents3.Label {
+                Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                font: Kirigami.Theme.smallFont
+                text: i18n("Subject:")
+            }
+            PlasmaComponents3.Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                font: Kirigami.Theme.smallFont
+                text: stateView.certificate ? stateView.certificate.subject : ""
+            }
+            PlasmaComponents3.Label {
+                Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                font: Kirigami.Theme.smallFont
+                text: i18n("Issuer:")
+            }
+            PlasmaComponents3.Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                font: Kirigami.Theme.smallFont
+                text: stateView.certificate ? stateView.certificate.issuer : ""
+            }
+            PlasmaComponents3.Label {
+                Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                font: Kirigami.Theme.smallFont
+                text: i18n("Valid:")
+            }
+            PlasmaComponents3.Label {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                font: Kirigami.Theme.smallFont
+                text: stateView.certificate ? i18nc("certificate validity, from – to", "%1 – %2", stateView.certificate.validFrom, stateView.certificate.validTo) : ""
+            }
+        }
         PlasmaComponents3.Label {
+            objectName: "stateExplanation"
             Layout.fillWidth: true
             visible: text !== ""
             wrapMode: Text.WordWrap
-            horizontalAlignment: Text.AlignHCenter
+            horizontalAlignment: stateView.kind === "tls" || stateView.kind === "tls-setup" || stateView.kind === "unreachable" ? Text.AlignLeft : Text.AlignHCenter
+            font: stateView.kind === "tls" || stateView.kind === "tls-setup" || stateView.kind === "unreachable" ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
             text: stateView.explanation
         }
         RowLayout {
@@ -158,5 +274,6 @@ Item {
             text: i18n("Leave the demo")
             onClicked: stateView.app.stopDemo()
         }
+    }
     }
 }

@@ -31,10 +31,14 @@ PlasmoidItem {
             return secretSource.errorMessage;
         return i18n("No token secret for this host, port and token ID is stored in KDE Wallet. Enter it in the settings (Connection → Token secret) and choose Apply or “Update Keyring”.");
     }
+    readonly property string tlsMode: Plasmoid.configuration.tlsMode || "system"
+    readonly property string tlsFingerprint: Plasmoid.configuration.tlsFingerprint || ""
+    readonly property bool ignoreSsl: Plasmoid.configuration.ignoreSsl
     readonly property string webUrl: host === "" ? "" : "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/"
 
     // Everything that needs a new pipeline when it changes.
     readonly property string connectionKey: JSON.stringify([demoMode, host, port, tokenId, refreshSeconds, secretSource.generation,
+        tlsMode, tlsFingerprint, ignoreSsl,
         Plasmoid.configuration.enableNotifications, Plasmoid.configuration.notifyMode, Plasmoid.configuration.notifyFilter,
         Plasmoid.configuration.notifyOnStart, Plasmoid.configuration.notifyOnStop, Plasmoid.configuration.notifyOnNodeChange,
         Plasmoid.configuration.notifyRateLimitEnabled, Plasmoid.configuration.notifyRateLimitSeconds])
@@ -44,12 +48,31 @@ PlasmoidItem {
     property var view: null
     property var age: null
     property string configurationProblem: ""
+    // The TLS setting cannot be honoured ("native-missing", "bad-fingerprint"):
+    // nothing is sent, and the popup says how to get out of it.
+    property string tlsProblem: ""
+    // The mode in force ("system", "pin", "insecure") and how it travels.
+    property string tlsActiveMode: "system"
+    property bool nativeAvailable: false
+    readonly property bool tlsInsecure: !demoMode && tlsActiveMode === "insecure" && tlsProblem === ""
+    // What the server presented when TLS failed, and the pin it did not match.
+    property var tlsCertificate: null
+    property string tlsPinnedFingerprint: ""
+    readonly property bool tlsBlocked: !demoMode && tlsProblem !== ""
     // Waiting for the keyring looks like connecting, not like "not set up".
-    readonly property string phase: !view || (view.phase === "unconfigured" && secretPending) ? "loading" : view.phase
-    readonly property bool refreshing: view ? view.refreshing : false
-    readonly property bool stale: view ? view.stale : false
-    readonly property string errorKind: view && view.errorKind ? view.errorKind : ""
-    readonly property string errorMessage: view && view.errorMessage ? view.errorMessage : ""
+    readonly property string phase: tlsBlocked ? "error" : !view || (view.phase === "unconfigured" && secretPending) ? "loading" : view.phase
+    readonly property bool refreshing: view && !tlsBlocked ? view.refreshing : false
+    readonly property bool stale: view && !tlsBlocked ? view.stale : false
+    readonly property string errorKind: tlsBlocked ? "tls-setup" : view && view.errorKind ? view.errorKind : ""
+    readonly property string errorMessage: {
+        if (tlsProblem === "bad-fingerprint")
+            return i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…). Test the connection in the settings and trust the certificate shown, or paste the fingerprint from Proxmox (Node → System → Certificates).");
+        if (tlsProblem === "native-missing")
+            return tlsActiveMode === "pin"
+                ? i18n("The pinned fingerprint can only be checked by ProxMon's native TLS module, which is not installed. Nothing was sent to the server.")
+                : i18n("Ignoring certificate errors needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.");
+        return view && view.errorMessage ? view.errorMessage : "";
+    }
     readonly property string errorAclPath: view && view.errorAclPath ? view.errorAclPath : ""
     readonly property string errorPrivilege: view && view.errorPrivilege ? view.errorPrivilege : ""
     readonly property string clusterName: view && view.clusterName ? view.clusterName : ""
@@ -57,9 +80,9 @@ PlasmoidItem {
     readonly property int quorate: view && view.quorate !== null ? (view.quorate ? 1 : 0) : -1
     readonly property string version: view && view.version ? view.version : ""
     readonly property int averageCpuPercent: view && view.panel.averageCpuPercent !== null ? view.panel.averageCpuPercent : -1
-    readonly property string panelLabel: view ? view.panel.label : "\u2014"
-    readonly property bool hasError: view ? view.panel.hasError : false
-    readonly property color statusColor: colorOf(view ? view.panel.statusColor : "neutral")
+    readonly property string panelLabel: view && !tlsBlocked ? view.panel.label : "\u2014"
+    readonly property bool hasError: tlsBlocked || (view ? view.panel.hasError : false)
+    readonly property color statusColor: colorOf(tlsBlocked ? "negative" : view ? view.panel.statusColor : "neutral")
     readonly property var summary: view ? view.summary : null
     readonly property string ageText: formatAge(age)
     readonly property alias nodeModel: nodeModel
@@ -196,6 +219,56 @@ PlasmoidItem {
         root.nodeRows = rows;
         if (root.monitor)
             root.configurationProblem = root.monitor.configurationProblem() || "";
+        const error = root.monitor && v.errorKind === "tls" ? root.monitor.state().error : null;
+        const certificate = error && error.certificate ? error.certificate : null;
+        const pinned = error && error.pinnedFingerprint256 ? error.pinnedFingerprint256 : "";
+        if (certificate && (!root.tlsCertificate || root.tlsCertificate.fingerprint256 !== certificate.fingerprint256 || pinned !== root.tlsPinnedFingerprint))
+            root.log("warn", "tls: server certificate SHA-256 " + certificate.fingerprint256 + (pinned !== "" ? ", pinned " + pinned : ""));
+        root.tlsCertificate = certificate;
+        root.tlsPinnedFingerprint = pinned;
+    }
+
+    function tlsSettings() {
+        return {
+            tlsMode: tlsMode,
+            tlsFingerprint: tlsFingerprint,
+            ignoreSsl: ignoreSsl
+        };
+    }
+
+    function xhrTransport(scheduler) {
+        return Proxmon.createXhrTransport({
+            scheduler: scheduler,
+            createRequest: function () {
+                return new XMLHttpRequest();
+            },
+            // Must stay in this QML file: Qt delivers XHR events only then.
+            send: function (xhr, body) {
+                xhr.send(body);
+            }
+        });
+    }
+
+    // Plan → transport; null when the plan refuses to send anything.
+    function transportFor(plan, scheduler) {
+        const nativeTls = nativeLoader.transport;
+        if (plan.transport === "native")
+            return Proxmon.createNativeTransport({
+                // A pin is checked only on a new connection (NativeLoader.qml).
+                nativeRequest: plan.mode === "pin" ? nativeLoader.requestFresh : nativeTls.request,
+                policy: plan.policy
+            });
+        if (plan.transport !== "xhr")
+            return null;
+        const xhr = xhrTransport(scheduler);
+        // XHR cannot say why a connection failed; the module (system trust,
+        // so it refuses exactly what XHR refused) can show the certificate.
+        return nativeTls ? Proxmon.withTlsDiagnosis(xhr, Proxmon.createNativeTransport({
+            nativeRequest: nativeTls.request,
+            policy: {
+                mode: "system"
+            }
+        })) : xhr;
     }
 
     function notificationSettings() {
@@ -238,26 +311,36 @@ PlasmoidItem {
         };
     }
 
-    property bool _usingDemo: false
+    property string _transportKey: ""
     function reconfigure() {
         _appliedKey = connectionKey;
         const scheduler = timerScheduler.asDependency();
-        if (!monitor || _usingDemo !== demoMode) {
+        const plan = demoMode ? null : Proxmon.planTls(tlsSettings(), nativeLoader.available);
+        tlsActiveMode = plan ? plan.mode : "system";
+        tlsProblem = plan && plan.transport === "blocked" ? plan.problem : "";
+        if (tlsProblem !== "") {
             if (monitor)
                 monitor.dispose();
-            _usingDemo = demoMode;
+            monitor = null;
+            _transportKey = "";
+            view = null;
+            applyOps(nodeModel, Proxmon.syncOps(nodeRows, []));
+            nodeRows = [];
+            tlsCertificate = null;
+            tlsPinnedFingerprint = "";
+            log("warn", "tls: " + tlsActiveMode + " mode cannot be used (" + tlsProblem + "); nothing is sent");
+            return;
+        }
+        const transportKey = JSON.stringify(plan);
+        if (!monitor || _transportKey !== transportKey) {
+            if (monitor)
+                monitor.dispose();
+            _transportKey = transportKey;
             const transport = demoMode ? Proxmon.createDemoTransport({
                 scheduler: scheduler
-            }) : Proxmon.createXhrTransport({
-                scheduler: scheduler,
-                createRequest: function () {
-                    return new XMLHttpRequest();
-                },
-                // Must stay in this QML file: Qt delivers XHR events only then.
-                send: function (xhr, body) {
-                    xhr.send(body);
-                }
-            });
+            }) : transportFor(plan, scheduler);
+            if (plan)
+                log(plan.mode === "insecure" ? "warn" : "info", "tls: " + plan.mode + " mode via " + (plan.transport === "native" ? "the native module" : "XMLHttpRequest") + (plan.mode === "insecure" ? " — certificate checks are off" : "") + (nativeLoader.available ? "" : " (native module not installed)"));
             monitor = Proxmon.createMonitor({
                 scheduler: scheduler,
                 transport: transport,
@@ -356,6 +439,8 @@ PlasmoidItem {
     }
 
     Component.onCompleted: {
+        nativeLoader.load(root);
+        nativeAvailable = nativeLoader.available;
         anonymise = developerMode;
         _loggedDeveloperMode = developerMode;
         if (developerMode)
@@ -372,6 +457,10 @@ PlasmoidItem {
 
     ListModel {
         id: nodeModel
+    }
+
+    NativeLoader {
+        id: nativeLoader
     }
 
     TimerScheduler {

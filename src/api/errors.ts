@@ -29,6 +29,8 @@ export interface ProxmonError {
   privilege?: string;
   /** For "tls": what the server presented, so the user can compare and pin it. */
   certificate?: CertificateInfo;
+  /** For a pin mismatch: the fingerprint that was pinned, shown next to the new one. */
+  pinnedFingerprint256?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ProxmonError };
@@ -243,6 +245,9 @@ function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): Pro
     base.certificate = cert;
   }
   if (failure.detail === WIRE_DETAIL.pinMismatch) {
+    if (failure.pinnedFingerprint256) {
+      base.pinnedFingerprint256 = untrusted(failure.pinnedFingerprint256, ctx, 100);
+    }
     const pinned = failure.pinnedFingerprint256
       ? " " + untrusted(failure.pinnedFingerprint256, ctx, 100)
       : "";

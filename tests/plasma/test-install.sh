@@ -33,6 +33,7 @@ if [ "${1:-}" = --in-session ]; then
 
   step install1 bash /proxmon/install.sh
   listed >install1.listed
+  find "$HOME/.local/share/plasma/plasmoids/$ID" -type f | sort >install1.files
   [ -f "$icon" ] && echo yes >install1.icon || echo no >install1.icon
   step install2 bash /proxmon/install.sh
   listed >install2.listed
@@ -117,6 +118,8 @@ check "install.sh from the read-only checkout: exit 0, says it installed" \
   bash -c "grep -qx 0 '$out/install1.rc' && grep -q 'Installing the widget' '$out/install1.out'"
 check "install.sh: kpackagetool6 -l lists $ID" is "$out/install1.listed" yes
 check "install.sh: the icon is installed" is "$out/install1.icon" yes
+check "install.sh: builds the native TLS module (outside the read-only checkout) into the installed widget" \
+  bash -c "grep -q 'Native TLS module: installed' '$out/install1.out' && grep -q 'plasmoids/$ID/contents/native/org/kde/proxmon/tls/libproxmontls.so$' '$out/install1.files' && grep -q 'plasmoids/$ID/contents/native/org/kde/proxmon/tls/qmldir$' '$out/install1.files'"
 check "install.sh again: upgrades cleanly" \
   bash -c "grep -qx 0 '$out/install2.rc' && grep -q 'Upgrading the installed widget' '$out/install2.out' && grep -qx yes '$out/install2.listed'"
 check "install.sh --prebuilt: uses the bundle as it is" \

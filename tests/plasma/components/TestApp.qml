@@ -33,6 +33,12 @@ Item {
     readonly property bool secretAvailable: false
     // The keyring's side of the façade (StateView reads it).
     property bool secretMissing: false
+    // The TLS side of the façade (StateView, FullRepresentation read it).
+    property bool nativeAvailable: false
+    property bool tlsInsecure: false
+    property string tlsProblem: ""
+    property var tlsCertificate: null
+    property string tlsPinnedFingerprint: ""
     readonly property string webUrl: ""
     readonly property string phase: phaseOverride !== "" ? phaseOverride : (view ? view.phase : "loading")
     readonly property bool refreshing: view ? view.refreshing : false
