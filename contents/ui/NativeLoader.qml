@@ -37,6 +37,9 @@ QtObject {
     // its manager kept the refused, already encrypted connection and Qt does
     // not emit encrypted() again for a request on it. A fresh client has no
     // connection to reuse, so every request is a new handshake and a new check.
+    // The module now also checks the pin on every reply and retires a manager
+    // that met a wrong pin (tests/plasma/test-native-tls.sh); this stays as a
+    // second line of defence for a module built before that fix.
     function requestFresh(spec, onDone) {
         const client = _component.createObject(_parent);
         return client.request(spec, function (result) {

@@ -173,6 +173,16 @@ void TlsClient::setMaxBodyBytes(qint64 bytes)
 
 QNetworkAccessManager *TlsClient::managerFor(const QString &key)
 {
+    // Retired managers (see retireManager) go once their replies are done.
+    for (int i = m_retired.size() - 1; i >= 0; --i) {
+        QNetworkAccessManager *old = m_retired.at(i);
+        if (!old) {
+            m_retired.removeAt(i);
+        } else if (old->findChildren<QNetworkReply *>().isEmpty()) {
+            old->deleteLater();
+            m_retired.removeAt(i);
+        }
+    }
     if (QNetworkAccessManager *existing = m_managers.value(key)) {
         return existing;
     }
@@ -375,12 +385,59 @@ void TlsClient::onEncrypted(int id)
     if (!peer.isNull()) {
         it->peer = peer;
     }
-    if (it->mode == QLatin1String("pin")
-        && (it->pinHex.isEmpty() || peer.isNull() || digestHex(peer) != it->pinHex)) {
-        it->pinMismatch = true;
-        it->forcedKind = kTls;
-        it->forcedDetail = kPinMismatch;
-        reply->abort(); // before the request is written: see the top of this file
+    if (it->mode == QLatin1String("pin")) {
+        if (!it->pinHex.isEmpty() && !peer.isNull() && digestHex(peer) == it->pinHex) {
+            it->pinChecked = true;
+        } else {
+            refusePin(*it, reply); // before the request is written: see the top of this file
+        }
+    }
+}
+
+// encrypted() fires once per connection, not per request: a request that
+// Qt queues on a connection already open never sees it. So every reply in
+// pin mode is checked again before any of its answer is used, and a refused
+// connection is dropped from the cache so nothing can be queued on it.
+bool TlsClient::pinHolds(Pending &p, QNetworkReply *reply)
+{
+    if (p.mode != QLatin1String("pin") || p.pinChecked) {
+        return true;
+    }
+    const QSslCertificate peer = reply->sslConfiguration().peerCertificate();
+    if (!peer.isNull()) {
+        p.peer = peer;
+    }
+    if (!p.pinHex.isEmpty() && !peer.isNull() && digestHex(peer) == p.pinHex) {
+        p.pinChecked = true;
+        return true;
+    }
+    return false;
+}
+
+void TlsClient::refusePin(Pending &p, QNetworkReply *reply)
+{
+    p.pinMismatch = true;
+    p.forcedKind = kTls;
+    p.forcedDetail = kPinMismatch;
+    retireManager(reply->manager());
+    reply->abort();
+}
+
+// A manager that met a connection failing its pin may keep that connection
+// (Qt aborts the request, not the connection). Clearing its cache from
+// inside a reply's signal proved unreliable, so the manager is retired: the
+// next request of that policy gets a fresh manager and a fresh handshake.
+void TlsClient::retireManager(QNetworkAccessManager *manager)
+{
+    if (!manager) {
+        return;
+    }
+    for (auto it = m_managers.begin(); it != m_managers.end(); ++it) {
+        if (it.value() == manager) {
+            m_managers.erase(it);
+            m_retired.append(manager);
+            return;
+        }
     }
 }
 
@@ -425,6 +482,10 @@ void TlsClient::onReadyRead(int id)
         return;
     }
     QNetworkReply *reply = it->reply;
+    if (!pinHolds(*it, reply)) {
+        refusePin(*it, reply);
+        return;
+    }
     captureResponse(*it, reply);
     if (!appendBody(*it, reply->readAll())) {
         reply->abort(); // finished() reports the status line with bodyError
@@ -487,6 +548,10 @@ void TlsClient::onFinished(int id)
         result = failure(p, p.forcedKind, p.forcedDetail);
     } else if (!reply) {
         result = failure(p, kUnreachable, QStringLiteral("the request vanished"));
+    } else if (!pinHolds(p, reply)) {
+        p.pinMismatch = true;
+        retireManager(reply->manager());
+        result = failure(p, kTls, kPinMismatch);
     } else {
         const QNetworkReply::NetworkError error = reply->error();
         if (error == QNetworkReply::NoError || error >= QNetworkReply::ContentAccessDenied) {

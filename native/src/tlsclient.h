@@ -83,6 +83,7 @@ private:
         QString forcedKind; // "timeout", "aborted", "tls" (policy refusal), "" = from the reply
         QString forcedDetail;
         bool pinMismatch = false;
+        bool pinChecked = false; // this reply's connection was shown to carry the pinned leaf
         QString bodyError;
         QVariantMap response; // status line and headers, once they arrived
     };
@@ -91,6 +92,10 @@ private:
     void failLater(int id, const QVariantMap &result);
     void onSslErrors(int id, const QList<QSslError> &errors);
     void onEncrypted(int id);
+    bool pinHolds(Pending &p, QNetworkReply *reply);
+    void refusePin(Pending &p, QNetworkReply *reply);
+    void retireManager(QNetworkAccessManager *manager);
+    QList<QPointer<QNetworkAccessManager>> m_retired;
     void onReadyRead(int id);
     void captureResponse(Pending &p, QNetworkReply *reply);
     bool appendBody(Pending &p, const QByteArray &chunk);

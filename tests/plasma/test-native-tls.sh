@@ -243,6 +243,7 @@ check "native: the module loads in qmltestrunner (NativeTransport, apiVersion 1)
 check "native: system trust → TLS error with the server's fingerprint, subject, issuer, validity" passed test_02_system_trust_refused_with_fingerprint
 check "native: correct pin (pasted in openssl's form) → works" passed test_03_pin_correct_works
 check "native: wrong pin → refused, and the server saw no request" passed test_04_pin_wrong_refused_before_sending
+check "native: a wrong pin stays refused for parallel and later requests (no request sent)" passed test_04b_pin_wrong_stays_refused_for_parallel_and_later_requests
 check "native: CA → works" passed test_05_ca_works
 check "native: CA with a wrong host name → refused" passed test_06_ca_wrong_host_name_refused
 check "native: insecure → works (untrusted CA, wrong name)" passed test_07_insecure_works

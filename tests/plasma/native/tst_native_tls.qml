@@ -121,6 +121,38 @@ TestCase {
         compare(stats().a, before, "still no request");
     }
 
+    // encrypted() fires per connection, not per request: a refused pin must
+    // stay refused for requests queued or sent later on the same policy.
+    function test_04b_pin_wrong_stays_refused_for_parallel_and_later_requests() {
+        const before = stats().a;
+        const policy = policyPin(env.b.fingerprint256);
+        const t = transport(policy);
+        const pending = [];
+        for (let i = 0; i < 3; i++) {
+            pending.push(t.send({ method: "GET", url: url(env.a.port, "/version"),
+                                  headers: { Authorization: "PVEAPIToken=" + env.token.id + "=" + env.token.secret },
+                                  timeoutMs: 8000 }));
+        }
+        for (let i = 0; i < pending.length; i++) {
+            const r = settle(pending[i].result);
+            compare(r.ok, false, "parallel request " + i);
+            compare(r.failure.detail, Core.WIRE_DETAIL.pinMismatch);
+        }
+        // The widget's retry comes after its 5 s backoff, through the client.
+        wait(5500);
+        for (let i = 0; i < 3; i++) {
+            const r = settle(client(policy, env.a.port).get("/version").result);
+            compare(r.ok, false, "later request " + i);
+            compare(r.error.kind, "tls");
+        }
+        for (let i = 0; i < 2; i++) {
+            const r = send(policy, env.a.port);
+            compare(r.ok, false, "later request " + i);
+            compare(r.failure.detail, Core.WIRE_DETAIL.pinMismatch);
+        }
+        compare(stats().a, before, "no request reached the server");
+    }
+
     function test_05_ca_works() {
         const r = settle(client(policyCa(), env.a.port).get("/version").result);
         verify(r.ok, JSON.stringify(r.error));
