@@ -49,6 +49,13 @@ export {
 } from "./api/transport-native";
 export { type TlsPolicy } from "./api/tls-policy";
 export {
+  checkCaPem,
+  extractCaPem,
+  countCaCertificates,
+  MAX_CA_PEM_CHARS,
+  type CaPemProblem,
+} from "./api/pem";
+export {
   matchNodeFingerprint,
   checkNodeFingerprint,
   effectiveTlsMode,

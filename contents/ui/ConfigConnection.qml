@@ -27,6 +27,9 @@ KCM.SimpleKCM {
     property alias cfg_demoMode: demoCheck.checked
     property string cfg_tlsMode: "system"
     property bool cfg_ignoreSsl: false
+    // Not an alias of the text area: a pasted private key must never reach
+    // this property, which Plasma writes to the config file on Apply.
+    property string cfg_tlsCaPem: ""
 
     // The earlier edition had only ignoreSsl: map it on first sight.
     readonly property string effectiveTlsMode: Proxmon.effectiveTlsMode({
@@ -37,6 +40,44 @@ KCM.SimpleKCM {
     // Whether install.sh put the native TLS module into this package.
     readonly property bool nativeAvailable: nativeLoader.available
     readonly property var tokenProblem: tokenField.text.trim() === "" ? null : Proxmon.validateTokenId(tokenField.text)
+    // checkCaPem's verdict on the stored CA text (null: usable).
+    readonly property var caProblem: Proxmon.checkCaPem(cfg_tlsCaPem)
+    readonly property int caCount: caProblem === null ? Proxmon.countCaCertificates(cfg_tlsCaPem) : 0
+    // Set when a pasted private key was thrown away; cleared by the next edit.
+    property bool caKeyRefused: false
+
+    // Every change of the CA text goes through here. A private key is wiped
+    // from the field at once (the field goes back to what is stored), so it
+    // is neither saved nor left on screen; the warning stays until the next
+    // real edit.
+    function caTextEdited(text) {
+        if (Proxmon.checkCaPem(text) === "private-key") {
+            caKeyRefused = true;
+            caPemArea.text = Qt.binding(function () {
+                return page.cfg_tlsCaPem;
+            });
+            return;
+        }
+        if (cfg_tlsCaPem !== text) {
+            caKeyRefused = false;
+            cfg_tlsCaPem = text;
+        }
+    }
+
+    function caProblemText(problem) {
+        switch (problem) {
+        case "empty":
+            return i18n("Paste the cluster CA: run “cat /etc/pve/pve-root-ca.pem” on any Proxmox node and paste all of its output, the BEGIN and END lines included.");
+        case "no-certificate":
+            return i18n("This is not a certificate: the text needs a block from “-----BEGIN CERTIFICATE-----” to “-----END CERTIFICATE-----”, as in /etc/pve/pve-root-ca.pem.");
+        case "too-long":
+            return i18n("This text is far longer than a CA certificate. Paste only /etc/pve/pve-root-ca.pem.");
+        case "bad-certificate":
+            return i18n("A certificate block is incomplete or damaged. Copy /etc/pve/pve-root-ca.pem again, the BEGIN and END lines included.");
+        default:
+            return "";
+        }
+    }
 
     // What the wallet holds for the account in the fields: "" (not known
     // yet), "checking", "stored", "absent", "saving", "error".
@@ -46,6 +87,9 @@ KCM.SimpleKCM {
     property bool offerDelete: false
     // The field's text, for the test harness (tests/plasma/keyring).
     property alias secretInput: secretField.text
+    // The CA text area, for the test harness (tests/plasma/widget-tls):
+    // setting it behaves like pasting.
+    property alias caPemInput: caPemArea.text
 
     readonly property bool accountReady: !demoCheck.checked && hostField.text.trim() !== "" && tokenField.text.trim() !== "" && tokenProblem === null
 
@@ -151,6 +195,7 @@ KCM.SimpleKCM {
         return {
             tlsMode: page.effectiveTlsMode,
             tlsFingerprint: fingerprintField.text,
+            tlsCaPem: page.cfg_tlsCaPem,
             ignoreSsl: page.cfg_ignoreSsl
         };
     }
@@ -260,9 +305,12 @@ KCM.SimpleKCM {
         if (plan.transport === "blocked") {
             testState = "error";
             testNeedsWayOut = plan.problem === "native-missing";
-            testText = plan.problem === "bad-fingerprint"
-                ? i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).")
-                : i18n("This trust setting needs ProxMon's native TLS module, which is not installed. Nothing was sent.");
+            if (plan.problem === "bad-fingerprint")
+                testText = i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).");
+            else if (plan.problem === "bad-ca")
+                testText = caProblemText(plan.caProblem || "empty");
+            else
+                testText = i18n("This trust setting needs ProxMon's native TLS module, which is not installed. Nothing was sent.");
             return;
         }
         const transport = transportFor(plan, scheduler);
@@ -320,6 +368,10 @@ KCM.SimpleKCM {
         checkTimer.restart();
     }
     onAccountReadyChanged: checkTimer.restart()
+    // The box's own binding is gone once it was clicked or set by "Trust
+    // this certificate"; a mode set from elsewhere (Defaults, a test) must
+    // still show in it.
+    onEffectiveTlsModeChanged: tlsBox.currentIndex = Math.max(0, tlsBox.indexOfValue(effectiveTlsMode))
 
     TimerScheduler {
         id: timerScheduler
@@ -505,6 +557,7 @@ KCM.SimpleKCM {
             model: [
                 { value: "system", text: i18n("System certificate store") },
                 { value: "pin", text: i18n("Pinned fingerprint") },
+                { value: "ca", text: i18n("Proxmox cluster CA") },
                 { value: "insecure", text: i18n("Ignore certificate errors (insecure)") }
             ]
             currentIndex: Math.max(0, indexOfValue(page.effectiveTlsMode))
@@ -520,12 +573,67 @@ KCM.SimpleKCM {
             placeholderText: i18nc("placeholder for a SHA-256 fingerprint", "AB:CD:…")
             font.family: "monospace"
         }
+        // Paste only: a "Load from file…" button would need QtQuick.Dialogs
+        // plus a way to read the chosen file, and QML's XMLHttpRequest refuses
+        // file:// unless QML_XHR_ALLOW_FILE_READ=1 is in plasmashell's
+        // environment (Qt 6.8), which users cannot be expected to set.
+        QQC2.Label {
+            Kirigami.FormData.label: i18n("Cluster CA:")
+            Layout.fillWidth: true
+            Layout.maximumWidth: Kirigami.Units.gridUnit * 24
+            visible: page.effectiveTlsMode === "ca"
+            wrapMode: Text.WordWrap
+            text: i18n("Paste the cluster's CA certificate: run “cat /etc/pve/pve-root-ca.pem” on any Proxmox node (or copy that file from it) and paste all of the output. It is public; never paste a private key (pve-root-ca.key, pve-ssl.key).")
+        }
+        QQC2.ScrollView {
+            id: caPemScroll
+            Layout.fillWidth: true
+            Layout.maximumWidth: Kirigami.Units.gridUnit * 24
+            Layout.preferredHeight: Kirigami.Units.gridUnit * 8
+            visible: page.effectiveTlsMode === "ca"
+            enabled: !demoCheck.checked
+            QQC2.TextArea {
+                id: caPemArea
+                objectName: "caPemArea"
+                text: page.cfg_tlsCaPem
+                placeholderText: i18nc("placeholder for a pasted PEM certificate", "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----")
+                font.family: "monospace"
+                wrapMode: TextEdit.WrapAnywhere
+                onTextChanged: page.caTextEdited(text)
+            }
+        }
+        Kirigami.InlineMessage {
+            objectName: "caKeyRefused"
+            Layout.fillWidth: true
+            visible: page.effectiveTlsMode === "ca" && page.caKeyRefused
+            type: Kirigami.MessageType.Error
+            text: i18n("That was a PRIVATE KEY. It has been removed and was not saved: a private key must never leave the Proxmox node, and anyone holding it can pose as your cluster. Paste only the certificate, /etc/pve/pve-root-ca.pem. If the key was shared anywhere else, consider it compromised.")
+        }
+        Kirigami.InlineMessage {
+            objectName: "caProblem"
+            Layout.fillWidth: true
+            visible: page.effectiveTlsMode === "ca" && !page.caKeyRefused && page.caProblem !== null && !demoCheck.checked
+            type: page.caProblem === "empty" ? Kirigami.MessageType.Information : Kirigami.MessageType.Error
+            text: page.caProblemText(page.caProblem)
+        }
+        QQC2.Label {
+            Layout.fillWidth: true
+            visible: page.effectiveTlsMode === "ca" && page.caProblem === null
+            wrapMode: Text.WordWrap
+            text: i18np("%1 CA certificate; the server's certificate must be issued by it and name the host.", "%1 CA certificates; the server's certificate must be issued by one of them and name the host.", page.caCount)
+        }
+        Kirigami.InlineMessage {
+            Layout.fillWidth: true
+            visible: page.effectiveTlsMode === "ca" && !demoCheck.checked && !page.nativeAvailable
+            type: Kirigami.MessageType.Warning
+            text: i18n("Checking against a CA pasted here needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA system-wide and use the system certificate store.")
+        }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
             visible: page.effectiveTlsMode === "insecure" && !demoCheck.checked
             type: Kirigami.MessageType.Warning
             text: page.nativeAvailable
-                ? i18n("Ignoring certificate errors lets anyone on the network path pose as the server and read your API token. Prefer pinning: Test connection, then Trust this certificate.")
+                ? i18n("Ignoring certificate errors lets anyone on the network path pose as the server and read your API token. Prefer pinning (Test connection, then Trust this certificate) or the Proxmox cluster CA.")
                 : i18n("Ignoring certificate errors lets anyone on the network path read your API token. It also needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode.")
         }
         Kirigami.InlineMessage {

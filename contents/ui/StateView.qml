@@ -20,11 +20,14 @@ Item {
     readonly property var certificate: app && phase === "error" && kind === "tls" && app.tlsCertificate ? app.tlsCertificate : null
     readonly property string pinnedFingerprint: certificate && app.tlsPinnedFingerprint ? app.tlsPinnedFingerprint : ""
     readonly property string tlsProblem: app && kind === "tls-setup" && app.tlsProblem ? app.tlsProblem : ""
+    // The failure happened while checking against the CA pasted in the settings.
+    readonly property bool caMode: app ? app.tlsActiveMode === "ca" : false
 
     // The two ways out of an untrusted Proxmox certificate, as steps to copy.
     readonly property string caSteps: i18n("Install the Proxmox CA system-wide (the system then trusts every node of the cluster):\n  scp root@%1:/etc/pve/pve-root-ca.pem pve-root-ca.crt\n  sudo cp pve-root-ca.crt /usr/local/share/ca-certificates/pve-root-ca.crt\n  sudo update-ca-certificates\n  systemctl --user restart plasma-plasmashell", app && app.host ? app.host : "pve")
     readonly property string nativeSteps: i18n("Or install ProxMon's native TLS module, which can pin the certificate: with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed (Fedora: qt6-qtbase-devel qt6-qtdeclarative-devel; Arch: qt6-base qt6-declarative), run ./install.sh in the ProxMon checkout, then restart plasmashell.")
     readonly property string pinSteps: i18n("Or pin this certificate: compare its fingerprint with Proxmox (Node → System → Certificates), then in the settings choose Test connection → Trust this certificate.")
+    readonly property string caPasteSteps: i18n("On any node of the cluster run “cat /etc/pve/pve-root-ca.pem” and paste all of its output, the BEGIN and END lines included, into the settings (Connection → Trust: Proxmox cluster CA).")
 
     readonly property string iconName: {
         if (secretMissing)
@@ -58,7 +61,11 @@ Item {
         case "tls":
             return stateView.pinnedFingerprint !== "" ? i18n("The server's certificate has changed") : i18n("The server's certificate is not trusted");
         case "tls-setup":
-            return stateView.tlsProblem === "bad-fingerprint" ? i18n("The pinned fingerprint is not valid") : i18n("The native TLS module is not installed");
+            if (stateView.tlsProblem === "bad-fingerprint")
+                return i18n("The pinned fingerprint is not valid");
+            if (stateView.tlsProblem === "bad-ca")
+                return i18n("The Proxmox cluster CA in the settings is not valid");
+            return i18n("The native TLS module is not installed");
         case "auth":
             return i18n("The API token was rejected");
         case "permission":
@@ -86,10 +93,14 @@ Item {
         case "tls":
             if (stateView.pinnedFingerprint !== "")
                 return i18n("If the certificate was renewed on purpose, compare the new fingerprint with Proxmox (Node → System → Certificates) and trust it in the settings (Test connection → Trust this certificate). Otherwise do not connect: someone may be intercepting the connection.");
+            if (stateView.caMode)
+                return i18n("The server's certificate was not issued by the Proxmox cluster CA in the settings, or does not name %1. Check that the CA is this cluster's /etc/pve/pve-root-ca.pem; a node with a certificate from another issuer (e.g. Let's Encrypt) needs that issuer's CA.", app.host) + "\n\n" + stateView.caPasteSteps + "\n\n" + stateView.pinSteps;
             return stateView.caSteps + "\n\n" + (stateView.nativeAvailable ? stateView.pinSteps : stateView.nativeSteps);
         case "tls-setup":
             if (stateView.tlsProblem === "bad-fingerprint")
                 return stateView.nativeAvailable ? stateView.pinSteps : stateView.nativeSteps;
+            if (stateView.tlsProblem === "bad-ca")
+                return stateView.caPasteSteps;
             return stateView.caSteps + i18n("\nThen set Trust to “System certificate store” in the settings.") + "\n\n" + stateView.nativeSteps;
         case "auth":
             return i18n("Tokens are listed in the Proxmox web UI under Datacenter → Permissions → API Tokens.");

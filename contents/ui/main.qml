@@ -33,12 +33,13 @@ PlasmoidItem {
     }
     readonly property string tlsMode: Plasmoid.configuration.tlsMode || "system"
     readonly property string tlsFingerprint: Plasmoid.configuration.tlsFingerprint || ""
+    readonly property string tlsCaPem: Plasmoid.configuration.tlsCaPem || ""
     readonly property bool ignoreSsl: Plasmoid.configuration.ignoreSsl
     readonly property string webUrl: host === "" ? "" : "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/"
 
     // Everything that needs a new pipeline when it changes.
     readonly property string connectionKey: JSON.stringify([demoMode, host, port, tokenId, refreshSeconds, secretSource.generation,
-        tlsMode, tlsFingerprint, ignoreSsl,
+        tlsMode, tlsFingerprint, tlsCaPem, ignoreSsl,
         Plasmoid.configuration.enableNotifications, Plasmoid.configuration.notifyMode, Plasmoid.configuration.notifyFilter,
         Plasmoid.configuration.notifyOnStart, Plasmoid.configuration.notifyOnStop, Plasmoid.configuration.notifyOnNodeChange,
         Plasmoid.configuration.notifyRateLimitEnabled, Plasmoid.configuration.notifyRateLimitSeconds])
@@ -48,10 +49,12 @@ PlasmoidItem {
     property var view: null
     property var age: null
     property string configurationProblem: ""
-    // The TLS setting cannot be honoured ("native-missing", "bad-fingerprint"):
-    // nothing is sent, and the popup says how to get out of it.
+    // The TLS setting cannot be honoured ("native-missing", "bad-fingerprint",
+    // "bad-ca"): nothing is sent, and the popup says how to get out of it.
     property string tlsProblem: ""
-    // The mode in force ("system", "pin", "insecure") and how it travels.
+    // With "bad-ca": what checkCaPem found wrong with the stored PEM.
+    property string tlsCaProblem: ""
+    // The mode in force ("system", "pin", "ca", "insecure") and how it travels.
     property string tlsActiveMode: "system"
     property bool nativeAvailable: false
     readonly property bool tlsInsecure: !demoMode && tlsActiveMode === "insecure" && tlsProblem === ""
@@ -67,10 +70,17 @@ PlasmoidItem {
     readonly property string errorMessage: {
         if (tlsProblem === "bad-fingerprint")
             return i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…). Test the connection in the settings and trust the certificate shown, or paste the fingerprint from Proxmox (Node → System → Certificates).");
-        if (tlsProblem === "native-missing")
-            return tlsActiveMode === "pin"
-                ? i18n("The pinned fingerprint can only be checked by ProxMon's native TLS module, which is not installed. Nothing was sent to the server.")
-                : i18n("Ignoring certificate errors needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.");
+        if (tlsProblem === "bad-ca")
+            return tlsCaProblem === "private-key"
+                ? i18n("The Proxmox cluster CA setting holds a private key, which must never leave the Proxmox node. Nothing was sent. Remove it from the settings and paste only /etc/pve/pve-root-ca.pem.")
+                : i18n("The Proxmox cluster CA setting does not hold a usable certificate. Paste the output of “cat /etc/pve/pve-root-ca.pem” (run on any node) in the settings. Nothing was sent to the server.");
+        if (tlsProblem === "native-missing") {
+            if (tlsActiveMode === "pin")
+                return i18n("The pinned fingerprint can only be checked by ProxMon's native TLS module, which is not installed. Nothing was sent to the server.");
+            if (tlsActiveMode === "ca")
+                return i18n("Checking the certificate against the Proxmox cluster CA in the settings needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.");
+            return i18n("Ignoring certificate errors needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.");
+        }
         return view && view.errorMessage ? view.errorMessage : "";
     }
     readonly property string errorAclPath: view && view.errorAclPath ? view.errorAclPath : ""
@@ -232,6 +242,7 @@ PlasmoidItem {
         return {
             tlsMode: tlsMode,
             tlsFingerprint: tlsFingerprint,
+            tlsCaPem: tlsCaPem,
             ignoreSsl: ignoreSsl
         };
     }
@@ -318,6 +329,7 @@ PlasmoidItem {
         const plan = demoMode ? null : Proxmon.planTls(tlsSettings(), nativeLoader.available);
         tlsActiveMode = plan ? plan.mode : "system";
         tlsProblem = plan && plan.transport === "blocked" ? plan.problem : "";
+        tlsCaProblem = plan && plan.transport === "blocked" && plan.caProblem ? plan.caProblem : "";
         if (tlsProblem !== "") {
             if (monitor)
                 monitor.dispose();
@@ -328,7 +340,7 @@ PlasmoidItem {
             nodeRows = [];
             tlsCertificate = null;
             tlsPinnedFingerprint = "";
-            log("warn", "tls: " + tlsActiveMode + " mode cannot be used (" + tlsProblem + "); nothing is sent");
+            log("warn", "tls: " + tlsActiveMode + " mode cannot be used (" + tlsProblem + (tlsCaProblem !== "" ? ": " + tlsCaProblem : "") + "); nothing is sent");
             return;
         }
         const transportKey = JSON.stringify(plan);

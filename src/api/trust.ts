@@ -7,6 +7,7 @@
 import { decodeNodeFingerprints } from "../model/decode-nodes";
 import { createClient, type ClientOptions } from "./client";
 import { WIRE_DETAIL, type ProxmonError } from "./errors";
+import { checkCaPem, extractCaPem, type CaPemProblem } from "./pem";
 import { normaliseFingerprint, type TlsPolicy } from "./tls-policy";
 import type { PendingRequest, Transport, TransportResult } from "./transport";
 
@@ -34,27 +35,34 @@ export function matchNodeFingerprint(nodesData: unknown, fingerprint: string): s
 
 /** The stored TLS settings, as main.xml holds them. */
 export interface TlsSettings {
-  /** "system" (default), "pin" ("pinned" from an earlier draft is read as "pin"), "insecure". */
+  /** "system" (default), "pin" ("pinned" from an earlier draft is read as "pin"), "ca", "insecure". */
   tlsMode: string;
   tlsFingerprint: string;
+  /** The cluster CA's PEM text for "ca"; absent in settings written before that mode existed. */
+  tlsCaPem?: string;
   /** The earlier edition's only switch; with tlsMode "system" it still means insecure. */
   ignoreSsl: boolean;
 }
 
 export type TlsPlan =
   | { transport: "xhr"; mode: "system"; policy: TlsPolicy }
-  | { transport: "native"; mode: "system" | "pin" | "insecure"; policy: TlsPolicy }
+  | { transport: "native"; mode: "system" | "pin" | "ca" | "insecure"; policy: TlsPolicy }
   | {
       transport: "blocked";
-      mode: "pin" | "insecure";
-      problem: "native-missing" | "bad-fingerprint";
+      mode: "pin" | "ca" | "insecure";
+      problem: "native-missing" | "bad-fingerprint" | "bad-ca";
+      /** With "bad-ca": what is wrong with the stored PEM. */
+      caProblem?: CaPemProblem;
     };
 
 /** The mode the settings ask for, with the earlier edition's ignoreSsl folded in. */
-export function effectiveTlsMode(settings: TlsSettings): "system" | "pin" | "insecure" {
+export function effectiveTlsMode(settings: TlsSettings): "system" | "pin" | "ca" | "insecure" {
   const mode = (settings.tlsMode || "system").trim().toLowerCase();
   if (mode === "pin" || mode === "pinned") {
     return "pin";
+  }
+  if (mode === "ca") {
+    return "ca";
   }
   if (mode === "insecure" || settings.ignoreSsl) {
     return "insecure";
@@ -64,9 +72,11 @@ export function effectiveTlsMode(settings: TlsSettings): "system" | "pin" | "ins
 
 /**
  * How requests must travel for these settings. System trust stays on
- * XMLHttpRequest so a KDE Store package needs no compiled code; pinning and
- * skipping verification are only honest through the native module, so
- * without it they are refused rather than silently downgraded or upgraded.
+ * XMLHttpRequest so a KDE Store package needs no compiled code; pinning, a
+ * CA of the widget's own and skipping verification are only honest through
+ * the native module, so without it they are refused rather than silently
+ * downgraded or upgraded. A broken setting is reported before a missing
+ * module: installing the module would not make it work.
  */
 export function planTls(settings: TlsSettings, nativeAvailable: boolean): TlsPlan {
   const mode = effectiveTlsMode(settings);
@@ -82,6 +92,18 @@ export function planTls(settings: TlsSettings, nativeAvailable: boolean): TlsPla
       return { transport: "blocked", mode, problem: "native-missing" };
     }
     return { transport: "native", mode, policy: { mode: "pin", fingerprint256: pin } };
+  }
+  if (mode === "ca") {
+    const text = settings.tlsCaPem || "";
+    const caProblem = checkCaPem(text);
+    const caPem = extractCaPem(text);
+    if (caProblem !== null || caPem === null) {
+      return { transport: "blocked", mode, problem: "bad-ca", caProblem: caProblem ?? "empty" };
+    }
+    if (!nativeAvailable) {
+      return { transport: "blocked", mode, problem: "native-missing" };
+    }
+    return { transport: "native", mode, policy: { mode: "ca", caPem } };
   }
   if (!nativeAvailable) {
     return { transport: "blocked", mode, problem: "native-missing" };

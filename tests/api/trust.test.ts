@@ -134,6 +134,51 @@ describe("planTls", () => {
   });
 });
 
+describe("planTls with the cluster CA", () => {
+  const body = "MIIB" + "QUJD".repeat(15); // one 64-column line: already canonical
+  const CA = "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+  const base = { tlsMode: "ca", tlsFingerprint: "", ignoreSsl: false, tlsCaPem: CA };
+  it("verifies against the pasted CA through the native module", () => {
+    expect(effectiveTlsMode(base)).toBe("ca");
+    expect(effectiveTlsMode({ ...base, tlsMode: " CA " })).toBe("ca");
+    expect(planTls({ ...base, tlsCaPem: "pasted:\n" + CA }, true)).toEqual({
+      transport: "native",
+      mode: "ca",
+      policy: { mode: "ca", caPem: CA },
+    });
+  });
+  it("refuses without the native module, like pin mode", () => {
+    expect(planTls(base, false)).toEqual({
+      transport: "blocked",
+      mode: "ca",
+      problem: "native-missing",
+    });
+  });
+  it("refuses a missing, broken or secret PEM before anything else", () => {
+    const { tlsCaPem: _omit, ...noPem } = base;
+    void _omit;
+    expect(planTls(noPem, true)).toEqual({
+      transport: "blocked",
+      mode: "ca",
+      problem: "bad-ca",
+      caProblem: "empty",
+    });
+    expect(planTls({ ...base, tlsCaPem: "hello" }, false)).toMatchObject({
+      problem: "bad-ca",
+      caProblem: "no-certificate",
+    });
+    const key = "-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----\n";
+    expect(planTls({ ...base, tlsCaPem: CA + key }, true)).toMatchObject({
+      transport: "blocked",
+      problem: "bad-ca",
+      caProblem: "private-key",
+    });
+  });
+  it("is not switched on by ignoreSsl from the earlier edition", () => {
+    expect(planTls({ ...base, ignoreSsl: true }, true)).toMatchObject({ mode: "ca" });
+  });
+});
+
 describe("withTlsDiagnosis", () => {
   it("re-sends a status-0 failure through the diagnosing transport and reports its TLS error", async () => {
     const xhr = scripted([NO_RESPONSE]);

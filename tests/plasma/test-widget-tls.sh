@@ -16,10 +16,18 @@
 #                 the two ways out
 #   no-native     a package without the module, pin mode → the "install the
 #                 CA or the native module" state, no QML errors
+#   ca            tlsMode ca with the simulator's CA PEM (tlsCaPem) → live
+#                 data, chain and host name checked by the module
+#   wrong-ca      tlsMode ca with another CA (made like the simulator's) →
+#                 the TLS state with the server's fingerprint
+#   ca-no-native  ca mode in a package without the module → the same state
+#                 as no-native
 #   tofu          the Connection settings page in a harness: Test connection
 #                 shows the certificate and which node Proxmox says it is,
 #                 "Trust this certificate" pins it, the pinned test works
-#                 (screenshots/settings-tofu.png)
+#                 (screenshots/settings-tofu.png); then the cluster CA mode:
+#                 the pasted CA tests ok (screenshots/settings-ca.png), a
+#                 pasted private key is refused
 # Plus: the KDE Store .plasmoid carries no compiled code.
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
@@ -55,7 +63,7 @@ PY
   { cmake -S /proxmon/native -B "$build" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. &&
     cmake --build "$build" -j"$(nproc)"; } >cmake.log 2>&1 || rc=$?
   echo "$rc" >cmake.rc
-  for pkg in pin wrong-pin insecure system tofu; do
+  for pkg in pin wrong-pin insecure system tofu ca wrong-ca; do
     cmake --install "$build" --prefix "$dir/$pkg-pkg/contents/native" >>cmake-install.log 2>&1 || echo "$pkg" >>cmake-install.failed
   done
 
@@ -79,6 +87,11 @@ PY
   crop system 445x620
   viewer no-native "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The native TLS module is not installed'
   crop no-native 445x620
+  viewer ca "${popup[@]}" -t 60 -d 1 -w 'proxmon: snapshot: 3 nodes'
+  viewer wrong-ca "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The server.s certificate is not trusted' \
+    -w 'proxmon: refresh #2 started'
+  crop wrong-ca 445x620
+  viewer ca-no-native "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The native TLS module is not installed'
 
   # The settings page: a screenshot while it shows the certificate. The
   # KWallet stand-in answers the page's keyring check (the real kwalletd6
@@ -90,6 +103,8 @@ PY
   (
     for _ in $(seq 600); do grep -q 'harness: screenshot-ready' tofu.log 2>/dev/null && break; sleep 0.1; done
     import -window root tofu-shot.png 2>/dev/null || true
+    for _ in $(seq 600); do grep -q 'harness: ca-screenshot-ready' tofu.log 2>/dev/null && break; sleep 0.1; done
+    import -window root tofu-ca-shot.png 2>/dev/null || true
   ) &
   shooter=$!
   viewer tofu -s 660x920 -t 90 -d 1 -w 'harness: done'
@@ -97,8 +112,9 @@ PY
   kill -TERM "$wallet" 2>/dev/null || true
   wait "$wallet" 2>/dev/null || true
   convert tofu-shot.png -crop 660x920+0+0 +repage -bordercolor black -border 1 -trim +repage tofu-window.png 2>/dev/null || true
+  convert tofu-ca-shot.png -crop 660x920+0+0 +repage -bordercolor black -border 1 -trim +repage tofu-ca-window.png 2>/dev/null || true
 
-  for f in wrong-pin insecure system no-native tofu; do
+  for f in wrong-pin insecure system no-native tofu wrong-ca tofu-ca; do
     convert "$f-window.png" -format '%k' info: >"$f.colors" 2>/dev/null || echo 0 >"$f.colors"
   done
   exit 0
@@ -146,6 +162,22 @@ live=(--test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" --
   --test-default "refreshInterval=$REFRESH" --test-default developerMode=true --test-expand
   --test-secret-file "$out/secret.txt")
 stage() { bash scripts/package.sh --stage "$out/$1-pkg" "${@:2}" >/dev/null; }
+# A PEM is several lines, which package.sh --test-default (one sed line)
+# cannot carry: written into the staged main.xml as escaped XML text.
+default_from_file() { # default_from_file PKG KEY FILE
+  python3 - "$out/$1-pkg/contents/config/main.xml" "$2" "$3" <<'PY'
+import re, sys
+from xml.sax.saxutils import escape
+xml, key, src = sys.argv[1:]
+text = open(xml).read()
+value = escape(open(src).read().strip())
+entry = re.compile(r'(<entry name="' + re.escape(key) + r'"[^>]*>\s*<default>).*?(</default>)', re.S)
+text, n = entry.subn(lambda m: m.group(1) + value + m.group(2), text, count=1)
+if n != 1:
+    sys.exit("no key " + key + " in " + xml)
+open(xml, "w").write(text)
+PY
+}
 stage pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
 stage wrong-pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$wrong"
 stage insecure "${live[@]}" --test-default ignoreSsl=true
@@ -153,6 +185,17 @@ stage system "${live[@]}"
 stage no-native "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
 stage tofu "${live[@]}"
 cp tests/plasma/widget-tls/tofu-main.qml "$out/tofu-pkg/contents/ui/main.qml"
+default_from_file tofu tlsCaPem "$out/ca.pem"
+# A CA of another "cluster": well-formed, but it did not sign the simulator's certificate.
+node_modules/.bin/esbuild tests/plasma/widget-tls/other-ca.mjs --bundle --platform=node --format=esm \
+  --log-level=warning --outfile=build/widget-tls-test/other-ca.mjs
+node build/widget-tls-test/other-ca.mjs "$out/other-ca.pem"
+stage ca "${live[@]}" --test-default tlsMode=ca
+default_from_file ca tlsCaPem "$out/ca.pem"
+stage wrong-ca "${live[@]}" --test-default tlsMode=ca
+default_from_file wrong-ca tlsCaPem "$out/other-ca.pem"
+stage ca-no-native "${live[@]}" --test-default tlsMode=ca
+default_from_file ca-no-native tlsCaPem "$out/ca.pem"
 
 # What the KDE Store gets: no compiled code, whatever install.sh staged.
 bash scripts/package.sh >/dev/null
@@ -191,7 +234,7 @@ check "native: installed into each test package's contents/native (install.sh's 
   bash -c "test ! -e '$out/cmake-install.failed' && test -f '$out/pin-pkg/contents/native/org/kde/proxmon/tls/qmldir'"
 check "KDE Store .plasmoid: no native module, no shared object" \
   bash -c "! grep -qE 'contents/native|\\.so' '$out/plasmoid-files.txt' && grep -q 'contents/ui/NativeTls.qml' '$out/plasmoid-files.txt'"
-for run in pin wrong-pin insecure system no-native tofu; do
+for run in pin wrong-pin insecure system no-native tofu ca wrong-ca ca-no-native; do
   check "$run: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
   check "$run: no error lines naming the package" test ! -s "$out/$run.errors"
 done
@@ -229,6 +272,30 @@ check "no-native: the state names both ways out: the CA …" \
 check "no-native: … or the native module (./install.sh with the build packages)" \
   bash -c "grep 'proxmon: state view: ' '$out/no-native.log' | tail -n 1 | grep -F './install.sh' | grep -qF 'cmake, g++, make, qt6-base-dev and qt6-declarative-dev'"
 
+check "ca: the simulator's CA is another CA than the wrong-ca one" \
+  bash -c "grep -q 'BEGIN CERTIFICATE' '$out/other-ca.pem' && ! cmp -s '$out/ca.pem' '$out/other-ca.pem'"
+check "ca: the staged config holds the CA certificate and no private key" \
+  bash -c "grep -q 'BEGIN CERTIFICATE' '$out/ca-pkg/contents/config/main.xml' && ! grep -q 'PRIVATE KEY' '$out'/*-pkg/contents/config/main.xml"
+check "ca: the log says ca mode through the native module" has "$out/ca.log" 'proxmon: tls: ca mode via the native module'
+check "ca: the module verifies the chain against the pasted CA → live data" has "$out/ca.log" 'proxmon: snapshot: 3 nodes'
+check "ca: no TLS error" bash -c "! grep -q 'proxmon: refresh tls' '$out/ca.log'"
+
+check "wrong-ca: ca mode through the native module" has "$out/wrong-ca.log" 'proxmon: tls: ca mode via the native module'
+check "wrong-ca: refused as a TLS error on every attempt, never any data" \
+  bash -c "grep -q 'proxmon: refresh tls' '$out/wrong-ca.log' && grep -q 'proxmon: refresh #2 started' '$out/wrong-ca.log' && ! grep -qE 'proxmon: (snapshot:|refresh ok)' '$out/wrong-ca.log'"
+check "wrong-ca: the state says the certificate is not trusted" state_has "$out/wrong-ca.log" "The server's certificate is not trusted"
+check "wrong-ca: … not issued by the CA in the settings, with where to get the right one" \
+  bash -c "grep 'proxmon: state view: ' '$out/wrong-ca.log' | tail -n 1 | grep -F 'not issued by the Proxmox cluster CA in the settings' | grep -qF 'cat /etc/pve/pve-root-ca.pem'"
+check "wrong-ca: the state and the log show the server's fingerprint" \
+  bash -c "grep 'proxmon: state view: ' '$out/wrong-ca.log' | grep -qF '$fp' && grep -qF 'tls: server certificate SHA-256 $fp' '$out/wrong-ca.log'"
+
+check "ca-no-native: ca mode without the module → nothing sent, the setup state" \
+  bash -c "grep -q 'proxmon: tls: ca mode cannot be used (native-missing)' '$out/ca-no-native.log' && ! grep -q 'proxmon: snapshot:' '$out/ca-no-native.log'"
+check "ca-no-native: the state names both ways out: the CA system-wide …" \
+  bash -c "grep 'proxmon: state view: ' '$out/ca-no-native.log' | tail -n 1 | grep -F 'sudo update-ca-certificates' | grep -qF 'systemctl --user restart plasma-plasmashell'"
+check "ca-no-native: … or the native module" \
+  bash -c "grep 'proxmon: state view: ' '$out/ca-no-native.log' | tail -n 1 | grep -F './install.sh' | grep -qF 'cmake, g++, make, qt6-base-dev and qt6-declarative-dev'"
+
 t=$out/tofu.log
 check "tofu: the settings page loads the native module" has "$t" 'harness: page-created native true mode system'
 check "tofu: Test connection in system mode shows the server's certificate" has "$t" "harness: system-test error certificate $fp"
@@ -239,10 +306,15 @@ check "tofu: Proxmox's /nodes (over a pinned connection) names the node with tha
 check "tofu: \"Trust this certificate\" sets tlsMode pin and the fingerprint" \
   has "$t" "harness: trusted mode pin fingerprint $fp ignoreSsl false effective pin"
 check "tofu: the test with the new pin connects" grep -q 'harness: pinned-test ok Connected to Proxmox VE' "$t"
+check "tofu: the pasted simulator CA is accepted by the page (one certificate)" \
+  has "$t" 'harness: ca-page effective ca problem null count 1'
+check "tofu: Test connection in ca mode connects" grep -q 'harness: ca-test ok Connected to Proxmox VE' "$t"
+check "tofu: a pasted private key is refused: not stored, wiped from the field" \
+  has "$t" 'harness: ca-key refused true stored-unchanged true field-has-key false config-has-key false'
 check "tofu: the secret never appears in a log" \
   bash -c "! grep -qF \"\$(cat '$out/secret.txt')\" '$out'/*.log"
 
-for shot in wrong-pin insecure system no-native tofu; do
+for shot in wrong-pin insecure system no-native tofu wrong-ca tofu-ca; do
   check "screenshot $shot: written and not blank" colors_over "$out/$shot.colors" 20
 done
 
@@ -252,6 +324,7 @@ cp "$out/insecure-window.png" screenshots/tls-insecure-warning.png 2>/dev/null |
 cp "$out/system-window.png" screenshots/tls-untrusted.png 2>/dev/null || true
 cp "$out/no-native-window.png" screenshots/tls-no-native.png 2>/dev/null || true
 cp "$out/tofu-window.png" screenshots/settings-tofu.png 2>/dev/null || true
+cp "$out/tofu-ca-window.png" screenshots/settings-ca.png 2>/dev/null || true
 
 if [ "$failed" -ne 0 ]; then
   echo "--- $NAME: $failed check(s) failed; files in $out" >&2

@@ -112,6 +112,35 @@ PlasmoidItem {
                 }, 30);
             }, function () {
                 say("pinned-test " + page.testState + " " + page.testText);
+                // The cluster CA mode: the simulator's CA (the staging's
+                // tlsCaPem default) pasted into the page's text area.
+                page.cfg_ignoreSsl = false;
+                page.cfg_tlsMode = "ca";
+                page.caPemInput = Plasmoid.configuration.tlsCaPem;
+                say("ca-page effective " + page.effectiveTlsMode + " problem " + page.caProblem + " count " + page.caCount);
+                page.runTest();
+                waitFor(function () {
+                    return page.testState === "ok" || page.testState === "error";
+                }, 30);
+            }, function () {
+                say("ca-test " + page.testState + " " + page.testText);
+                const flick = page.flickable;
+                if (flick)
+                    flick.contentY = Math.max(0, flick.contentHeight - flick.height);
+                waitFor(function () {
+                    return false;
+                }, 2);
+            }, function () {
+                say("ca-screenshot-ready");
+                waitFor(function () {
+                    return false;
+                }, 3);
+            }, function () {
+                const stored = page.cfg_tlsCaPem;
+                // A pasted private key (made up: only its armour matters) must
+                // neither reach the cfg_ value nor stay in the field.
+                page.caPemInput = stored + "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIA==\n-----END EC PRIVATE KEY-----\n";
+                say("ca-key refused " + page.caKeyRefused + " stored-unchanged " + (page.cfg_tlsCaPem === stored) + " field-has-key " + (page.caPemInput.indexOf("PRIVATE") >= 0) + " config-has-key " + (page.cfg_tlsCaPem.indexOf("PRIVATE") >= 0));
                 page.secretInput = "";
                 next();
             }];
