@@ -16,49 +16,35 @@ set -euo pipefail
 
 NAME=harness-selftest
 PLUGIN_ID=org.kde.plasma.proxmonselftest
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
-  cd "$dir"
+  session_prologue "$NAME"
 
   # qmllint before anything runs: errors fail, warnings are only shown.
-  if bash "$lib/qmllint.sh" "$dir/pkg" >qmllint.txt 2>&1; then echo 0 >qmllint.rc; else echo $? >qmllint.rc; fi
+  record_rc qmllint bash "$lib/qmllint.sh" "$dir/pkg" >qmllint.txt 2>&1
 
   # The stand-in notification server must own its name before the applet starts.
-  python3 "$lib/notify-recorder.py" --out notifications.jsonl --ready recorder.ready 2>recorder.err &
-  recorder=$!
-  for _ in $(seq 50); do [ -f recorder.ready ] && break; sleep 0.1; done
+  start_recorder
 
   # The host's loopback, seen from inside without Qt.
   port=$(cat http.port)
   python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode().strip())' \
     "http://127.0.0.1:$port/from-python" >python-http.txt 2>&1 || true
 
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/pkg" -o "$dir" -s 420x600 -t 40 -m 15 -d 2 \
+  record_rc run-applet bash "$lib/run-applet.sh" -a "$dir/pkg" -o "$dir" -s 420x600 -t 40 -m 15 -d 2 \
     -w 'proxmon-selftest: loaded' -w 'proxmon-selftest: http ' \
-    -W "notifications.jsonl=\"member\": \"Notify\"" || rc=$?
-  echo "$rc" >run-applet.rc
+    -W "notifications.jsonl=\"member\": \"Notify\""
 
-  kill -TERM "$recorder" 2>/dev/null || true
-  wait "$recorder" 2>/dev/null || true
-  # The screenshot's colour count: a blank screen has one or two.
-  convert plasmoidviewer.png -format '%k' info: >screenshot.colors 2>/dev/null || echo 0 >screenshot.colors
+  stop_pid "$recorder_pid"
+  count_colors plasmoidviewer.png screenshot.colors
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/pkg/contents/ui" "$out/pkg/contents/code"
-
-bash "$root_sh" ensure
+plasma_prologue "$NAME" pkg/contents/ui pkg/contents/code
 
 # A stand-in for the simulator the real widget talks to: on the host's loopback.
 token=selftest-$RANDOM$RANDOM
@@ -74,10 +60,8 @@ node -e '
   server.listen(0, "127.0.0.1", () => fs.writeFileSync(dir + "/http.port", String(server.address().port)));
   process.on("SIGTERM", () => server.close(() => process.exit(0)));
 ' "$out" "$token" &
-http_pid=$!
-trap 'kill "$http_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 50); do [ -s "$out/http.port" ] && break; sleep 0.1; done
-[ -s "$out/http.port" ] || {
+watch_host_process $!
+wait_until 50 test -s "$out/http.port" || {
   echo "not ok - host HTTP server did not start"
   exit 1
 }
@@ -177,27 +161,11 @@ PlasmoidItem {
 }
 EOF
 
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/harness-selftest.sh --in-session || run_rc=$?
-
-kill "$http_pid" 2>/dev/null || true
-wait "$http_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
 log=$out/plasmoidviewer.log
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "qmllint: no errors in the applet's QML" rc_is "$out/qmllint.rc" 0
@@ -220,15 +188,13 @@ check "loopback: python inside the root reached the host" grep -qx "$token" "$ou
 check "loopback: the applet's XMLHttpRequest reached the host" grep -q "proxmon-selftest: http 200 $token" "$log"
 check "loopback: the host server saw the applet's request" grep -q '^GET /from-qml ' "$out/http-requests.log"
 check "screenshot: written" test -s "$out/plasmoidviewer.png"
-check "screenshot: not blank" test "$(cat "$out/screenshot.colors" 2>/dev/null || echo 0)" -gt 20
+check "screenshot: not blank" colors_over "$out/screenshot.colors" 20
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
+diagnose() {
   for f in qmllint.txt recorder.err; do
     [ -s "$out/$f" ] && { echo "--- $f" >&2; cat "$out/$f" >&2; }
   done
   echo "--- last lines of plasmoidviewer.log" >&2
   tail -n 30 "$log" >&2 2>/dev/null || true
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+}
+finish diagnose

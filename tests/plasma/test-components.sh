@@ -15,55 +15,32 @@
 set -euo pipefail
 
 NAME=components
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
+  session_prologue "$NAME"
   src=/proxmon/tests/plasma/components
-  cd "$dir"
   # The desktop style, as Plasma's settings dialog uses it.
   export QT_QUICK_CONTROLS_STYLE=org.kde.desktop
-  # The widget's icon, as install.sh installs it.
-  mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
-  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  install_widget_icon
   for t in widget_components settings_pages; do
-    rc=0
-    /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
-      -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1 || rc=$?
-    echo "$rc" >"$dir/$t.rc"
+    record_rc "$t" /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
+      -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1
   done
   # Panel strips are tiny: enlarge them for the README.
   for f in panel-horizontal panel-vertical; do
-    [ -s "$f.png" ] && convert "$f.png" -filter point -resize 200% "$f-2x.png" 2>/dev/null || true
+    if [ -s "$f.png" ]; then convert "$f.png" -filter point -resize 200% "$f-2x.png" 2>/dev/null || true; fi
   done
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-root_sh=scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out"
+plasma_prologue "$NAME"
+build_bundle
+run_in_session
 
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
-
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-components.sh --in-session || run_rc=$?
-
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
 # passed FILE FUNCTION: qmltestrunner reported PASS (or the expected XFAIL) for it.
 passed() { grep -Eq "^(PASS|XFAIL) +: .*::$2\(\)" "$1" && ! grep -Eq "^(FAIL!|XPASS) +: .*::$2\(\)" "$1"; }
 # No warning from the package's own QML (a TypeError, a failed assignment).
@@ -98,11 +75,9 @@ done
 [ -s "$out/panel-horizontal-2x.png" ] && cp "$out/panel-horizontal-2x.png" screenshots/panel.png
 [ -s "$out/panel-vertical-2x.png" ] && cp "$out/panel-vertical-2x.png" screenshots/panel-vertical.png
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
+diagnose() {
   for f in "$out"/*.txt; do
     grep -E '^(FAIL!|XPASS)|Loc:|file:///proxmon/contents/' "$f" | head -n 30 >&2 || true
   done
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+}
+finish diagnose

@@ -13,20 +13,18 @@ set -euo pipefail
 
 NAME=install
 ID=org.kde.plasma.proxmox
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  cd "$dir"
+  session_prologue "$NAME"
   export HOME=/tmp/user-home
   rm -rf "$HOME"
   mkdir -p "$HOME"
   unset XDG_DATA_HOME XDG_CONFIG_HOME XDG_CACHE_HOME
   step() { # step NAME CMD... → NAME.out, NAME.rc
-    local name=$1 rc=0
-    shift
-    "$@" >"$name.out" 2>&1 || rc=$?
-    echo "$rc" >"$name.rc"
+    record_rc "$1" "${@:2}" >"$1.out" 2>&1
   }
   listed() { kpackagetool6 -t Plasma/Applet -l 2>/dev/null | grep -qx "$ID" && echo yes || echo no; }
   icon=$HOME/.local/share/icons/hicolor/scalable/apps/proxmon.svg
@@ -58,8 +56,7 @@ SH
   for _ in $(seq 200); do grep -q 'proxmon: ' plasmawindowed.log 2>/dev/null && break; sleep 0.1; done
   sleep 4
   import -window root plasmawindowed.png 2>/dev/null || true
-  kill "$pw" 2>/dev/null || true
-  wait "$pw" 2>/dev/null || true
+  stop_pid "$pw"
   cp "$HOME/.config/plasmawindowedrc" plasmawindowedrc.before 2>/dev/null || true
 
   step uninstall bash /proxmon/uninstall.sh
@@ -83,31 +80,10 @@ SH
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-root_sh=scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out"
+plasma_prologue "$NAME"
+build_bundle
+run_in_session
 
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
-
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-install.sh --in-session || run_rc=$?
-
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 # Error lines from the installed package's files, or libplasma giving up on it.
 widget_clean() {
   ! grep -E "file://[^ ]*/plasmoids/$ID/[^ ]*:[0-9]+|error when loading applet" "$1"
@@ -116,8 +92,8 @@ widget_clean() {
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "install.sh from the read-only checkout: exit 0, says it installed" \
   bash -c "grep -qx 0 '$out/install1.rc' && grep -q 'Installing the widget' '$out/install1.out'"
-check "install.sh: kpackagetool6 -l lists $ID" is "$out/install1.listed" yes
-check "install.sh: the icon is installed" is "$out/install1.icon" yes
+check "install.sh: kpackagetool6 -l lists $ID" file_is "$out/install1.listed" yes
+check "install.sh: the icon is installed" file_is "$out/install1.icon" yes
 check "install.sh: builds the native TLS module (outside the read-only checkout) into the installed widget" \
   bash -c "grep -q 'Native TLS module: installed' '$out/install1.out' && grep -q 'plasmoids/$ID/contents/native/org/kde/proxmon/tls/libproxmontls.so$' '$out/install1.files' && grep -q 'plasmoids/$ID/contents/native/org/kde/proxmon/tls/qmldir$' '$out/install1.files'"
 check "install.sh again: upgrades cleanly" \
@@ -129,17 +105,15 @@ check "install.sh with npm and a read-only checkout: builds in a temporary copy"
 check "plasmawindowed $ID: the installed widget loads and runs" grep -q 'proxmon: ' "$out/plasmawindowed.log"
 check "plasmawindowed: no QML/JS errors from the installed package" widget_clean "$out/plasmawindowed.log"
 check "uninstall.sh: package removed" bash -c "grep -qx 0 '$out/uninstall.rc' && grep -qx no '$out/uninstall.listed'"
-check "uninstall.sh: icon removed" is "$out/uninstall.icon" no
+check "uninstall.sh: icon removed" file_is "$out/uninstall.icon" no
 check "plasmawindowed wrote settings of the widget (precondition for --purge)" grep -qx "plugin=$ID" "$out/plasmawindowedrc.before"
 check "uninstall.sh --purge: package removed, the widget's settings and ProxMon's folders gone" \
   bash -c "grep -qx 0 '$out/purge.rc' && grep -qx no '$out/purge.listed' && grep -qx no '$out/purge.dirs' && ! grep -qx 'plugin=$ID' '$out/plasmawindowedrc.after'"
 check "install.sh without kpackagetool6: fails and names the package" \
   bash -c "grep -qx 1 '$out/nokpkg.rc' && grep -q 'kpackagetool6 not found' '$out/nokpkg.out' && grep -q 'sudo apt install kpackagetool6' '$out/nokpkg.out'"
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
+diagnose() {
   for f in "$out"/*.out; do echo "--- $f" >&2; tail -n 8 "$f" >&2; done
   grep -E 'file://|error when loading' "$out/plasmawindowed.log" | head -n 20 >&2 || true
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+}
+finish diagnose

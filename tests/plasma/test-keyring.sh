@@ -22,20 +22,18 @@ set -euo pipefail
 
 NAME=keyring
 REFRESH=5
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
+  session_prologue "$NAME"
   standin=/proxmon/tests/plasma/keyring/kwallet-standin.py
-  cd "$dir"
 
-  cp ca.pem /usr/local/share/ca-certificates/proxmon-sim.crt
-  update-ca-certificates >update-ca.txt 2>&1 || true
+  trust_sim_ca
 
   # Command lines while the widget runs: the secret must not be in any.
-  (while :; do ps -eo args >>ps-samples.txt 2>/dev/null; sleep 1; done) &
-  sampler=$!
+  start_ps_sampler
 
   wallet_pid=""
   start_wallet() { # start_wallet NAME [stand-in options]
@@ -45,42 +43,36 @@ if [ "${1:-}" = --in-session ]; then
     python3 "$standin" --store "wallet-$name.json" --calls "calls-$name.jsonl" --ready "wallet-$name.ready" "$@" \
       2>"wallet-$name.err" &
     wallet_pid=$!
-    for _ in $(seq 50); do [ -f "wallet-$name.ready" ] && break; sleep 0.1; done
-  }
-  stop_wallet() {
-    kill -TERM "$wallet_pid" 2>/dev/null || true
-    wait "$wallet_pid" 2>/dev/null || true
+    wait_until 50 test -f "wallet-$name.ready" || true
   }
   viewer() { # viewer NAME PACKAGE run-applet-options...
-    local name=$1 pkg=$2 rc=0
+    local name=$1 pkg=$2
     shift 2
-    bash "$lib/run-applet.sh" -a "$pkg" -o "$dir" -n "$name" -s 600x120 -c org.kde.panel -f horizontal -l topedge -d 2 "$@" || rc=$?
-    echo "$rc" >"$name.rc"
-    convert "$name.png" -crop 445x620+0+0 +repage -bordercolor black -border 1 -trim +repage "$name-window.png" 2>/dev/null || true
+    run_applet "$name" -a "$pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge -d 2 "$@"
+    crop_window "$name" 445x620
   }
 
   start_wallet new --seed seed-new.json
   viewer new-key "$dir/live-pkg" -t 60 -w 'proxmon: snapshot: 3 nodes'
-  stop_wallet
+  stop_pid "$wallet_pid"
 
   start_wallet migrate --seed seed-legacy.json
   viewer migrate "$dir/live-pkg" -t 60 -w 'proxmon: snapshot: 3 nodes'
-  stop_wallet
+  stop_pid "$wallet_pid"
 
   start_wallet disabled --disabled
   viewer disabled "$dir/live-pkg" -t 40 -w 'proxmon: token secret missing: keyring disabled'
-  stop_wallet
+  stop_pid "$wallet_pid"
 
   start_wallet denied --deny
   viewer denied "$dir/live-pkg" -t 40 -w 'proxmon: token secret missing: keyring denied'
-  stop_wallet
+  stop_pid "$wallet_pid"
 
   start_wallet harness
   viewer harness "$dir/harness-pkg" -t 60 -w 'harness: done'
-  stop_wallet
+  stop_pid "$wallet_pid"
 
-  kill "$sampler" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
+  stop_pid "$sampler_pid"
 
   # Every secret of this run: the simulator's and the harness's (read from the
   # stand-in's store and call log, which hold them by design).
@@ -96,81 +88,31 @@ PY
   grep -ho 'hs-[a-z]-[a-z0-9]*' harness.log >>all-secrets.txt 2>/dev/null || true
   sort -u -o all-secrets.txt all-secrets.txt
   sed -i '/^$/d' all-secrets.txt # an empty pattern would match everything
-  # Patterns from a file (-f): a secret never becomes an argument itself.
-  find "$HOME" -type f | sed "s|^$HOME/||" | sort >home-files.txt
-  grep -rlaF -f all-secrets.txt "$HOME" >hygiene-home.txt 2>/dev/null || true
-  grep -laF -f all-secrets.txt ./*.log >hygiene-logs.txt 2>/dev/null || true
-  grep -caF -f all-secrets.txt ps-samples.txt >hygiene-ps.txt 2>/dev/null || true
+  scan_for_secrets all-secrets.txt ./*.log
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/cmd"
+plasma_prologue "$NAME"
+build_bundle
+start_simulator examples/scenario-basic.json "$out"
+key="$token_id@127.0.0.1:$port"
+write_wallet_seed "$out/seed-new.json" "ProxMon Plasma Widget" "$key"
+write_wallet_seed "$out/seed-legacy.json" ProxMon "apiTokenSecret:$key"
 
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
-
-mkdir -p build/keyring-test
-node_modules/.bin/esbuild tests/plasma/widget/sim-runner.mjs --bundle --platform=node --format=esm \
-  --log-level=warning --outfile=build/keyring-test/sim-runner.mjs
-node build/keyring-test/sim-runner.mjs examples/scenario-basic.json "$out" >"$out/sim.out" 2>"$out/sim.err" &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/sim.json" ] && break; sleep 0.1; done
-[ -s "$out/sim.json" ] || {
-  echo "not ok - the simulator did not start"
-  cat "$out/sim.err" >&2
-  exit 1
-}
-port=$(node -e 'console.log(new URL(JSON.parse(require("fs").readFileSync(process.argv[1])).url).port)' "$out/sim.json")
-token_id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).token.id)' examples/scenario-basic.json)
-# The secret goes from file to file; it is never an argument.
-node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1])).token.secret;
-  const id = process.argv[2], key = id + "@127.0.0.1:" + process.argv[3];
-  fs.writeFileSync(process.argv[4] + "/secret.txt", s + "\n");
-  fs.writeFileSync(process.argv[4] + "/seed-new.json", JSON.stringify({ wallets: { kdewallet: { "ProxMon Plasma Widget": { [key]: s } } } }));
-  fs.writeFileSync(process.argv[4] + "/seed-legacy.json", JSON.stringify({ wallets: { kdewallet: { ProxMon: { ["apiTokenSecret:" + key]: s } } } }));' \
-  examples/scenario-basic.json "$token_id" "$port" "$out"
-
-bash scripts/package.sh --stage "$out/live-pkg" --test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" \
-  --test-default "apiTokenId=$token_id" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true \
-  --test-expand >/dev/null
-bash scripts/package.sh --stage "$out/harness-pkg" >/dev/null
+stage_package live "${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true \
+  --test-expand
+stage_package harness
 cp tests/plasma/keyring/harness-main.qml "$out/harness-pkg/contents/ui/main.qml"
 # Plasma 6.0/6.1 have no org.kde.plasma.workspace.dbus: a file importing a
 # module that is not there fails to load just the same.
 sed 's/^import org.kde.plasma.workspace.dbus as DBus$/import org.kde.plasma.workspace.dbusmissing as DBus/' \
   contents/ui/KeyringDBus.qml >"$out/harness-pkg/contents/ui/KeyringBroken.qml"
 
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-keyring.sh --in-session || run_rc=$?
-
-kill "$sim_pid" 2>/dev/null || true
-wait "$sim_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
-js() { node -e "$1" "${@:2}"; }
-key="$token_id@127.0.0.1:$port"
-
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 for run in new-key migrate disabled denied harness; do
   check "$run: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
@@ -222,12 +164,10 @@ check "hygiene: command lines were sampled" test "$(grep -c plasmoidviewer "$out
 mkdir -p screenshots
 cp "$out/disabled-window.png" screenshots/missing-secret.png 2>/dev/null || true
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
-  for f in "$out"/wallet-*.err "$out"/*.errors; do [ -s "$f" ] && { echo "--- $f" >&2; head -n 20 "$f" >&2; }; done
+diagnose() {
+  show_ends head 20 "$out"/wallet-*.err "$out"/*.errors
   grep -h 'harness: \|proxmon: ' "$out"/harness.log 2>/dev/null | head -n 40 >&2 || true
-  exit 1
-fi
-# The secrets themselves are not left lying around.
-rm -f "$out/all-secrets.txt"
-echo "--- $NAME: files in $out"
+}
+# The secrets themselves are not left lying around, unless a failure needs them.
+[ "$failed" -ne 0 ] || rm -f "$out/all-secrets.txt"
+finish diagnose

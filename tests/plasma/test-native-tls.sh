@@ -21,12 +21,12 @@ set -euo pipefail
 
 NAME=native-tls
 PLUGIN_ID=org.kde.plasma.proxmonnativetls
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
-  cd "$dir"
+  session_prologue "$NAME"
 
   # Debian 13's cmake does not pull in a build tool; use the root's ninja or
   # make when present, else the copy of the host's make the host half left.
@@ -47,11 +47,9 @@ if [ "${1:-}" = --in-session ]; then
   ldd "$build/qml/org/kde/proxmon/tls/libproxmontls.so" >ldd.txt 2>&1 || true
 
   # The QML test of every TLS case.
-  rc=0
-  QT_QPA_PLATFORM=offscreen /usr/lib/qt6/bin/qmltestrunner \
+  record_rc qmltest env QT_QPA_PLATFORM=offscreen /usr/lib/qt6/bin/qmltestrunner \
     -import "$build/qml" -input "$dir/qml/tst_native_tls.qml" \
-    -o "$dir/qmltest.txt,txt" -o -,txt >qmltest.out 2>&1 || rc=$?
-  echo "$rc" >qmltest.rc
+    -o "$dir/qmltest.txt,txt" -o -,txt >qmltest.out 2>&1
 
   # Where the module can live so that plasmoidviewer (and plasmashell: the
   # same libplasma applet loading) finds it:
@@ -60,17 +58,14 @@ if [ "${1:-}" = --in-session ]; then
   #  3. inside the installed package (contents/native/), imported by
   #     directory path — what install.sh should do; no environment needed
   prefix=$HOME/.local
-  rc=0
-  cmake --install "$build" --prefix "$prefix" >install.log 2>&1 || rc=$?
-  echo "$rc" >install.rc
+  record_rc install cmake --install "$build" --prefix "$prefix" >install.log 2>&1
   find "$prefix" -path '*org/kde/proxmon/tls*' -type f | sort >installed.txt
 
   viewer() { # viewer NAME APPLET [ENV=VALUE]...
-    local stem=$1 applet=$2 rc=0
+    local stem=$1 applet=$2
     shift 2
-    env "$@" bash "$lib/run-applet.sh" -a "$applet" -o "$dir" -n "$stem" \
-      -s 420x300 -t 40 -m 2 -d 1 -w 'proxmon-native-applet: (loaded|missing)' || rc=$?
-    echo "$rc" >"$stem.rc"
+    record_rc "$stem" env "$@" bash "$lib/run-applet.sh" -a "$applet" -o "$dir" -n "$stem" \
+      -s 420x300 -t 40 -m 2 -d 1 -w 'proxmon-native-applet: (loaded|missing)'
   }
   viewer viewer-with-path "$dir/pkg" QML_IMPORT_PATH="$prefix/lib/qt6/qml"
   viewer viewer-without-path "$dir/pkg"
@@ -97,15 +92,7 @@ if [ "${1:-}" = --in-session ]; then
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/qml" "$out/sim" "$out/tools" "$out/pkg/contents/ui"
-
-bash "$root_sh" ensure
+plasma_prologue "$NAME" qml sim tools pkg/contents/ui
 
 # Bundles: the simulator driver for Node, the adapter + client for Qt's engine.
 npx --no-install esbuild tests/plasma/native/sim-driver.ts --bundle --platform=node --format=esm \
@@ -117,10 +104,8 @@ cp tests/plasma/native/tst_native_tls.qml "$out/qml/"
 if command -v make >/dev/null; then cp "$(command -v make)" "$out/tools/make"; fi
 
 node "$out/sim-driver.mjs" "$out/sim" >"$out/sim-driver.log" 2>&1 &
-driver_pid=$!
-trap 'kill "$driver_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/sim/env.mjs" ] && break; sleep 0.1; done
-[ -s "$out/sim/env.mjs" ] || {
+watch_host_process $!
+wait_until 100 test -s "$out/sim/env.mjs" || {
   echo "not ok - the simulators did not start"
   cat "$out/sim-driver.log" >&2
   exit 1
@@ -207,26 +192,10 @@ PlasmoidItem {
 }
 EOF
 
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-native-tls.sh --in-session || run_rc=$?
-
-kill "$driver_pid" 2>/dev/null || true
-wait "$driver_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 passed() { grep -qE "^PASS   : (qmltestrunner::)?NativeTls::$1\(\)" "$out/qmltest.txt"; }
 links_only_qt() {
   grep -q 'libQt6Network' "$out/ldd.txt" && ! grep -qiE 'libPlasma|libKF6' "$out/ldd.txt"
@@ -268,11 +237,10 @@ check "kpackagetool6: the installed package carries the plugin" \
 check "plasmoidviewer: module copied into the installed package (contents/native) → loads by directory import, no environment" \
   loaded_via local "$out/viewer-installed.log"
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
+diagnose() {
   for f in cmake.log qmltest.out install.log kpackagetool.log sim-driver.log; do
     [ -s "$out/$f" ] && { echo "--- $f (last 40 lines)" >&2; tail -n 40 "$out/$f" >&2; }
   done
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+  return 0
+}
+finish diagnose

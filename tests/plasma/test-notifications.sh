@@ -18,41 +18,23 @@ set -euo pipefail
 
 NAME=notifications
 REFRESH=5
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
-  cd "$dir"
+  session_prologue "$NAME"
   log=$dir/live.log
 
-  cp ca.pem /usr/local/share/ca-certificates/proxmon-sim.crt
-  update-ca-certificates >update-ca.txt 2>&1 || true
-  mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
-  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  trust_sim_ca
+  install_widget_icon
 
-  (while :; do ps -eo args >>ps-samples.txt 2>/dev/null; sleep 1; done) &
-  sampler=$!
-  python3 "$lib/notify-recorder.py" --out notifications.jsonl --ready recorder.ready 2>recorder.err &
-  recorder=$!
+  start_ps_sampler
+  start_recorder
   python3 /proxmon/tests/plasma/keyring/kwallet-standin.py --store wallet.json --seed seed.json --ready wallet.ready 2>wallet.err &
   wallet=$!
-  for _ in $(seq 50); do [ -f recorder.ready ] && [ -f wallet.ready ] && break; sleep 0.1; done
+  wait_until 50 test -f wallet.ready || true
 
-  simcmd() { # simcmd NAME JSON → prints the answer
-    printf '%s' "$2" >"cmd/$1.tmp" && mv "cmd/$1.tmp" "cmd/$1.json"
-    for _ in $(seq 100); do [ -f "cmd/$1.out" ] && break; sleep 0.1; done
-    cat "cmd/$1.out" 2>/dev/null || echo '{"error":"no answer"}'
-  }
-  count() { grep -Ec -- "$1" "$log" 2>/dev/null || true; }
-  wait_log() { # wait_log REGEX SECONDS [MIN_COUNT]
-    local want=${3:-1}
-    for _ in $(seq $(($2 * 10))); do
-      [ "$(count "$1")" -ge "$want" ] && return 0
-      sleep 0.1
-    done
-    return 1
-  }
   notifies() { grep -c '"member": "Notify"' notifications.jsonl 2>/dev/null || true; }
   (
     set +e
@@ -63,13 +45,13 @@ if [ "${1:-}" = --in-session ]; then
     sleep 1
     echo "baseline $(notifies)" >>script.log
     simcmd stop '{"cmd":"action","action":{"action":"stop","vmid":105}}' >action-stop.json
-    n=$(count 'proxmon: notify \[')
+    n=$(log_count 'proxmon: notify \[')
     wait_log 'proxmon: notify \[' $((REFRESH + 5)) $((n + 1)) || echo "stop-not-seen" >>script.log
     # One more refresh: a late second notification would show up here.
     sleep $((REFRESH + 2))
     echo "after-stop $(notifies)" >>script.log
     simcmd offline '{"cmd":"action","action":{"action":"node-offline","node":"pve3"}}' >action-offline.json
-    n=$(count 'proxmon: notify \[')
+    n=$(log_count 'proxmon: notify \[')
     wait_log 'proxmon: notify \[' $((REFRESH + 5)) $((n + 1)) || echo "offline-not-seen" >>script.log
     sleep $((REFRESH + 2))
     echo "after-offline $(notifies)" >>script.log
@@ -80,83 +62,30 @@ if [ "${1:-}" = --in-session ]; then
     for _ in $(seq 50); do [ "$(notifies)" -gt "$(sed -n 's/^after-offline //p' script.log)" ] && break; sleep 0.1; done
     sleep 1
     echo "after-click $(notifies)" >>script.log
-    echo done >>script.log
+    echo "done" >>script.log
   ) &
   scripter=$!
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/live-pkg" -o "$dir" -n live -s 600x120 -c org.kde.panel -f horizontal -l topedge \
-    -t 150 -d 1 -W "$dir/script.log=^done" || rc=$?
-  echo "$rc" >live.rc
-  kill "$scripter" 2>/dev/null || true
-  wait "$scripter" 2>/dev/null || true
-  for p in "$recorder" "$wallet"; do kill -TERM "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
-  kill "$sampler" 2>/dev/null || true
-  wait "$sampler" 2>/dev/null || true
+  run_applet live -a "$dir/live-pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge \
+    -t 150 -d 1 -W "$dir/script.log=^done"
+  stop_pid "$scripter" "$recorder_pid" "$wallet" "$sampler_pid"
 
-  # Patterns from a file (-f): the secret never becomes an argument.
-  find "$HOME" -type f | sed "s|^$HOME/||" | sort >home-files.txt
-  grep -rlaF -f secret.txt "$HOME" >hygiene-home.txt 2>/dev/null || true
-  grep -laF -f secret.txt ./*.log notifications.jsonl >hygiene-logs.txt 2>/dev/null || true
-  grep -caF -f secret.txt ps-samples.txt >hygiene-ps.txt 2>/dev/null || true
+  scan_for_secrets secret.txt ./*.log notifications.jsonl
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/cmd"
+plasma_prologue "$NAME"
+build_bundle
+start_simulator examples/scenario-basic.json "$out"
+write_wallet_seed "$out/seed.json" "ProxMon Plasma Widget" "$token_id@127.0.0.1:$port"
 
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
+stage_package live "${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true \
+  --test-expand
 
-mkdir -p build/notifications-test
-node_modules/.bin/esbuild tests/plasma/widget/sim-runner.mjs --bundle --platform=node --format=esm \
-  --log-level=warning --outfile=build/notifications-test/sim-runner.mjs
-node build/notifications-test/sim-runner.mjs examples/scenario-basic.json "$out" >"$out/sim.out" 2>"$out/sim.err" &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/sim.json" ] && break; sleep 0.1; done
-[ -s "$out/sim.json" ] || {
-  echo "not ok - the simulator did not start"
-  cat "$out/sim.err" >&2
-  exit 1
-}
-port=$(node -e 'console.log(new URL(JSON.parse(require("fs").readFileSync(process.argv[1])).url).port)' "$out/sim.json")
-token_id=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1])).token.id)' examples/scenario-basic.json)
-node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1])).token.secret;
-  const key = process.argv[2] + "@127.0.0.1:" + process.argv[3];
-  fs.writeFileSync(process.argv[4] + "/secret.txt", s + "\n");
-  fs.writeFileSync(process.argv[4] + "/seed.json", JSON.stringify({ wallets: { kdewallet: { "ProxMon Plasma Widget": { [key]: s } } } }));' \
-  examples/scenario-basic.json "$token_id" "$port" "$out"
-
-bash scripts/package.sh --stage "$out/live-pkg" --test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" \
-  --test-default "apiTokenId=$token_id" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true \
-  --test-expand >/dev/null
-
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-notifications.sh --in-session || run_rc=$?
-
-kill "$sim_pid" 2>/dev/null || true
-wait "$sim_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 marker() { sed -n "s/^$1 //p" "$out/script.log" 2>/dev/null; }
 notify_check() { # notify_check FROM TO JS-CONDITION-ON-LIST
   node -e '
@@ -196,12 +125,8 @@ check "hygiene: no file in the test HOME (configs, caches, logs) holds the secre
 check "hygiene: neither the viewer log nor the recorded notifications hold the secret" test ! -s "$out/hygiene-logs.txt"
 check "hygiene: no command line seen during the run holds the secret" test "$(cat "$out/hygiene-ps.txt" 2>/dev/null || echo x)" = 0
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
-  for f in script.log recorder.err wallet.err live.errors; do
-    [ -s "$out/$f" ] && { echo "--- $f" >&2; tail -n 20 "$out/$f" >&2; }
-  done
+diagnose() {
+  show_ends tail 20 script.log recorder.err wallet.err live.errors
   grep -h 'proxmon: notify\|proxmon: token\|proxmon: refresh' "$out/live.log" 2>/dev/null | head -n 20 >&2 || true
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+}
+finish diagnose

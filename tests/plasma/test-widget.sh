@@ -21,71 +21,40 @@ set -euo pipefail
 
 NAME=widget
 REFRESH=5
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
-  cd "$dir"
+  session_prologue "$NAME"
   log=$dir/live.log
 
-  # The simulator's CA, trusted system-wide (what a user does with pve-root-ca.pem).
-  cp ca.pem /usr/local/share/ca-certificates/proxmon-sim.crt
-  update-ca-certificates >update-ca.txt 2>&1 || true
-  # The widget's icon, as install.sh installs it.
-  mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
-  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  trust_sim_ca
+  install_widget_icon
 
-  if bash "$lib/qmllint.sh" "$dir/demo-pkg/contents" >qmllint.txt 2>&1; then echo 0 >qmllint.rc; else echo $? >qmllint.rc; fi
+  record_rc qmllint bash "$lib/qmllint.sh" "$dir/demo-pkg/contents" >qmllint.txt 2>&1
+  start_recorder
 
-  python3 "$lib/notify-recorder.py" --out notifications.jsonl --ready recorder.ready 2>recorder.err &
-  recorder=$!
-  for _ in $(seq 50); do [ -f recorder.ready ] && break; sleep 0.1; done
-
-  # The popup opens at the top left (no window manager); trim the black rest.
-  crop() { convert "$1.png" -crop "$2+0+0" +repage -bordercolor black -border 1 -trim +repage "$1-window.png" 2>/dev/null || true; }
   popup=(-s 600x120 -c org.kde.panel -f horizontal -l topedge)
 
   # 1. The demo cluster, full representation, light.
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/demo-pkg" -o "$dir" -n demo-popup "${popup[@]}" -t 40 -d 3 \
-    -w 'proxmon: refresh ok' || rc=$?
-  echo "$rc" >demo-popup.rc
-  crop demo-popup 445x620
+  run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 40 -d 3 -w 'proxmon: refresh ok'
+  crop_window demo-popup 445x620
 
   # 2. In a panel: the compact representation.
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/panel-pkg" -o "$dir" -n demo-panel -s 420x140 -t 40 -d 3 \
-    -c org.kde.panel -f horizontal -l bottomedge -w 'proxmon: refresh ok' || rc=$?
-  echo "$rc" >demo-panel.rc
+  run_applet demo-panel -a "$dir/panel-pkg" -s 420x140 -t 40 -d 3 \
+    -c org.kde.panel -f horizontal -l bottomedge -w 'proxmon: refresh ok'
   convert demo-panel.png -crop 200x90+0+0 +repage -scale 200% demo-panel-window.png 2>/dev/null || true
   # A vertical panel on the left edge, and the desktop (planar: the popup's
   # content shown in place, with the compact item not used).
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/panel-pkg" -o "$dir" -n demo-vpanel -s 80x400 -t 40 -d 3 \
-    -c org.kde.panel -f vertical -l leftedge -w 'proxmon: refresh ok' || rc=$?
-  echo "$rc" >demo-vpanel.rc
+  run_applet demo-vpanel -a "$dir/panel-pkg" -s 80x400 -t 40 -d 3 \
+    -c org.kde.panel -f vertical -l leftedge -w 'proxmon: refresh ok'
   convert demo-vpanel.png -crop 80x300+0+0 +repage demo-vpanel-window.png 2>/dev/null || true
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/panel-pkg" -o "$dir" -n demo-desktop -s 480x560 -t 40 -d 3 \
-    -f planar -l floating -w 'proxmon: refresh ok' || rc=$?
-  echo "$rc" >demo-desktop.rc
+  run_applet demo-desktop -a "$dir/panel-pkg" -s 480x560 -t 40 -d 3 \
+    -f planar -l floating -w 'proxmon: refresh ok'
   convert demo-desktop.png -crop 480x560+0+0 +repage demo-desktop-window.png 2>/dev/null || true
 
   # 3. The live run against the simulator, scripted from the side.
-  simcmd() { # simcmd NAME JSON → prints the answer
-    printf '%s' "$2" >"cmd/$1.tmp" && mv "cmd/$1.tmp" "cmd/$1.json"
-    for _ in $(seq 100); do [ -f "cmd/$1.out" ] && break; sleep 0.1; done
-    cat "cmd/$1.out" 2>/dev/null || echo '{"error":"no answer"}'
-  }
-  wait_log() { # wait_log REGEX SECONDS [MIN_COUNT] → 0 when seen
-    local want=${3:-1}
-    for _ in $(seq $(($2 * 10))); do
-      [ "$(grep -Ec -- "$1" "$log" 2>/dev/null || true)" -ge "$want" ] && return 0
-      sleep 0.1
-    done
-    return 1
-  }
   (
     set +e
     : >script.log
@@ -111,104 +80,46 @@ if [ "${1:-}" = --in-session ]; then
     n=$(grep -c 'proxmon: refresh ok' "$log")
     simcmd restart '{"cmd":"restart"}' >/dev/null
     if wait_log 'proxmon: refresh ok' $((REFRESH * 3)) $((n + 1)); then echo "recovered" >>script.log; fi
-    echo done >>script.log
+    echo "done" >>script.log
   ) &
   scripter=$!
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/live-pkg" -o "$dir" -n live "${popup[@]}" -t 120 -d 1 \
-    -W "$dir/script.log=^done" || rc=$?
-  echo "$rc" >live.rc
-  kill "$scripter" 2>/dev/null || true
-  wait "$scripter" 2>/dev/null || true
-  for f in live-ok live-stale; do crop "$f" 445x620; done
+  run_applet live -a "$dir/live-pkg" "${popup[@]}" -t 120 -d 1 -W "$dir/script.log=^done"
+  stop_pid "$scripter"
+  for f in live-ok live-stale; do crop_window "$f" 445x620; done
 
   # 4. Wrong secret: the error state.
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/error-pkg" -o "$dir" -n error "${popup[@]}" -t 40 -d 2 \
-    -w 'proxmon: refresh auth' || rc=$?
-  echo "$rc" >error.rc
-  crop error 445x620
+  run_applet error -a "$dir/error-pkg" "${popup[@]}" -t 40 -d 2 -w 'proxmon: refresh auth'
+  crop_window error 445x620
 
   # 5. Breeze Dark.
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
-  rc=0
-  bash "$lib/run-applet.sh" -a "$dir/demo-pkg" -o "$dir" -n demo-dark "${popup[@]}" -t 40 -d 3 \
-    -w 'proxmon: refresh ok' || rc=$?
-  echo "$rc" >demo-dark.rc
-  crop demo-dark 445x620
+  run_applet demo-dark -a "$dir/demo-pkg" "${popup[@]}" -t 40 -d 3 -w 'proxmon: refresh ok'
+  crop_window demo-dark 445x620
 
-  kill -TERM "$recorder" 2>/dev/null || true
-  wait "$recorder" 2>/dev/null || true
+  stop_pid "$recorder_pid"
   for f in demo-popup demo-panel demo-vpanel demo-desktop live-ok live-stale error demo-dark; do
-    convert "$f-window.png" -format '%k' info: >"$f.colors" 2>/dev/null || echo 0 >"$f.colors"
+    count_colors "$f-window.png" "$f.colors"
   done
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/cmd"
-
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
-
-# The simulator on the host's loopback (the CLI's `simulate` is not relied on).
-mkdir -p build/widget-test
-node_modules/.bin/esbuild tests/plasma/widget/sim-runner.mjs --bundle --platform=node --format=esm \
-  --log-level=warning --outfile=build/widget-test/sim-runner.mjs
-node build/widget-test/sim-runner.mjs examples/scenario-basic.json "$out" >"$out/sim.out" 2>"$out/sim.err" &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/sim.json" ] && break; sleep 0.1; done
-[ -s "$out/sim.json" ] || {
-  echo "not ok - the simulator did not start"
-  cat "$out/sim.err" >&2
-  exit 1
-}
-port=$(node -e 'console.log(new URL(JSON.parse(require("fs").readFileSync(process.argv[1])).url).port)' "$out/sim.json")
-node -e 'const s = JSON.parse(require("fs").readFileSync(process.argv[1])); console.log(s.token.id); console.log(s.token.secret)' \
-  examples/scenario-basic.json >"$out/token.txt"
-token_id=$(sed -n 1p "$out/token.txt")
-sed -n 2p "$out/token.txt" >"$out/secret.txt"
+plasma_prologue "$NAME"
+build_bundle
+start_simulator examples/scenario-basic.json "$out"
 echo "wrong-secret-$RANDOM" >"$out/wrong-secret.txt"
-rm -f "$out/token.txt"
 
-live=(--test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" --test-default "apiTokenId=$token_id"
-  --test-default "refreshInterval=$REFRESH")
-bash scripts/package.sh --stage "$out/demo-pkg" --test-default demoMode=true --test-default expandedNodes=node/pve2 --test-expand >/dev/null
-bash scripts/package.sh --stage "$out/panel-pkg" --test-default demoMode=true >/dev/null
-bash scripts/package.sh --stage "$out/live-pkg" "${live[@]}" --test-default developerMode=true \
-  --test-default expandedNodes=node/pve3 --test-expand --test-secret-file "$out/secret.txt" >/dev/null
-bash scripts/package.sh --stage "$out/error-pkg" "${live[@]}" --test-expand --test-secret-file "$out/wrong-secret.txt" >/dev/null
+live=("${sim_settings[@]}" --test-default "refreshInterval=$REFRESH")
+stage_package demo --test-default demoMode=true --test-default expandedNodes=node/pve2 --test-expand
+stage_package panel --test-default demoMode=true
+stage_package live "${live[@]}" --test-default developerMode=true \
+  --test-default expandedNodes=node/pve3 --test-expand --test-secret-file "$out/secret.txt"
+stage_package error "${live[@]}" --test-expand --test-secret-file "$out/wrong-secret.txt"
 
-run_rc=0
-bash "$root_sh" run -e "REFRESH=$REFRESH" -- bash scripts/plasma-host/session.sh bash tests/plasma/test-widget.sh --in-session || run_rc=$?
-
-kill "$sim_pid" 2>/dev/null || true
-wait "$sim_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session -e "REFRESH=$REFRESH"
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
-colors_over() { [ "$(cat "$1" 2>/dev/null || echo 0)" -gt "$2" ]; }
-js() { node -e "$1" "${@:2}"; }
-
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "qmllint: no errors in the widget's QML" rc_is "$out/qmllint.rc" 0
 for run in demo-popup demo-panel demo-vpanel demo-desktop demo-dark live error; do
@@ -250,12 +161,8 @@ cp "$out/live-ok-window.png" screenshots/live-developer-mode.png 2>/dev/null || 
 cp "$out/live-stale-window.png" screenshots/stale.png 2>/dev/null || true
 cp "$out/error-window.png" screenshots/error-auth.png 2>/dev/null || true
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
-  for f in qmllint.txt recorder.err script.log sim.err; do
-    [ -s "$out/$f" ] && { echo "--- $f" >&2; tail -n 20 "$out/$f" >&2; }
-  done
-  for f in "$out"/*.errors; do [ -s "$f" ] && { echo "--- $f" >&2; head -n 20 "$f" >&2; }; done
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+diagnose() {
+  show_ends tail 20 qmllint.txt recorder.err script.log sim.err
+  show_ends head 20 "$out"/*.errors
+}
+finish diagnose
