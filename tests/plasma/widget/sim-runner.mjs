@@ -9,7 +9,15 @@
 // CA to OUTDIR/ca.pem, prints the simulator's ready line, then polls
 // OUTDIR/cmd/*.json: {"cmd": "stats"|"reset-stats"|"stop"|"restart"|"action", "action": {...}}
 // and answers each in OUTDIR/cmd/<name>.out (JSON).
-import { readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, mkdirSync, copyFileSync } from "node:fs";
+import {
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  mkdirSync,
+  copyFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { loadScenarioFile, startSimulator } from "../../../src/sim/server.ts";
 import { formatReadyLine } from "../../../src/sim/ready-line.ts";
@@ -50,7 +58,9 @@ setInterval(async () => {
   busy = true;
   try {
     const dir = join(outDir, "cmd");
-    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
       const file = join(dir, name);
       let answer;
       try {
