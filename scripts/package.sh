@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stages or packs the ProxMon Plasma widget.
 #
-#   scripts/package.sh                 build/org.kde.plasma.proxmox.plasmoid (zip for the KDE Store)
+#   scripts/package.sh                 package/org.kde.plasma.proxmox.plasmoid (zip for the KDE Store)
 #   scripts/package.sh --stage DIR     the package folder (metadata.json + contents/) in DIR,
 #                                      ready for kpackagetool6 / plasmoidviewer
 #
@@ -116,7 +116,7 @@ if [ -e "$tmp/pkg/contents/native" ] || find "$tmp/pkg" -name '*.so' | grep -q .
   echo "package.sh: compiled code in the .plasmoid staging; the KDE Store does not accept it" >&2
   exit 1
 fi
-out=$(pwd)/build/$ID.plasmoid
+out=$(pwd)/package/$ID.plasmoid
 rm -f "$out"
 if command -v zip >/dev/null 2>&1; then
   (cd "$tmp/pkg" && zip -qr -X "$out" .)

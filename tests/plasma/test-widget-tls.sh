@@ -200,7 +200,7 @@ default_from_file ca-no-native tlsCaPem "$out/ca.pem"
 # What the KDE Store gets: no compiled code, whatever install.sh staged.
 bash scripts/package.sh >/dev/null
 python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); print("\n".join(names))' \
-  build/org.kde.plasma.proxmox.plasmoid >"$out/plasmoid-files.txt"
+  package/org.kde.plasma.proxmox.plasmoid >"$out/plasmoid-files.txt"
 
 run_rc=0
 bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-widget-tls.sh --in-session || run_rc=$?
