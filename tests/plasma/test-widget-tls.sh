@@ -34,14 +34,13 @@ set -euo pipefail
 
 NAME=widget-tls
 REFRESH=5
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
+. "$(dirname "$0")/lib/common.sh"
 
 # ------------------------------------------------------------ inside the root
 if [ "${1:-}" = --in-session ]; then
-  dir=/out/$NAME
-  lib=/proxmon/tests/plasma/lib
-  cd "$dir"
-  mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
-  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  session_prologue "$NAME"
+  install_widget_icon
 
   # Precondition: the system does not trust the simulator (python's default
   # context reads the same store as Qt).
@@ -59,38 +58,35 @@ PY
   # The module, built once (incrementally across runs) outside the read-only
   # checkout, installed the way install.sh installs it.
   build=/out/native-build-widget-tls
-  rc=0
-  { cmake -S /proxmon/native -B "$build" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. &&
-    cmake --build "$build" -j"$(nproc)"; } >cmake.log 2>&1 || rc=$?
-  echo "$rc" >cmake.rc
+  # shellcheck disable=SC2317 # run through record_rc
+  build_native() {
+    cmake -S /proxmon/native -B "$build" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. &&
+      cmake --build "$build" -j"$(nproc)"
+  }
+  record_rc cmake build_native >cmake.log 2>&1
   for pkg in pin wrong-pin insecure system tofu ca wrong-ca; do
     cmake --install "$build" --prefix "$dir/$pkg-pkg/contents/native" >>cmake-install.log 2>&1 || echo "$pkg" >>cmake-install.failed
   done
 
-  crop() { convert "$1.png" -crop "$2+0+0" +repage -bordercolor black -border 1 -trim +repage "$1-window.png" 2>/dev/null || true; }
   popup=(-s 600x120 -c org.kde.panel -f horizontal -l topedge)
-  viewer() { # viewer NAME run-applet-options...
-    local name=$1 rc=0
-    shift
-    bash "$lib/run-applet.sh" -a "$dir/$name-pkg" -o "$dir" -n "$name" "$@" || rc=$?
-    echo "$rc" >"$name.rc"
-  }
+  # Every run has its own staged package, named after the run.
+  viewer() { run_applet "$1" -a "$dir/$1-pkg" "${@:2}"; }
 
   viewer pin "${popup[@]}" -t 60 -d 1 -w 'proxmon: snapshot: 3 nodes'
   # Three attempts: a refused pin must stay refused on every retry.
   viewer wrong-pin "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The server.s certificate has changed' \
     -w 'proxmon: refresh #2 started'
-  crop wrong-pin 445x620
+  crop_window wrong-pin 445x620
   viewer insecure "${popup[@]}" -t 60 -d 3 -w 'proxmon: snapshot: 3 nodes' -w 'proxmon: insecure warning shown'
-  crop insecure 445x620
+  crop_window insecure 445x620
   viewer system "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The server.s certificate is not trusted'
-  crop system 445x620
+  crop_window system 445x620
   viewer no-native "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The native TLS module is not installed'
-  crop no-native 445x620
+  crop_window no-native 445x620
   viewer ca "${popup[@]}" -t 60 -d 1 -w 'proxmon: snapshot: 3 nodes'
   viewer wrong-ca "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The server.s certificate is not trusted' \
     -w 'proxmon: refresh #2 started'
-  crop wrong-ca 445x620
+  crop_window wrong-ca 445x620
   viewer ca-no-native "${popup[@]}" -t 60 -d 3 -w 'proxmon: state view: The native TLS module is not installed'
 
   # The settings page: a screenshot while it shows the certificate. The
@@ -99,69 +95,43 @@ PY
   python3 /proxmon/tests/plasma/keyring/kwallet-standin.py --store wallet.json --calls wallet-calls.jsonl \
     --ready wallet.ready 2>wallet.err &
   wallet=$!
-  for _ in $(seq 50); do [ -f wallet.ready ] && break; sleep 0.1; done
+  wait_until 50 test -f wallet.ready || true
   (
-    for _ in $(seq 600); do grep -q 'harness: screenshot-ready' tofu.log 2>/dev/null && break; sleep 0.1; done
+    wait_until 600 grep -qs 'harness: screenshot-ready' tofu.log || true
     import -window root tofu-shot.png 2>/dev/null || true
-    for _ in $(seq 600); do grep -q 'harness: ca-screenshot-ready' tofu.log 2>/dev/null && break; sleep 0.1; done
+    wait_until 600 grep -qs 'harness: ca-screenshot-ready' tofu.log || true
     import -window root tofu-ca-shot.png 2>/dev/null || true
   ) &
   shooter=$!
   viewer tofu -s 660x920 -t 90 -d 1 -w 'harness: done'
   wait "$shooter" 2>/dev/null || true
-  kill -TERM "$wallet" 2>/dev/null || true
-  wait "$wallet" 2>/dev/null || true
-  convert tofu-shot.png -crop 660x920+0+0 +repage -bordercolor black -border 1 -trim +repage tofu-window.png 2>/dev/null || true
-  convert tofu-ca-shot.png -crop 660x920+0+0 +repage -bordercolor black -border 1 -trim +repage tofu-ca-window.png 2>/dev/null || true
+  stop_pid "$wallet"
+  # tofu.png is run-applet.sh's own end-of-run screenshot, so the page's
+  # shots are taken under other names and cropped to the names checked below.
+  for f in tofu tofu-ca; do
+    crop_window "$f-shot" 660x920
+    mv -f "$f-shot-window.png" "$f-window.png" 2>/dev/null || true
+  done
 
   for f in wrong-pin insecure system no-native tofu wrong-ca tofu-ca; do
-    convert "$f-window.png" -format '%k' info: >"$f.colors" 2>/dev/null || echo 0 >"$f.colors"
+    count_colors "$f-window.png" "$f.colors"
   done
   exit 0
 fi
 
 # ------------------------------------------------------------------ the host
-cd "$(dirname "$0")/../.."
-project=$(pwd)
-root_sh=$project/scripts/plasma-host/root.sh
-export PROXMON_PLASMA_OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
-out=$PROXMON_PLASMA_OUT/$NAME
-rm -rf "$out"
-mkdir -p "$out/cmd"
-
-bash "$root_sh" ensure
-[ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
-
-mkdir -p build/widget-tls-test
-node_modules/.bin/esbuild tests/plasma/widget/sim-runner.mjs --bundle --platform=node --format=esm \
-  --log-level=warning --outfile=build/widget-tls-test/sim-runner.mjs
-node build/widget-tls-test/sim-runner.mjs examples/scenario-basic.json "$out" >"$out/sim.out" 2>"$out/sim.err" &
-sim_pid=$!
-trap 'kill "$sim_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 100); do [ -s "$out/sim.json" ] && break; sleep 0.1; done
-[ -s "$out/sim.json" ] || {
-  echo "not ok - the simulator did not start"
-  cat "$out/sim.err" >&2
-  exit 1
-}
-# shellcheck disable=SC2016 # JavaScript, not shell
-node -e 'const fs = require("fs"); const r = JSON.parse(fs.readFileSync(process.argv[1])); const s = JSON.parse(fs.readFileSync(process.argv[2]));
-  const o = process.argv[3];
-  fs.writeFileSync(o + "/port.txt", new URL(r.url).port + "\n");
-  fs.writeFileSync(o + "/fingerprint.txt", r.fingerprint256 + "\n");
-  fs.writeFileSync(o + "/token-id.txt", s.token.id + "\n");
-  fs.writeFileSync(o + "/secret.txt", s.token.secret + "\n");' "$out/sim.json" examples/scenario-basic.json "$out"
-port=$(cat "$out/port.txt")
-fp=$(cat "$out/fingerprint.txt")
-token_id=$(cat "$out/token-id.txt")
+plasma_prologue "$NAME" cmd
+build_bundle
+start_simulator examples/scenario-basic.json "$out"
+fp=$fingerprint
+# The inside half reads the port from here: only /out crosses into the root.
+echo "$port" >"$out/port.txt"
 # A well-formed fingerprint that is not the server's: a pin from before a renewal.
 wrong=$(printf '%s' "$fp" | tr '0-9A-F' 'A-F0-9' | cut -c1-95)
 echo "$wrong" >"$out/wrong-fingerprint.txt"
 
-live=(--test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" --test-default "apiTokenId=$token_id"
-  --test-default "refreshInterval=$REFRESH" --test-default developerMode=true --test-expand
+live=("${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true --test-expand
   --test-secret-file "$out/secret.txt")
-stage() { bash scripts/package.sh --stage "$out/$1-pkg" "${@:2}" >/dev/null; }
 # A PEM is several lines, which package.sh --test-default (one sed line)
 # cannot carry: written into the staged main.xml as escaped XML text.
 default_from_file() { # default_from_file PKG KEY FILE
@@ -178,23 +148,23 @@ if n != 1:
 open(xml, "w").write(text)
 PY
 }
-stage pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
-stage wrong-pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$wrong"
-stage insecure "${live[@]}" --test-default ignoreSsl=true
-stage system "${live[@]}"
-stage no-native "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
-stage tofu "${live[@]}"
+stage_package pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
+stage_package wrong-pin "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$wrong"
+stage_package insecure "${live[@]}" --test-default ignoreSsl=true
+stage_package system "${live[@]}"
+stage_package no-native "${live[@]}" --test-default tlsMode=pin --test-default "tlsFingerprint=$fp"
+stage_package tofu "${live[@]}"
 cp tests/plasma/widget-tls/tofu-main.qml "$out/tofu-pkg/contents/ui/main.qml"
 default_from_file tofu tlsCaPem "$out/ca.pem"
 # A CA of another "cluster": well-formed, but it did not sign the simulator's certificate.
 node_modules/.bin/esbuild tests/plasma/widget-tls/other-ca.mjs --bundle --platform=node --format=esm \
   --log-level=warning --outfile=build/widget-tls-test/other-ca.mjs
 node build/widget-tls-test/other-ca.mjs "$out/other-ca.pem"
-stage ca "${live[@]}" --test-default tlsMode=ca
+stage_package ca "${live[@]}" --test-default tlsMode=ca
 default_from_file ca tlsCaPem "$out/ca.pem"
-stage wrong-ca "${live[@]}" --test-default tlsMode=ca
+stage_package wrong-ca "${live[@]}" --test-default tlsMode=ca
 default_from_file wrong-ca tlsCaPem "$out/other-ca.pem"
-stage ca-no-native "${live[@]}" --test-default tlsMode=ca
+stage_package ca-no-native "${live[@]}" --test-default tlsMode=ca
 default_from_file ca-no-native tlsCaPem "$out/ca.pem"
 
 # What the KDE Store gets: no compiled code, whatever install.sh staged.
@@ -202,27 +172,10 @@ bash scripts/package.sh >/dev/null
 python3 -c 'import sys, zipfile; names = zipfile.ZipFile(sys.argv[1]).namelist(); print("\n".join(names))' \
   package/org.kde.plasma.proxmox.plasmoid >"$out/plasmoid-files.txt"
 
-run_rc=0
-bash "$root_sh" run -- bash scripts/plasma-host/session.sh bash tests/plasma/test-widget-tls.sh --in-session || run_rc=$?
-
-kill "$sim_pid" 2>/dev/null || true
-wait "$sim_pid" 2>/dev/null || true
-trap - EXIT
+run_in_session
+stop_host_process
 
 # ---------------------------------------------------------------- the checks
-failed=0
-check() { # check NAME CMD...
-  local what=$1
-  shift
-  if "$@" >/dev/null 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"
-    failed=$((failed + 1))
-  fi
-}
-rc_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
-colors_over() { [ "$(cat "$1" 2>/dev/null || echo 0)" -gt "$2" ]; }
 has() { grep -qF -- "$2" "$1"; }
 state_line() { grep 'proxmon: state view: ' "$1" | tail -n 1; }
 state_has() { state_line "$1" | grep -qF -- "$2"; }
@@ -326,16 +279,14 @@ cp "$out/no-native-window.png" screenshots/tls-no-native.png 2>/dev/null || true
 cp "$out/tofu-window.png" screenshots/settings-tofu.png 2>/dev/null || true
 cp "$out/tofu-ca-window.png" screenshots/settings-ca.png 2>/dev/null || true
 
-if [ "$failed" -ne 0 ]; then
-  echo "--- $NAME: $failed check(s) failed; files in $out" >&2
-  for f in cmake.log sim.err; do
-    [ -s "$out/$f" ] && { echo "--- $f" >&2; tail -n 20 "$out/$f" >&2; }
-  done
-  for f in "$out"/*.errors; do [ -s "$f" ] && { echo "--- $f" >&2; head -n 20 "$f" >&2; }; done
+# Only the widget's own lines, without the secret, say what went wrong.
+diagnose() {
+  show_ends tail 20 cmake.log sim.err
+  show_ends head 20 "$out"/*.errors
+  local f
   for f in "$out"/*.log; do
     echo "--- $f" >&2
     grep -E 'proxmon: |harness: ' "$f" | grep -vF "$(cat "$out/secret.txt")" | tail -n 12 >&2 || true
   done
-  exit 1
-fi
-echo "--- $NAME: files in $out"
+}
+finish diagnose
