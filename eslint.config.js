@@ -20,7 +20,7 @@ export default tseslint.config(
     // The core must stay free of Node and of module-level mutable state: it is
     // shared by every widget instance on plasmashell's single QML engine.
     files: ["src/**/*.ts"],
-    ignores: ["src/cli/**", "src/sim/**", "src/**/*.node.ts"],
+    ignores: ["src/cli/**", "src/sim-server/**", "src/**/*.node.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { createDemoTransport } from "../src/demo/transport";
 import { demoSettings } from "../src/demo/settings";
-import { performAction } from "../src/demo/cluster-model";
+import { performAction } from "../src/sim-engine/cluster-model";
 import { createMonitor, type MonitorSettings } from "../src/monitor";
 import type { Notification } from "../src/notify/limiter";
 import { DEFAULT_NOTIFICATION_SETTINGS } from "../src/notify/pipeline";

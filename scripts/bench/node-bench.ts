@@ -6,12 +6,12 @@
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createClient } from "../../src/api/client";
-import { createNodeTransport } from "../../src/api/transport-node.node";
-import { mustParseScenario } from "../../src/demo/scenario";
+import { createNodejsTransport } from "../../src/api/transport-nodejs.node";
+import { mustParseScenario } from "../../src/sim-engine/scenario";
 import { SNAPSHOT_DECODERS } from "../../src/monitor";
 import { createSnapshotLoader } from "../../src/refresh/snapshot-loader";
 import type { Snapshot } from "../../src/model/types";
-import { startSimulator } from "../../src/sim/server";
+import { startSimulator } from "../../src/sim-server/server";
 import { createRefreshProcessor, createStageBench, type Expansion } from "./process";
 
 // BENCH_SIZES=10000 measures one size only, for quick before/after runs.
@@ -42,7 +42,7 @@ async function measure(guests: number) {
     guests: { count: guests, lxcRatio: 0.3 },
   });
   const sim = await startSimulator({ scenario });
-  const transport = createNodeTransport({ tls: { mode: "ca", caPem: sim.caPem } });
+  const transport = createNodejsTransport({ tls: { mode: "ca", caPem: sim.caPem } });
   const token = scenario.token!;
   const client = createClient({
     transport,

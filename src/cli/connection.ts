@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { createClient, validateTokenId, type ProxmoxClient } from "../api/client";
 import type { ProxmonError } from "../api/errors";
 import { normaliseFingerprint, type TlsPolicy } from "../api/tls-policy";
-import { createNodeTransport, type NodeTransport } from "../api/transport-node.node";
+import { createNodejsTransport, type NodejsTransport } from "../api/transport-nodejs.node";
 import {
   stringFlag,
   booleanFlag,
@@ -153,11 +153,11 @@ export function warnIfInsecure(connection: Connection, io: CliIo): void {
 
 export interface Api {
   client: ProxmoxClient;
-  transport: NodeTransport;
+  transport: NodejsTransport;
 }
 
 export function openApi(connection: Connection, secret: string): Api {
-  const transport = createNodeTransport({ tls: connection.tls });
+  const transport = createNodejsTransport({ tls: connection.tls });
   const client = createClient({
     transport,
     host: connection.host,

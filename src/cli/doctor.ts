@@ -9,7 +9,7 @@ import {
   type ProxmonError,
   type RequestContext,
 } from "../api/errors";
-import { fetchPeerCertificate, PeerCertificateError } from "../api/transport-node.node";
+import { fetchPeerCertificate, PeerCertificateError } from "../api/transport-nodejs.node";
 import type { CertificateInfo } from "../api/transport";
 import { decodeResources } from "../model/decode-resources";
 import { decodeVersion } from "../model/decode-version";

@@ -6,9 +6,9 @@
 import { rmSync } from "node:fs";
 
 import { DEMO_SCENARIO } from "../demo/demo-scenario";
-import { DEFAULT_TOKEN, type Scenario, type TokenSpec } from "../demo/scenario";
-import { formatReadyLine } from "../sim/ready-line";
-import { loadScenarioFile, startSimulator, type SimulatorHandle } from "../sim/server";
+import { DEFAULT_TOKEN, type Scenario, type TokenSpec } from "../sim-engine/scenario";
+import { formatReadyLine } from "../sim-server/ready-line";
+import { loadScenarioFile, startSimulator, type SimulatorHandle } from "../sim-server/server";
 import {
   booleanFlag,
   formatFlagHelp,

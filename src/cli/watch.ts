@@ -4,7 +4,7 @@
 // trouble goes to stderr so stdout stays nothing but notifications.
 
 import type { ProxmonError } from "../api/errors";
-import { createNodeTransport } from "../api/transport-node.node";
+import { createNodejsTransport } from "../api/transport-nodejs.node";
 import { createMonitor, DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from "../monitor";
 import { isEmptyWhitelist, parseFilter, type NotifyMode } from "../notify/filter";
 import type { Notification } from "../notify/limiter";
@@ -177,7 +177,7 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
   }
   const secret = await readSecret(io);
 
-  const transport = createNodeTransport({ tls: connection.tls });
+  const transport = createNodejsTransport({ tls: connection.tls });
   const monitor = createMonitor({
     scheduler: nodeScheduler,
     transport,

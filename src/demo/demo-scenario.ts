@@ -3,8 +3,8 @@
 // style backup lock, a CI runner that comes and goes, a container that
 // migrates back and forth) so the widget visibly reacts without a server.
 
-import type { Scenario } from "./scenario";
-import { mustParseScenario } from "./scenario";
+import type { Scenario } from "../sim-engine/scenario";
+import { mustParseScenario } from "../sim-engine/scenario";
 
 /** The scenario as a file would hold it; docs/scenario.md explains each field. */
 export const DEMO_SCENARIO_JSON = {

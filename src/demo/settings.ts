@@ -3,7 +3,7 @@
 // no network and no token of the user's.
 
 import type { MonitorSettings } from "../monitor";
-import { DEFAULT_TOKEN } from "./scenario";
+import { DEFAULT_TOKEN } from "../sim-engine/scenario";
 import { DEMO_HOST, DEMO_PORT, DEMO_SCENARIO } from "./transport";
 
 export function demoSettings(refreshIntervalSec: number): MonitorSettings {

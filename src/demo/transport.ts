@@ -10,9 +10,9 @@ import type {
   TransportRequest,
   TransportResult,
 } from "../api/transport";
-import { handleApiRequest, parseQuery } from "./api";
-import type { SimCluster } from "./cluster-model";
-import { createSimCluster } from "./cluster-model";
+import { handleApiRequest, parseQuery } from "../sim-engine/api";
+import type { SimCluster } from "../sim-engine/cluster-model";
+import { createSimCluster } from "../sim-engine/cluster-model";
 import { DEMO_SCENARIO } from "./demo-scenario";
 import {
   DELAY_DEFAULT_MS,
@@ -21,11 +21,11 @@ import {
   faultReply,
   hugeBodyChunks,
   normaliseApiPath,
-} from "./faults";
-import type { ApiReply } from "./reply";
-import { JSON_CONTENT_TYPE } from "./reply";
-import type { Scenario } from "./scenario";
-import { applyTimeline } from "./scenario";
+} from "../sim-engine/faults";
+import type { ApiReply } from "../sim-engine/reply";
+import { JSON_CONTENT_TYPE } from "../sim-engine/reply";
+import type { Scenario } from "../sim-engine/scenario";
+import { applyTimeline } from "../sim-engine/scenario";
 
 export { DEMO_SCENARIO, DEMO_SCENARIO_JSON } from "./demo-scenario";
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 import { checkCaPem, countCaCertificates, extractCaPem, MAX_CA_PEM_CHARS } from "../../src/api/pem";
-import { makeNodeCertificate } from "../../src/sim/certs";
+import { makeNodeCertificate } from "../../src/sim-server/certs";
 
 // Made once per run with openssl, like the simulator's: no key material in the repository.
 const made = makeNodeCertificate({ commonName: "pve-pem-test" });

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { parseScenario, type Scenario } from "../../src/demo/scenario";
-import { parseReadyLine } from "../../src/sim/ready-line";
-import { startSimulator, type SimulatorHandle } from "../../src/sim/server";
+import { parseScenario, type Scenario } from "../../src/sim-engine/scenario";
+import { parseReadyLine } from "../../src/sim-server/ready-line";
+import { startSimulator, type SimulatorHandle } from "../../src/sim-server/server";
 import {
   ROOT,
   collect,

@@ -22,8 +22,8 @@ import { createServer as createTcpServer, type Socket } from "node:net";
 import { join } from "node:path";
 
 import { DEMO_SCENARIO } from "../../../src/demo/demo-scenario";
-import { makeNodeCertificate, type NodeCertificate } from "../../../src/sim/certs";
-import { startSimulator, type SimulatorHandle } from "../../../src/sim/server";
+import { makeNodeCertificate, type NodeCertificate } from "../../../src/sim-server/certs";
+import { startSimulator, type SimulatorHandle } from "../../../src/sim-server/server";
 
 const out = process.argv[2] ?? "";
 if (out === "") {

@@ -7,7 +7,7 @@
 //
 // Bundled by tests/plasma/test-widget-tls.sh with esbuild.
 import { rmSync, writeFileSync } from "node:fs";
-import { makeNodeCertificate } from "../../../src/sim/certs.ts";
+import { makeNodeCertificate } from "../../../src/sim-server/certs.ts";
 
 const made = makeNodeCertificate({ commonName: "pve-other-cluster" });
 writeFileSync(process.argv[2], made.caPem);

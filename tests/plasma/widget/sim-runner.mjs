@@ -19,8 +19,8 @@ import {
   copyFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { loadScenarioFile, startSimulator } from "../../../src/sim/server.ts";
-import { formatReadyLine } from "../../../src/sim/ready-line.ts";
+import { loadScenarioFile, startSimulator } from "../../../src/sim-server/server.ts";
+import { formatReadyLine } from "../../../src/sim-server/ready-line.ts";
 
 const [scenarioFile, outDir] = process.argv.slice(2);
 const scenario = loadScenarioFile(scenarioFile);

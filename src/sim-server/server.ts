@@ -12,17 +12,17 @@ import type { Server } from "node:https";
 import type { Socket } from "node:net";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { deflateSync, gzipSync } from "node:zlib";
-import { authenticate, handleApiRequest, parseQuery } from "../demo/api";
-import type { SimCluster } from "../demo/cluster-model";
+import { authenticate, handleApiRequest, parseQuery } from "../sim-engine/api";
+import type { SimCluster } from "../sim-engine/cluster-model";
 import {
   createSimCluster,
   findNode,
   guestUptime,
   hasFreshRrd,
   isQuorate,
-} from "../demo/cluster-model";
+} from "../sim-engine/cluster-model";
 import { DEMO_SCENARIO } from "../demo/demo-scenario";
-import type { ActiveFault, FaultBoard, FaultSpec } from "../demo/faults";
+import type { ActiveFault, FaultBoard, FaultSpec } from "../sim-engine/faults";
 import {
   DELAY_DEFAULT_MS,
   HUGE_DEFAULT_BYTES,
@@ -32,10 +32,16 @@ import {
   hugeBodyChunks,
   normaliseApiPath,
   parseFault,
-} from "../demo/faults";
-import type { ApiReply } from "../demo/reply";
-import { errorReply } from "../demo/reply";
-import type { ApiQuirks, AppliedEvent, Scenario, SimAction, TokenSpec } from "../demo/scenario";
+} from "../sim-engine/faults";
+import type { ApiReply } from "../sim-engine/reply";
+import { errorReply } from "../sim-engine/reply";
+import type {
+  ApiQuirks,
+  AppliedEvent,
+  Scenario,
+  SimAction,
+  TokenSpec,
+} from "../sim-engine/scenario";
 import {
   DEFAULT_TOKEN,
   applyActionNow,
@@ -43,7 +49,7 @@ import {
   parseAction,
   parseScenario,
   versionAtLeast,
-} from "../demo/scenario";
+} from "../sim-engine/scenario";
 import type { NodeCertificate } from "./certs";
 import { makeNodeCertificate } from "./certs";
 import type { ReadyInfo } from "./ready-line";

@@ -4,9 +4,9 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createAcl } from "../../src/demo/acl";
-import { createSimCluster } from "../../src/demo/cluster-model";
-import type { Entry } from "../../src/demo/render";
+import { createAcl } from "../../src/sim-engine/acl";
+import { createSimCluster } from "../../src/sim-engine/cluster-model";
+import type { Entry } from "../../src/sim-engine/render";
 import {
   renderClusterResources,
   renderClusterStatus,
@@ -16,8 +16,8 @@ import {
   renderNodes,
   renderPermissions,
   renderVersion,
-} from "../../src/demo/render";
-import { applyTimeline, mustParseScenario } from "../../src/demo/scenario";
+} from "../../src/sim-engine/render";
+import { applyTimeline, mustParseScenario } from "../../src/sim-engine/scenario";
 
 function fixture(name: string): Entry[] & Entry {
   const text = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");

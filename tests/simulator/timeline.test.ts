@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { createAcl } from "../../src/demo/acl";
-import { createSimCluster, findGuest } from "../../src/demo/cluster-model";
-import type { Entry } from "../../src/demo/render";
-import { renderClusterResources, renderClusterStatus, renderNodes } from "../../src/demo/render";
-import type { Scenario } from "../../src/demo/scenario";
-import { applyActionNow, applyTimeline, mustParseScenario } from "../../src/demo/scenario";
+import { createAcl } from "../../src/sim-engine/acl";
+import { createSimCluster, findGuest } from "../../src/sim-engine/cluster-model";
+import type { Entry } from "../../src/sim-engine/render";
+import {
+  renderClusterResources,
+  renderClusterStatus,
+  renderNodes,
+} from "../../src/sim-engine/render";
+import type { Scenario } from "../../src/sim-engine/scenario";
+import { applyActionNow, applyTimeline, mustParseScenario } from "../../src/sim-engine/scenario";
 
 const ALL = createAcl(null);
 

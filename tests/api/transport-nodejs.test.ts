@@ -1,5 +1,5 @@
 // The Node transport against real TLS on the loopback: a per-run CA and node
-// certificates from src/sim/certs.ts, and a tiny https server per test.
+// certificates from src/sim-server/certs.ts, and a tiny https server per test.
 
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { createServer as createHttpServer } from "node:http";
@@ -15,12 +15,12 @@ import { BODY_ERROR_HEADER, classifyResponse, WIRE_DETAIL } from "../../src/api/
 import type { TlsPolicy } from "../../src/api/tls-policy";
 import type { TransportRequest, TransportResult } from "../../src/api/transport";
 import {
-  createNodeTransport,
+  createNodejsTransport,
   fetchPeerCertificate,
   PeerCertificateError,
-  type NodeTransport,
-} from "../../src/api/transport-node.node";
-import { makeNodeCertificate, type NodeCertificate } from "../../src/sim/certs";
+  type NodejsTransport,
+} from "../../src/api/transport-nodejs.node";
+import { makeNodeCertificate, type NodeCertificate } from "../../src/sim-server/certs";
 
 const SECRET = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const AUTH = `PVEAPIToken=monitor@pve!proxmon=${SECRET}`;
@@ -87,14 +87,14 @@ const json =
 function transport(
   policy: TlsPolicy,
   extra: { maxBodyBytes?: number; servername?: string } = {},
-): NodeTransport {
-  const t = createNodeTransport({ tls: policy, ...extra });
+): NodejsTransport {
+  const t = createNodejsTransport({ tls: policy, ...extra });
   cleanups.push(() => t.close());
   return t;
 }
 
 function get(
-  t: NodeTransport,
+  t: NodejsTransport,
   port: number,
   path = "/version",
   timeoutMs = 5000,

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { DEMO_SCENARIO } from "../../src/demo/demo-scenario";
-import { DEFAULT_TOKEN, parseScenario, versionAtLeast } from "../../src/demo/scenario";
-import { checkSize } from "../../src/demo/validate";
+import { DEFAULT_TOKEN, parseScenario, versionAtLeast } from "../../src/sim-engine/scenario";
+import { checkSize } from "../../src/sim-engine/validate";
 
 function errorsOf(json: unknown): string[] {
   const r = parseScenario(json);

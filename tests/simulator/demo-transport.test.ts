@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { TransportRequest, TransportResult } from "../../src/api/transport";
-import type { FaultKind, FaultSpec } from "../../src/demo/faults";
+import type { FaultKind, FaultSpec } from "../../src/sim-engine/faults";
 import { DEMO_SCENARIO, createDemoTransport } from "../../src/demo/transport";
-import { mustParseScenario } from "../../src/demo/scenario";
+import { mustParseScenario } from "../../src/sim-engine/scenario";
 import { createFakeScheduler } from "./helpers";
 
 const token = DEMO_SCENARIO.token!;

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { connect } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mustParseScenario } from "../../src/demo/scenario";
-import { formatReadyLine, parseReadyLine } from "../../src/sim/ready-line";
-import type { SimulatorHandle } from "../../src/sim/server";
-import { startSimulator } from "../../src/sim/server";
+import { mustParseScenario } from "../../src/sim-engine/scenario";
+import { formatReadyLine, parseReadyLine } from "../../src/sim-server/ready-line";
+import type { SimulatorHandle } from "../../src/sim-server/server";
+import { startSimulator } from "../../src/sim-server/server";
 import type { HttpAnswer } from "./helpers";
 import { httpsCall, tokenHeader } from "./helpers";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { ApiRequest } from "../../src/demo/api";
-import { authenticate, handleApiRequest, parseQuery } from "../../src/demo/api";
-import { createSimCluster } from "../../src/demo/cluster-model";
-import { applyTimeline, mustParseScenario } from "../../src/demo/scenario";
+import type { ApiRequest } from "../../src/sim-engine/api";
+import { authenticate, handleApiRequest, parseQuery } from "../../src/sim-engine/api";
+import { createSimCluster } from "../../src/sim-engine/cluster-model";
+import { applyTimeline, mustParseScenario } from "../../src/sim-engine/scenario";
 
 const TOKEN = { id: "monitor@pve!proxmon", secret: "00000000-0000-4000-8000-000000000001" };
 const AUTH = `PVEAPIToken=${TOKEN.id}=${TOKEN.secret}`;

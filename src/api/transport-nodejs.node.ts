@@ -28,7 +28,7 @@ import type {
   WireFailureKind,
 } from "./transport";
 
-export interface NodeTransportOptions {
+export interface NodejsTransportOptions {
   tls: TlsPolicy;
   /** Name sent as SNI and checked against the certificate; the URL's host by default. */
   servername?: string;
@@ -36,7 +36,7 @@ export interface NodeTransportOptions {
   maxBodyBytes?: number;
 }
 
-export interface NodeTransportStats {
+export interface NodejsTransportStats {
   /** HTTP requests sent (a retry on a stale kept-alive connection counts again). */
   requests: number;
   /** TLS connections opened; stays at 1 while keep-alive reuses the connection. */
@@ -47,8 +47,8 @@ export interface NodeTransportStats {
   bytesDecoded: number;
 }
 
-export interface NodeTransport extends Transport {
-  stats(): NodeTransportStats;
+export interface NodejsTransport extends Transport {
+  stats(): NodejsTransportStats;
   /** Closes kept-alive connections; later requests open new ones. */
   close(): void;
 }
@@ -293,9 +293,9 @@ function formatMiB(bytes: number): string {
   return mib >= 1 ? `${Math.round(mib * 10) / 10} MiB` : `${bytes} bytes`;
 }
 
-export function createNodeTransport(options: NodeTransportOptions): NodeTransport {
+export function createNodejsTransport(options: NodejsTransportOptions): NodejsTransport {
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const counters: NodeTransportStats = {
+  const counters: NodejsTransportStats = {
     requests: 0,
     connections: 0,
     bytesReceived: 0,
