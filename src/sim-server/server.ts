@@ -94,6 +94,8 @@ export interface SimulatorStats {
   /** Body bytes put on the wire (after compression). */
   bytesSent: number;
   byPath: Record<string, PathStats>;
+  /** Requests by "METHOD /path", e.g. "POST /nodes/pve1/qemu/100/status/start". */
+  byRequest: Record<string, number>;
   byStatus: Record<string, number>;
   faultsHit: number;
   /** ISO time of the start or last reset. */
@@ -192,6 +194,7 @@ function emptyStats(): SimulatorStats {
     total: 0,
     bytesSent: 0,
     byPath: {},
+    byRequest: {},
     byStatus: {},
     faultsHit: 0,
     since: new Date().toISOString(),
@@ -424,17 +427,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res: ServerResponse,
     pathname: string,
     search: string,
+    body: string,
   ): void {
     const path = normaliseApiPath(pathname);
     stats.total += 1;
     pathStats(path).count += 1;
+    const requestKey = `${(req.method ?? "GET").toUpperCase()} ${path}`;
+    stats.byRequest[requestKey] = (stats.byRequest[requestKey] ?? 0) + 1;
     sync();
     const method = (req.method ?? "GET").toUpperCase();
     const authorization =
       typeof req.headers.authorization === "string" ? req.headers.authorization : null;
     const answer = (): ApiReply =>
       cluster
-        ? handleApiRequest(cluster, { method, path, query: parseQuery(search), authorization })
+        ? handleApiRequest(cluster, {
+            method,
+            path,
+            query: parseQuery(search),
+            authorization,
+            body,
+            contentType:
+              typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : null,
+          })
         : method === "GET"
           ? replayReply(path, authorization)
           : errorReply(501, `Method '${method} ${path}' not implemented`, { messageInBody: true });
@@ -542,8 +556,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       })),
       faults: faults.list(),
       pending: cluster.pending,
+      tasks: cluster.tasks.slice(-20),
       log: cluster.log.slice(-50),
     };
+  }
+
+  /** An API request's body as text (pveproxy limits it too); rejects when too large. */
+  function readApiBody(req: IncomingMessage): Promise<string> {
+    return new Promise((resolveBody, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_CONTROL_BODY) {
+          reject(new Error("request body too large"));
+          req.destroy();
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on("end", () => resolveBody(Buffer.concat(chunks).toString("utf8")));
+      req.on("error", reject);
+    });
   }
 
   function readBody(req: IncomingMessage): Promise<unknown> {
@@ -655,12 +689,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       return;
     }
-    // Drain any request body; the simulator only reads.
-    req.resume();
     if (pathname === API_PREFIX || pathname.startsWith(API_PREFIX + "/")) {
-      handleApi(req, res, pathname, url.search.replace(/^\?/, ""));
+      const search = url.search.replace(/^\?/, "");
+      if ((req.method ?? "GET").toUpperCase() === "GET") {
+        req.resume();
+        handleApi(req, res, pathname, search, "");
+        return;
+      }
+      readApiBody(req).then(
+        (body) => handleApi(req, res, pathname, search, body),
+        () => {
+          if (!res.headersSent) res.destroy();
+        },
+      );
       return;
     }
+    // Drain any request body; nothing else here reads one.
+    req.resume();
     const body = "Not Found\n";
     res.writeHead(404, "Not Found", {
       "Content-Type": "text/plain",
