@@ -37,8 +37,10 @@ export function reportPowerPermissions(
   for (const g of denied.slice(0, MAX_LISTED))
     sink.detail(`${POWER_PRIVILEGE} missing on /vms/${g.vmid} (${g.name})`);
   if (denied.length > MAX_LISTED) sink.detail(`… and ${denied.length - MAX_LISTED} more`);
-  sink.detail("Keep this token read-only and create a separate one for actions, e.g.:");
-  const user = tokenId.split("!")[0] ?? "user@realm";
-  sink.detail(`  pveum user token add ${user} actions --privsep 1`);
-  sink.detail(`  pveum acl modify /vms --tokens '${user}!actions' --roles PVEVMUser`);
+  if (tokenId.indexOf("!") >= 0) {
+    sink.detail("Keep this token read-only; for actions use a token of a user of its own, e.g.:");
+  }
+  sink.detail("  pveum user add ops@pve");
+  sink.detail("  pveum acl modify /vms --users ops@pve --roles PVEVMUser");
+  sink.detail("  pveum user token add ops@pve proxmon --privsep 0");
 }
