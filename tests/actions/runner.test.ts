@@ -231,7 +231,7 @@ describe("action runner", () => {
           api.ok(upid(ha ? "hastop" : "qmshutdown"));
           await flushPromises();
           let lastAnswer = scheduler.now();
-          for (const step of steps.concat(["done", "resources"])) {
+          for (const step of (steps as string[]).concat(["done", "resources"])) {
             if (result) break;
             if (!scheduler.runNext()) break;
             const call = api.last();

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 
 import { createClient } from "../../src/api/client";
-import { createActionRunner } from "../../src/actions/runner";
+import { createActionRunner, type ActionResult } from "../../src/actions/runner";
 import { parseUpid } from "../../src/actions/request";
 import { createDemoTransport } from "../../src/demo/transport";
 import { handleApiRequest } from "../../src/sim-engine/api";
@@ -178,7 +178,7 @@ describe("runner against the simulated cluster", () => {
     });
     const runner = createActionRunner({ client, scheduler, tr: plainTranslator });
     const g = findGuest(transport.cluster, vmid)!;
-    let result: Awaited<ReturnType<typeof runner.run>> | null = null;
+    let result = null as ActionResult | null;
     void runner
       .run(
         {
@@ -199,7 +199,7 @@ describe("runner against the simulated cluster", () => {
       await new Promise((r) => setTimeout(r, 0));
     }
     return {
-      result: result as unknown as NonNullable<typeof result>,
+      result: result as unknown as ActionResult,
       requests,
       elapsed: scheduler.now(),
       cluster: transport.cluster,
