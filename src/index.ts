@@ -72,6 +72,7 @@ export { decodeNodeFingerprints } from "./model/decode-nodes";
 // createMonitor; everything else here is pure.
 export {
   createActionRunner,
+  refusedResult,
   DEFAULT_POLL_DELAYS_MS,
   DEFAULT_WAIT_TIMEOUT_MS,
   type ActionRunner,

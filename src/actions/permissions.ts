@@ -16,7 +16,8 @@ export type PermissionMap = Record<string, Record<string, number>>;
 /** PVE checks exactly this, on /vms/{vmid}, for every guest power endpoint. */
 export const POWER_PRIVILEGE = "VM.PowerMgmt";
 
-function normalisePath(path: string): string {
+/** "/vms/100/" and "vms//100" → "/vms/100" */
+export function normalisePermissionPath(path: string): string {
   return (
     "/" +
     path
@@ -43,7 +44,7 @@ export function decodePermissions(data: unknown): PermissionMap | null {
       const flag = (entry as Record<string, unknown>)[priv];
       privs[priv] = flag === 1 || flag === true || flag === "1" ? 1 : 0;
     }
-    out[normalisePath(path)] = privs;
+    out[normalisePermissionPath(path)] = privs;
   }
   return out;
 }

@@ -187,6 +187,27 @@ function guestStatusIn(data: unknown, vmid: number): string | null {
   return null;
 }
 
+/** An action that was not sent; also the starting shape of every result. */
+export function refusedResult(
+  guest: ActionGuest,
+  action: PowerAction,
+  message: string,
+): ActionResult {
+  return {
+    vmid: guest.vmid,
+    type: guest.type,
+    node: guest.node,
+    action,
+    upid: null,
+    outcome: "refused",
+    exitstatus: null,
+    message,
+    success: false,
+    error: null,
+    missing: null,
+  };
+}
+
 export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
   const { client, scheduler, tr } = deps;
   const delays =
@@ -207,22 +228,6 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     }
   }
 
-  function baseResult(guest: ActionGuest, action: PowerAction): ActionResult {
-    return {
-      vmid: guest.vmid,
-      type: guest.type,
-      node: guest.node,
-      action,
-      upid: null,
-      outcome: "refused",
-      exitstatus: null,
-      message: "",
-      success: false,
-      error: null,
-      missing: null,
-    };
-  }
-
   function settle(
     run: Run,
     outcome: ActionOutcome,
@@ -236,7 +241,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
     if (run.call) run.call.abort();
     run.call = null;
     if (runs.get(run.guest.vmid) === run) runs.delete(run.guest.vmid);
-    const result = baseResult(run.guest, run.action);
+    const result = refusedResult(run.guest, run.action, "");
     result.outcome = outcome;
     result.message = message;
     result.upid = run.upid ? run.upid.text : null;
@@ -427,8 +432,7 @@ export function createActionRunner(deps: ActionRunnerDeps): ActionRunner {
       reason: string,
       missing: { privilege: string; path: string } | null,
     ): Promise<ActionResult> => {
-      const result = baseResult(guest, action);
-      result.message = reason;
+      const result = refusedResult(guest, action, reason);
       result.missing = missing;
       return Promise.resolve(result);
     };

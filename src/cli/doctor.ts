@@ -22,7 +22,7 @@ import {
   type Connection,
 } from "./connection";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, formatError, oneLine, type CliIo } from "./io";
-import { decodePermissions } from "../actions/permissions";
+import { decodePermissions, normalisePermissionPath } from "../actions/permissions";
 import { reportPowerPermissions } from "./power-doctor";
 import { readSecret } from "./secret";
 
@@ -46,16 +46,6 @@ export function parsePermissions(data: unknown): PermissionMap | null {
   return decodePermissions(data);
 }
 
-function normalisePath(path: string): string {
-  return (
-    "/" +
-    path
-      .split("/")
-      .filter((p) => p !== "")
-      .join("/")
-  );
-}
-
 /**
  * The privileges in effect on `target`. Each entry of the map is already
  * what holds on that path; walking from "/" down, a deeper entry replaces
@@ -63,7 +53,7 @@ function normalisePath(path: string): string {
  * path they are listed on (pve-access-control's rule).
  */
 export function effectivePrivileges(map: PermissionMap, target: string): Record<string, number> {
-  const goal = normalisePath(target);
+  const goal = normalisePermissionPath(target);
   const parts = goal.split("/").filter((p) => p !== "");
   const prefixes = ["/"];
   for (let i = 0; i < parts.length; i++) prefixes.push("/" + parts.slice(0, i + 1).join("/"));

@@ -10,7 +10,7 @@ import { decodeResources } from "../model/decode-resources";
 import type { GuestInfo } from "../model/types";
 import { plainTranslator } from "../notify/message";
 import type { ActionOutcome, ActionResult } from "../actions/runner";
-import { createActionRunner, DEFAULT_WAIT_TIMEOUT_MS } from "../actions/runner";
+import { createActionRunner, DEFAULT_WAIT_TIMEOUT_MS, refusedResult } from "../actions/runner";
 import type { PowerAction } from "../actions/rules";
 import { POWER_ACTIONS, checkAction, isDestructive } from "../actions/rules";
 import {
@@ -101,22 +101,6 @@ export function toPowerJson(result: ActionResult): PowerJson {
 export function exitCodeFor(outcome: ActionOutcome): number {
   if (outcome === "ok" || outcome === "warnings" || outcome === "queued") return EXIT_OK;
   return outcome === "refused" ? EXIT_USAGE : EXIT_FAILURE;
-}
-
-function refusedResult(guest: GuestInfo, action: PowerAction, message: string): ActionResult {
-  return {
-    vmid: guest.vmid,
-    type: guest.type,
-    node: guest.node,
-    action,
-    upid: null,
-    outcome: "refused",
-    exitstatus: null,
-    message,
-    success: false,
-    error: null,
-    missing: null,
-  };
 }
 
 function ask(io: CliIo, question: string): Promise<boolean> {

@@ -561,7 +561,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     };
   }
 
-  /** An API request's body as text (pveproxy limits it too); rejects when too large. */
+  /** A request's body as text; rejects when too large. */
   function readApiBody(req: IncomingMessage): Promise<string> {
     return new Promise((resolveBody, reject) => {
       const chunks: Buffer[] = [];
@@ -580,30 +580,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   }
 
-  function readBody(req: IncomingMessage): Promise<unknown> {
-    return new Promise((resolveBody, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on("data", (c: Buffer) => {
-        size += c.length;
-        if (size > MAX_CONTROL_BODY) {
-          reject(new Error("request body too large"));
-          req.destroy();
-          return;
-        }
-        chunks.push(c);
-      });
-      req.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8").trim();
-        if (text === "") return resolveBody(undefined);
-        try {
-          resolveBody(JSON.parse(text));
-        } catch (err) {
-          reject(new Error(`body is not JSON: ${(err as Error).message}`));
-        }
-      });
-      req.on("error", reject);
-    });
+  async function readBody(req: IncomingMessage): Promise<unknown> {
+    const text = (await readApiBody(req)).trim();
+    if (text === "") return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new Error(`body is not JSON: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   async function handleControl(
