@@ -101,6 +101,7 @@ export {
 } from "./actions/rules";
 export {
   decodePermissions,
+  fetchPermissions,
   guestPermission,
   POWER_PRIVILEGE,
   type PermissionMap,

@@ -7,6 +7,7 @@
 // derived privileges are 0). Paths listed are "/", "/vms", "/nodes", …, each
 // path with an ACL and each pool member; a path with no privileges is left out.
 
+import type { ApiCall } from "../api/client";
 import type { Translator } from "../notify/message";
 import type { ActionGuest } from "./rules";
 
@@ -86,4 +87,15 @@ export function guestPermission(
   const pool = guest.pool ? "/pool/" + guest.pool : null;
   if (pool !== null && has(map, pool, privilege, false)) return { allowed: true, via: pool };
   return denied();
+}
+
+/** GET /access/permissions, decoded; `null` value when the answer is not its shape. */
+export function fetchPermissions(client: {
+  get(path: string): ApiCall<unknown>;
+}): ApiCall<PermissionMap | null> {
+  const call = client.get("/access/permissions");
+  return {
+    result: call.result.then((r) => (r.ok ? { ok: true, value: decodePermissions(r.value) } : r)),
+    abort: () => call.abort(),
+  };
 }

@@ -185,3 +185,28 @@ describe("permissions", () => {
     });
   });
 });
+
+describe("fetchPermissions", () => {
+  it("reads and decodes /access/permissions, passing errors through", async () => {
+    const { fetchPermissions } = await import("../../src/actions/permissions");
+    const answers: unknown[] = [
+      { ok: true, value: { "/vms": { "VM.PowerMgmt": 1 } } },
+      { ok: true, value: [] },
+      { ok: false, error: { kind: "timeout", message: "t" } },
+    ];
+    const paths: string[] = [];
+    const client = {
+      get: (path: string) => {
+        paths.push(path);
+        return { result: Promise.resolve(answers.shift() as never), abort: () => undefined };
+      },
+    };
+    expect(await fetchPermissions(client).result).toEqual({
+      ok: true,
+      value: { "/vms": { "VM.PowerMgmt": 1 } },
+    });
+    expect(await fetchPermissions(client).result).toEqual({ ok: true, value: null });
+    expect((await fetchPermissions(client).result).ok).toBe(false);
+    expect(paths).toEqual(["/access/permissions", "/access/permissions", "/access/permissions"]);
+  });
+});
