@@ -66,3 +66,46 @@ export {
   type NodeFingerprintCheck,
 } from "./api/trust";
 export { decodeNodeFingerprints } from "./model/decode-nodes";
+
+// ---- Power actions (issue 10): the core the widget's action UI builds on.
+// createActionRunner(deps) takes the client, scheduler and translator like
+// createMonitor; everything else here is pure.
+export {
+  createActionRunner,
+  refusedResult,
+  DEFAULT_POLL_DELAYS_MS,
+  DEFAULT_WAIT_TIMEOUT_MS,
+  type ActionRunner,
+  type ActionRunnerDeps,
+  type ActionApi,
+  type ActionResult,
+  type ActionOutcome,
+  type ActionProgress,
+  type ActionPhase,
+  type ActionEvent,
+  type RunOptions,
+} from "./actions/runner";
+export {
+  POWER_ACTIONS,
+  actionChoices,
+  actionLabel,
+  checkAction,
+  isDestructive,
+  isHaManaged,
+  isPowerAction,
+  targetStatus,
+  type PowerAction,
+  type ActionGuest,
+  type ActionChoice,
+  type ActionCheck,
+} from "./actions/rules";
+export {
+  decodePermissions,
+  fetchPermissions,
+  guestPermission,
+  POWER_PRIVILEGE,
+  type PermissionMap,
+  type PowerPermission,
+} from "./actions/permissions";
+export { parseUpid, classifyExitStatus, type Upid } from "./actions/request";
+// ---- end of power actions

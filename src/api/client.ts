@@ -1,12 +1,13 @@
 // Contract of the Proxmox API client (implementation: see below).
 import {
+  cleanServerText,
   classifyResponse,
   classifyWireFailure,
   type ProxmonError,
   type RequestContext,
   type Result,
 } from "./errors";
-import type { PendingRequest, Transport } from "./transport";
+import type { PendingRequest, Transport, TransportRequest } from "./transport";
 
 export interface ClientOptions {
   transport: Transport;
@@ -31,6 +32,14 @@ export interface ProxmoxClient {
   readonly baseUrl: string;
   /** GET an API path ("/cluster/resources"); resolves with the envelope's `data`, still untrusted. */
   get(path: string, query?: Record<string, string>): ApiCall<unknown>;
+  /**
+   * POST with the parameters form-encoded in the body (what pveproxy parses
+   * for application/x-www-form-urlencoded; token auth needs no CSRF token).
+   * Never retried by any transport: a repeated POST would repeat the action.
+   */
+  post(path: string, params?: Record<string, string>): ApiCall<unknown>;
+  /** Server text made safe to show: one line, bounded, scrubbed of this client's secret. */
+  cleanText(text: string, limit?: number): string;
 }
 
 // ---------------------------------------------------------------------------
@@ -163,18 +172,26 @@ function validateOptions(options: ClientOptions): string | null {
   return null;
 }
 
-function encodeQuery(query: Record<string, string> | undefined): string {
-  if (!query) {
+/** "a=1&b=x%20y"; keys in insertion order. Also the form body of a POST. */
+export function encodeForm(params: Record<string, string> | undefined): string {
+  if (!params) {
     return "";
   }
   const parts: string[] = [];
-  const keys = Object.keys(query);
+  const keys = Object.keys(params);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
-    parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(String(query[key])));
+    parts.push(encodeURIComponent(key) + "=" + encodeURIComponent(String(params[key])));
   }
-  return parts.length ? "?" + parts.join("&") : "";
+  return parts.join("&");
 }
+
+function encodeQuery(query: Record<string, string> | undefined): string {
+  const encoded = encodeForm(query);
+  return encoded !== "" ? "?" + encoded : "";
+}
+
+export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /** Paths come from code, not users; anything that could change the URL's meaning is a bug. */
 function checkPath(path: string): string | null {
@@ -204,7 +221,12 @@ export function createClient(options: ClientOptions): ProxmoxClient {
     return settled({ ok: false, error });
   }
 
-  function get(path: string, query?: Record<string, string>): ApiCall<unknown> {
+  function send(
+    method: "GET" | "POST",
+    path: string,
+    query: Record<string, string> | undefined,
+    form: Record<string, string> | undefined,
+  ): ApiCall<unknown> {
     const problem = configProblem ?? checkPath(path);
     if (problem) {
       return configError(problem, path);
@@ -216,14 +238,23 @@ export function createClient(options: ClientOptions): ProxmoxClient {
       timeoutMs: options.timeoutMs,
       secret,
     };
+    const headers: Record<string, string> = {
+      Authorization: authorization,
+      Accept: "application/json",
+    };
+    const request: TransportRequest = {
+      method,
+      url: baseUrl + path + encodeQuery(query),
+      headers,
+      timeoutMs: options.timeoutMs,
+    };
+    if (method === "POST") {
+      headers["Content-Type"] = FORM_CONTENT_TYPE;
+      request.body = encodeForm(form);
+    }
     let pending: PendingRequest;
     try {
-      pending = options.transport.send({
-        method: "GET",
-        url: baseUrl + path + encodeQuery(query),
-        headers: { Authorization: authorization, Accept: "application/json" },
-        timeoutMs: options.timeoutMs,
-      });
+      pending = options.transport.send(request);
     } catch (e) {
       return settled({ ok: false, error: unexpected(e, ctx) });
     }
@@ -238,7 +269,12 @@ export function createClient(options: ClientOptions): ProxmoxClient {
     return { result, abort: () => pending.abort() };
   }
 
-  return { baseUrl, get };
+  return {
+    baseUrl,
+    get: (path, query) => send("GET", path, query, undefined),
+    post: (path, params) => send("POST", path, undefined, params ?? {}),
+    cleanText: (text, limit) => cleanServerText(text, secret, limit),
+  };
 }
 
 function unexpected(e: unknown, ctx: RequestContext): ProxmonError {

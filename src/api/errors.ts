@@ -598,3 +598,17 @@ export function classifyResponse(
   }
   return { ok: false, error: fail(error, ctx) };
 }
+
+/**
+ * Server text that is not an error response (a task's exit status, a log
+ * line) made safe to show, with the same rules as error messages: bounded,
+ * one line, invisible characters dropped, the secret scrubbed.
+ */
+export function cleanServerText(text: string, secret: string, limit = REASON_LIMIT): string {
+  return finalMessage(untrusted(text, { host: "", port: 0, path: "", secret }, limit), {
+    host: "",
+    port: 0,
+    path: "",
+    secret,
+  });
+}

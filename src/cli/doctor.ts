@@ -22,6 +22,8 @@ import {
   type Connection,
 } from "./connection";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, formatError, oneLine, type CliIo } from "./io";
+import { decodePermissions, normalisePermissionPath } from "../actions/permissions";
+import { reportPowerPermissions } from "./power-doctor";
 import { readSecret } from "./secret";
 
 export const DOCTOR_FLAGS: FlagSpec[] = CONNECTION_FLAGS;
@@ -41,29 +43,7 @@ export const DOCTOR_HELP =
 export type PermissionMap = Record<string, Record<string, number>>;
 
 export function parsePermissions(data: unknown): PermissionMap | null {
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return null;
-  const out: PermissionMap = {};
-  for (const path of Object.keys(data)) {
-    const entry = (data as Record<string, unknown>)[path];
-    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) continue;
-    const privs: Record<string, number> = {};
-    for (const priv of Object.keys(entry)) {
-      const flag = (entry as Record<string, unknown>)[priv];
-      privs[priv] = flag === 1 || flag === true || flag === "1" ? 1 : 0;
-    }
-    out[normalisePath(path)] = privs;
-  }
-  return out;
-}
-
-function normalisePath(path: string): string {
-  return (
-    "/" +
-    path
-      .split("/")
-      .filter((p) => p !== "")
-      .join("/")
-  );
+  return decodePermissions(data);
 }
 
 /**
@@ -73,7 +53,7 @@ function normalisePath(path: string): string {
  * path they are listed on (pve-access-control's rule).
  */
 export function effectivePrivileges(map: PermissionMap, target: string): Record<string, number> {
-  const goal = normalisePath(target);
+  const goal = normalisePermissionPath(target);
   const parts = goal.split("/").filter((p) => p !== "");
   const prefixes = ["/"];
   for (let i = 0; i < parts.length; i++) prefixes.push("/" + parts.slice(0, i + 1).join("/"));
@@ -414,6 +394,7 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
 
     // 4. Privileges: for a token, /access/permissions lists the token's own effective rights.
     const permissions = await api.client.get("/access/permissions").result;
+    const permissionMap = permissions.ok ? parsePermissions(permissions.value) : null;
     if (!permissions.ok) {
       report.fail(
         `Privileges: GET /access/permissions failed: ${permissions.error.kind}: ${oneLine(permissions.error.message)}`,
@@ -434,10 +415,15 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
       const decoded = decodeResources(resources.value);
       if (decoded === null)
         report.fail("GET /cluster/resources answered in an unexpected format", "bad-response");
-      else
+      else {
         report.ok(
           `Visible: ${decoded.nodes.length} node(s), ${decoded.guests.length} guest(s), ${decoded.storage.length} storage entr${decoded.storage.length === 1 ? "y" : "ies"}`,
         );
+        // 6. Power actions (optional): VM.PowerMgmt per guest.
+        if (permissionMap !== null) {
+          reportPowerPermissions(report, permissionMap, decoded.guests, connection.tokenId);
+        }
+      }
     }
   } finally {
     api.transport.close();

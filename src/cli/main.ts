@@ -16,6 +16,7 @@ import {
   formatError,
   type CliIo,
 } from "./io";
+import { POWER_COMMANDS, powerCommand } from "./power";
 import { runSimulate } from "./simulate";
 import { runStatus } from "./status";
 import { runWatch } from "./watch";
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   watch: runWatch,
   simulate: runSimulate,
 };
+for (const action of POWER_COMMANDS) COMMANDS[action] = powerCommand(action);
 
 export const MAIN_HELP =
   "Usage: proxmon <command> [options]\n\n" +
@@ -35,7 +37,9 @@ export const MAIN_HELP =
   "  status     show nodes, guests and storage once (--json for scripts)\n" +
   "  doctor     check reachability, TLS, the token and its privileges\n" +
   "  watch      print a line for every change the widget would notify\n" +
-  "  simulate   run a simulated Proxmox VE API for testing\n\n" +
+  "  simulate   run a simulated Proxmox VE API for testing\n" +
+  "  start|shutdown|reboot|stop|reset|suspend|resume VMID [--node N] [--wait] [--yes] [--json]\n" +
+  "             power a guest (needs VM.PowerMgmt; stop and reset ask first)\n\n" +
   "Connection: --host, --port (8006), --token-id, --timeout, --ca FILE | --fingerprint SHA256 | --insecure\n" +
   "(or PROXMON_HOST, PROXMON_PORT, PROXMON_TOKEN_ID). The token secret is read from\n" +
   "PROXMON_TOKEN_SECRET or stdin, never from the command line.\n\n" +
@@ -84,7 +88,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const shown = /^[a-z-]{1,20}$/.test(first) ? ` '${first}'` : "";
       throw new CliError(
         "usage",
-        `unknown command${shown}; expected status, doctor, watch or simulate (see proxmon --help)`,
+        `unknown command${shown}; expected status, doctor, watch, simulate or a power action such as start (see proxmon --help)`,
       );
     }
     return await command(argv.slice(1), io);

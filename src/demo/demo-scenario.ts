@@ -221,7 +221,10 @@ export const DEMO_SCENARIO_JSON = {
   token: {
     id: "demo@pve!proxmon",
     secret: "00000000-0000-4000-8000-00000000de00",
-    privileges: { "/": ["Sys.Audit", "VM.Audit", "Datastore.Audit", "Pool.Audit", "SDN.Audit"] },
+    // VM.PowerMgmt so the demo can show power actions end to end.
+    privileges: {
+      "/": ["Sys.Audit", "VM.Audit", "VM.PowerMgmt", "Datastore.Audit", "Pool.Audit", "SDN.Audit"],
+    },
   },
   timeline: [
     {

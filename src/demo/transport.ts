@@ -141,6 +141,8 @@ export function createDemoTransport(deps: DemoTransportDeps): DemoTransport {
           path,
           query: parseQuery(m[5] ?? ""),
           authorization: headerValue(request.headers, "authorization"),
+          body: request.body,
+          contentType: headerValue(request.headers, "content-type"),
         });
       }
     }

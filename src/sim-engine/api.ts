@@ -5,8 +5,10 @@
 
 import type { Acl } from "./acl";
 import { createAcl } from "./acl";
-import type { SimCluster, SimNode } from "./cluster-model";
-import { findGuest, findNode } from "./cluster-model";
+import type { SimCluster, SimGuest, SimNode } from "./cluster-model";
+import { findGuest, findNode, isAliveStatus } from "./cluster-model";
+import type { ApiPowerAction } from "./tasks";
+import { findTask, renderTaskStatus, startTask } from "./tasks";
 import type { ResourceTypeFilter } from "./render";
 import {
   RESOURCE_TYPES,
@@ -31,6 +33,9 @@ export interface ApiRequest {
   query: Record<string, string>;
   /** The Authorization header as sent, or null. */
   authorization: string | null;
+  /** Request body (POST): form-encoded or JSON, as pveproxy accepts. */
+  body?: string;
+  contentType?: string | null;
 }
 
 export type AuthResult = { ok: true } | { ok: false; reply: ApiReply };
@@ -179,6 +184,9 @@ function findRoute(segments: string[]): Route | null {
       return proxied(node, fail) ?? dataReply(renderGuestList(cl, node, acl, c, full));
     });
   }
+  if (n === 5 && c === "tasks" && d !== undefined && e === "status") {
+    return taskStatusRoute(decodeSegment(nodeName), d);
+  }
   if (n === 6 && (c === "qemu" || c === "lxc") && e === "status" && f === "current") {
     return nodeRoute(nodeName, [], (cl, node, acl, _q, fail) => {
       if (!/^\d+$/.test(d ?? ""))
@@ -264,13 +272,24 @@ export function handleApiRequest(cluster: SimCluster, request: ApiRequest): ApiR
 
   const method = request.method.toUpperCase();
   const segments = splitApiPath(request.path);
-  const route = method === "GET" ? findRoute(segments) : null;
+  const route =
+    method === "GET" ? findRoute(segments) : method === "POST" ? findPostRoute(segments) : null;
   if (!route) {
     return fail.error(501, `Method '${method} /${segments.join("/")}' not implemented`);
   }
+  let query = request.query;
+  if (method === "POST" && request.body !== undefined && request.body !== "") {
+    const fromBody = parseBody(request.body, request.contentType ?? null);
+    if (fromBody === null) {
+      return fail.error(400, "Parameter verification failed.", { body: "unable to parse body" });
+    }
+    query = {};
+    for (const key of Object.keys(request.query)) query[key] = request.query[key] as string;
+    for (const key of Object.keys(fromBody)) query[key] = fromBody[key] as string;
+  }
   const unknown: Record<string, string> = {};
   let anyUnknown = false;
-  for (const key of Object.keys(request.query)) {
+  for (const key of Object.keys(query)) {
     // ExtJS's cache buster; pve-http-server drops it before validation.
     if (key === "_dc" || route.params.indexOf(key) >= 0) continue;
     unknown[key] =
@@ -281,9 +300,151 @@ export function handleApiRequest(cluster: SimCluster, request: ApiRequest): ApiR
   return route.handle(
     cluster,
     createAcl(cluster.token ? cluster.token.privileges : null),
-    request.query,
+    query,
     fail,
   );
+}
+
+/** pveproxy reads form-encoded bodies, and JSON ones (values as strings, like the form). */
+function parseBody(body: string, contentType: string | null): Record<string, string> | null {
+  const type = (contentType ?? "").toLowerCase();
+  if (type.indexOf("application/json") === 0) {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+    const out: Record<string, string> = {};
+    for (const key of Object.keys(value))
+      out[key] = String((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return parseQuery(body);
+}
+
+// ---------------------------------------------------------------------------
+// POST routes: guest power actions
+
+/** The parameters each endpoint's schema has besides node and vmid (pve-apidata.json). */
+const POWER_PARAMS: Record<string, Record<string, string[]>> = {
+  qemu: {
+    start: [
+      "timeout",
+      "skiplock",
+      "machine",
+      "force-cpu",
+      "stateuri",
+      "targetstorage",
+      "with-conntrack-state",
+    ],
+    stop: ["timeout", "keepActive", "skiplock", "overrule-shutdown", "migratedfrom"],
+    shutdown: ["timeout", "forceStop", "keepActive", "skiplock"],
+    reboot: ["timeout"],
+    reset: ["skiplock"],
+    suspend: ["todisk", "statestorage", "skiplock"],
+    resume: ["skiplock", "nocheck"],
+  },
+  lxc: {
+    start: ["skiplock", "debug"],
+    stop: ["skiplock", "overrule-shutdown"],
+    shutdown: ["timeout", "forceStop"],
+    reboot: ["timeout"],
+    suspend: [],
+    resume: [],
+  },
+};
+
+const INTEGER_PARAMS = ["timeout"];
+const BOOLEAN_PARAMS = [
+  "forceStop",
+  "keepActive",
+  "skiplock",
+  "overrule-shutdown",
+  "todisk",
+  "nocheck",
+  "debug",
+  "with-conntrack-state",
+];
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function findPostRoute(segments: string[]): Route | null {
+  const [a, b, c, d, e, f] = segments;
+  if (segments.length !== 6 || a !== "nodes" || b === undefined || e !== "status") return null;
+  if (c !== "qemu" && c !== "lxc") return null;
+  const allowed = POWER_PARAMS[c]?.[f ?? ""];
+  if (!allowed) return null;
+  const action = f as ApiPowerAction;
+  const nodeName = decodeSegment(b);
+  return nodeRoute(nodeName, allowed, (cl, node, acl, query, fail) => {
+    if (!/^\d+$/.test(d ?? ""))
+      return fail.param("vmid", `type check ('integer') failed - got '${d}'`);
+    const vmid = parseInt(d ?? "0", 10);
+    if (vmid < 100 || vmid > 999999999)
+      return fail.param("vmid", "value must have a minimum value of 100");
+    for (const key of Object.keys(query)) {
+      const v = query[key] as string;
+      if (INTEGER_PARAMS.indexOf(key) >= 0 && !/^\d+$/.test(v))
+        return fail.param(key, `type check ('integer') failed - got '${v}'`);
+      if (BOOLEAN_PARAMS.indexOf(key) >= 0 && BOOLEAN_VALUES[v.toLowerCase()] === undefined)
+        return fail.param(key, `type check ('boolean') failed - got '${v}'`);
+    }
+    // The schema's check: ['perm', '/vms/{vmid}', ['VM.PowerMgmt']], before the handler runs.
+    const g = findGuest(cl, vmid);
+    if (!canPowerGuest(acl, vmid, g)) return fail.permission(`/vms/${vmid}`, "VM.PowerMgmt");
+    const down = proxied(node, fail);
+    if (down) return down;
+    if (!g || g.node !== node.name || g.type !== c) {
+      const dir = c === "qemu" ? "qemu-server" : "lxc";
+      return fail.error(
+        500,
+        `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
+      );
+    }
+    const refusal = synchronousRefusal(g, action);
+    if (refusal !== null) return fail.error(500, refusal);
+    return dataReply(startTask(cl, g, action).upid);
+  });
+}
+
+function canPowerGuest(acl: Acl, vmid: number, guest: SimGuest | undefined): boolean {
+  if (acl.has(`/vms/${vmid}`, "VM.PowerMgmt")) return true;
+  return !!guest && guest.pool !== null && acl.has(`/pool/${guest.pool}`, "VM.PowerMgmt");
+}
+
+/** What the API handlers refuse before forking a worker (qemu-server, pve-container). */
+function synchronousRefusal(guest: SimGuest, action: ApiPowerAction): string | null {
+  const alive = isAliveStatus(guest.status);
+  if (guest.type === "lxc") {
+    if (action === "start" && alive) return `CT ${guest.vmid} already running`;
+    if (action !== "start" && !alive) return `CT ${guest.vmid} not running`;
+    return null;
+  }
+  if (action === "start" && guest.template) return "you can't start a vm if it's a template";
+  if ((action === "suspend" || action === "resume" || action === "reset") && !alive)
+    return `VM ${guest.vmid} not running`;
+  return null;
+}
+
+/** GET /nodes/{node}/tasks/{upid}/status; a token always reads its own tasks. */
+function taskStatusRoute(nodeName: string, rawUpid: string): Route {
+  return nodeRoute(nodeName, [], (cl, node, _acl, _q, fail) => {
+    const upid = decodeSegment(rawUpid);
+    if (upid.indexOf("UPID:") !== 0) return fail.param("upid", "unable to parse worker upid");
+    const down = proxied(node, fail);
+    if (down) return down;
+    const task = findTask(cl, upid);
+    if (!task || task.node !== node.name) return fail.param("upid", "no such task");
+    return dataReply(renderTaskStatus(task));
+  });
 }
 
 /** "a=1&b=x%20y" -> { a: "1", b: "x y" } */

@@ -7,10 +7,12 @@
 import type { FaultBoard } from "./faults";
 import { createFaultBoard } from "./faults";
 import type { Random } from "./random";
+import type { SimTask, TaskSettings } from "./tasks";
 import { createRandom, randomBetween, randomHex, randomInt } from "./random";
 import type {
   ApiQuirks,
   AppliedEvent,
+  GuestPowerAction,
   GuestSpec,
   GuestType,
   Scenario,
@@ -108,7 +110,9 @@ export interface TimelineState {
 /** A follow-up an action scheduled, e.g. the end of a timed backup lock. */
 export type PendingEvent =
   | { at: number; op: "end-lock"; vmid: number; lock: string }
-  | { at: number; op: "end-migrate"; vmid: number; to: string };
+  | { at: number; op: "end-migrate"; vmid: number; to: string }
+  | { at: number; op: "task-end"; upid: string }
+  | { at: number; op: "ha-apply"; vmid: number; action: GuestPowerAction };
 
 export interface SimCluster {
   readonly scenario: Scenario;
@@ -136,6 +140,10 @@ export interface SimCluster {
   pending: PendingEvent[];
   /** The last events applied (bounded), for the control endpoint and logs. */
   log: AppliedEvent[];
+  /** Worker tasks started by power-action POSTs (bounded). */
+  tasks: SimTask[];
+  taskCounter: number;
+  taskSettings: TaskSettings;
 }
 
 export interface SimClusterOptions {
@@ -228,6 +236,9 @@ export function createSimCluster(scenario: Scenario, options: SimClusterOptions 
     },
     pending: [],
     log: [],
+    tasks: [],
+    taskCounter: 0,
+    taskSettings: scenario.tasks,
   };
 
   for (const spec of scenario.guests) cluster.guests.push(createGuest(cluster, spec));
@@ -608,7 +619,7 @@ export function performAction(cluster: SimCluster, action: SimAction): string | 
   switch (action.action) {
     case "remove-guest":
       cluster.guests = cluster.guests.filter((g) => g !== guest);
-      cluster.pending = cluster.pending.filter((p) => p.vmid !== guest.vmid);
+      cluster.pending = cluster.pending.filter((p) => !("vmid" in p) || p.vmid !== guest.vmid);
       return null;
     case "lock":
       if (guest.lock !== null) return lockedError(guest);
@@ -650,6 +661,13 @@ export function performAction(cluster: SimCluster, action: SimAction): string | 
       if (guest.lock !== null) return lockedError(guest);
       if (!isAliveStatus(guest.status)) return `${label(guest)} not running`;
       startProcess(cluster, guest);
+      return null;
+    case "reset":
+      // The same QEMU process goes on: only the guest's OS starts over.
+      if (guest.lock !== null) return lockedError(guest);
+      if (!isAliveStatus(guest.status)) return `${label(guest)} not running`;
+      guest.status = "running";
+      guest.frozen = false;
       return null;
     case "pause":
     case "suspend":
@@ -756,7 +774,14 @@ export function runPending(
   cluster: SimCluster,
   event: PendingEvent,
 ): { action: SimAction; error: string | null } {
+  if (event.op === "task-end") {
+    return { action: { action: "unlock", vmid: 0 }, error: "task ends are run by applyTimeline" };
+  }
   const guest = findGuest(cluster, event.vmid);
+  if (event.op === "ha-apply") {
+    const action: SimAction = { action: event.action, vmid: event.vmid };
+    return { action, error: performAction(cluster, action) };
+  }
   if (event.op === "end-lock") {
     const action: SimAction = { action: "unlock", vmid: event.vmid };
     // Someone else may have replaced the lock meanwhile; that one stays.

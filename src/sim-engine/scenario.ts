@@ -10,6 +10,8 @@ import { performAction, runPending, stepMetrics } from "./cluster-model";
 import type { FaultSpec } from "./faults";
 import { parseFault } from "./faults";
 import type { Random } from "./random";
+import type { TaskSettings } from "./tasks";
+import { DEFAULT_TASK_SETTINGS, endTask } from "./tasks";
 import { createRandom, pick, randomHex, randomInt } from "./random";
 import type { Errors } from "./validate";
 import {
@@ -127,6 +129,7 @@ export const GUEST_POWER_ACTIONS = [
   "resume",
   "suspend",
   "hibernate",
+  "reset",
 ] as const;
 export type GuestPowerAction = (typeof GUEST_POWER_ACTIONS)[number];
 
@@ -168,6 +171,7 @@ export const ACTION_NAMES: readonly ActionName[] = [
   "resume",
   "suspend",
   "hibernate",
+  "reset",
   "node-offline",
   "node-online",
   "migrate",
@@ -214,6 +218,8 @@ export interface Scenario {
   timeline: TimelineEntry[];
   /** How often metrics move (pvestatd's cycle is 10 s). */
   tickSeconds: number;
+  /** How power-action tasks run: duration, HA delay, forced exit statuses. */
+  tasks: TaskSettings;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -304,6 +310,7 @@ const TOP_FIELDS = [
   "token",
   "timeline",
   "tickSeconds",
+  "tasks",
 ];
 
 export function parseScenario(json: unknown): ParseResult<Scenario> {
@@ -340,10 +347,13 @@ export function parseScenario(json: unknown): ParseResult<Scenario> {
       ? 10
       : (checkNumber(top.tickSeconds, "tickSeconds", errors, { min: 1, max: 3600 }) ?? 10);
 
+  const tasks = parseTaskSettings(top.tasks, vmids, errors);
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
+      tasks,
       seed,
       version,
       api,
@@ -947,6 +957,46 @@ function parseNameList(value: unknown, path: string, errors: Errors, fallback: s
   return out;
 }
 
+const TASK_KEY = /^(\d+)(?::(start|stop|shutdown|reboot|reset|suspend|resume))?$/;
+
+function parseTaskSettings(value: unknown, vmids: number[], errors: Errors): TaskSettings {
+  if (value === undefined) return DEFAULT_TASK_SETTINGS;
+  const o = checkObject(value, "tasks", errors, ["seconds", "haSeconds", "exitstatus"]);
+  if (!o) return DEFAULT_TASK_SETTINGS;
+  const seconds =
+    o.seconds === undefined
+      ? DEFAULT_TASK_SETTINGS.seconds
+      : (checkNumber(o.seconds, "tasks.seconds", errors, { min: 0, max: 86400 }) ?? 0);
+  const haSeconds =
+    o.haSeconds === undefined
+      ? DEFAULT_TASK_SETTINGS.haSeconds
+      : (checkNumber(o.haSeconds, "tasks.haSeconds", errors, { min: 0, max: 86400 }) ?? 0);
+  const exitstatus: Record<string, string> = {};
+  if (o.exitstatus !== undefined) {
+    if (!isPlainObject(o.exitstatus)) {
+      errors.push(
+        `tasks.exitstatus: expected {"vmid" or "vmid:action": "exit status"}, got ${typeName(o.exitstatus)}`,
+      );
+    } else {
+      for (const key of Object.keys(o.exitstatus)) {
+        const where = `tasks.exitstatus[${JSON.stringify(key)}]`;
+        const m = TASK_KEY.exec(key);
+        if (!m) {
+          errors.push(
+            `${where}: the key must be a VMID, or VMID:action (start, stop, shutdown, reboot, reset, suspend, resume)`,
+          );
+          continue;
+        }
+        if (vmids.indexOf(Number(m[1])) < 0)
+          errors.push(`${where}: no guest ${m[1]} in the scenario`);
+        const text = checkString(o.exitstatus[key], where, errors, /^[^\n]+$/, "one line of text");
+        if (text !== undefined) exitstatus[key] = text;
+      }
+    }
+  }
+  return { seconds, haSeconds, exitstatus };
+}
+
 export function parseToken(value: unknown, path: string, errors: Errors): TokenSpec | undefined {
   const o = checkObject(value, path, errors, ["id", "secret", "privileges"]);
   if (!o) return undefined;
@@ -1037,6 +1087,7 @@ const ACTION_FIELDS: Record<ActionName, string[]> = {
   resume: ["vmid"],
   suspend: ["vmid"],
   hibernate: ["vmid"],
+  reset: ["vmid"],
   "node-offline": ["node", "reason"],
   "node-online": ["node"],
   migrate: ["vmid", "to", "duration"],
@@ -1312,7 +1363,8 @@ export function applyTimeline(cluster: SimCluster, elapsedSeconds: number): Appl
       const pending = cluster.pending[bestPending];
       cluster.pending.splice(bestPending, 1);
       if (pending) {
-        const done = runPending(cluster, pending);
+        const done =
+          pending.op === "task-end" ? endTask(cluster, pending) : runPending(cluster, pending);
         event = { at: bestTime, action: done.action, error: done.error };
       }
     } else {

@@ -94,6 +94,8 @@ export interface SimulatorStats {
   /** Body bytes put on the wire (after compression). */
   bytesSent: number;
   byPath: Record<string, PathStats>;
+  /** Requests by "METHOD /path", e.g. "POST /nodes/pve1/qemu/100/status/start". */
+  byRequest: Record<string, number>;
   byStatus: Record<string, number>;
   faultsHit: number;
   /** ISO time of the start or last reset. */
@@ -192,6 +194,7 @@ function emptyStats(): SimulatorStats {
     total: 0,
     bytesSent: 0,
     byPath: {},
+    byRequest: {},
     byStatus: {},
     faultsHit: 0,
     since: new Date().toISOString(),
@@ -424,17 +427,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     res: ServerResponse,
     pathname: string,
     search: string,
+    body: string,
   ): void {
     const path = normaliseApiPath(pathname);
     stats.total += 1;
     pathStats(path).count += 1;
+    const requestKey = `${(req.method ?? "GET").toUpperCase()} ${path}`;
+    stats.byRequest[requestKey] = (stats.byRequest[requestKey] ?? 0) + 1;
     sync();
     const method = (req.method ?? "GET").toUpperCase();
     const authorization =
       typeof req.headers.authorization === "string" ? req.headers.authorization : null;
     const answer = (): ApiReply =>
       cluster
-        ? handleApiRequest(cluster, { method, path, query: parseQuery(search), authorization })
+        ? handleApiRequest(cluster, {
+            method,
+            path,
+            query: parseQuery(search),
+            authorization,
+            body,
+            contentType:
+              typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : null,
+          })
         : method === "GET"
           ? replayReply(path, authorization)
           : errorReply(501, `Method '${method} ${path}' not implemented`, { messageInBody: true });
@@ -542,11 +556,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       })),
       faults: faults.list(),
       pending: cluster.pending,
+      tasks: cluster.tasks.slice(-20),
       log: cluster.log.slice(-50),
     };
   }
 
-  function readBody(req: IncomingMessage): Promise<unknown> {
+  /** A request's body as text; rejects when too large. */
+  function readApiBody(req: IncomingMessage): Promise<string> {
     return new Promise((resolveBody, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
@@ -559,17 +575,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         }
         chunks.push(c);
       });
-      req.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8").trim();
-        if (text === "") return resolveBody(undefined);
-        try {
-          resolveBody(JSON.parse(text));
-        } catch (err) {
-          reject(new Error(`body is not JSON: ${(err as Error).message}`));
-        }
-      });
+      req.on("end", () => resolveBody(Buffer.concat(chunks).toString("utf8")));
       req.on("error", reject);
     });
+  }
+
+  async function readBody(req: IncomingMessage): Promise<unknown> {
+    const text = (await readApiBody(req)).trim();
+    if (text === "") return undefined;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (err) {
+      throw new Error(`body is not JSON: ${(err as Error).message}`, { cause: err });
+    }
   }
 
   async function handleControl(
@@ -655,12 +673,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
       return;
     }
-    // Drain any request body; the simulator only reads.
-    req.resume();
     if (pathname === API_PREFIX || pathname.startsWith(API_PREFIX + "/")) {
-      handleApi(req, res, pathname, url.search.replace(/^\?/, ""));
+      const search = url.search.replace(/^\?/, "");
+      if ((req.method ?? "GET").toUpperCase() === "GET") {
+        req.resume();
+        handleApi(req, res, pathname, search, "");
+        return;
+      }
+      readApiBody(req).then(
+        (body) => handleApi(req, res, pathname, search, body),
+        () => {
+          if (!res.headersSent) res.destroy();
+        },
+      );
       return;
     }
+    // Drain any request body; nothing else here reads one.
+    req.resume();
     const body = "Not Found\n";
     res.writeHead(404, "Not Found", {
       "Content-Type": "text/plain",

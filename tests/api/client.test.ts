@@ -57,6 +57,56 @@ function options(
 }
 
 describe("createClient: requests", () => {
+  it("POSTs form-encoded parameters with the token header and answers the data", async () => {
+    const opts = options();
+    const client = createClient(opts);
+    const call = client.post("/nodes/pve1/qemu/100/status/shutdown", {
+      timeout: "60",
+      forceStop: "1",
+      x: "a b&c",
+    });
+    const request = opts.transport.sent[0] as TransportRequest;
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe("https://pve.lan:8006/api2/json/nodes/pve1/qemu/100/status/shutdown");
+    expect(request.headers).toEqual({
+      Authorization: `PVEAPIToken=monitor@pve!proxmon=${SECRET}`,
+      Accept: "application/json",
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(request.body).toBe("timeout=60&forceStop=1&x=a%20b%26c");
+    opts.transport.reply({
+      ok: true,
+      response: { status: 200, reason: "OK", body: '{"data":"UPID:pve1:x"}', headers: {} },
+    });
+    expect(await call.result).toEqual({ ok: true, value: "UPID:pve1:x" });
+    expect(createClient(opts).post("/x").result).toBeInstanceOf(Promise);
+    expect((opts.transport.sent[1] as TransportRequest).body).toBe("");
+  });
+
+  it("classifies a 403 on a POST with privilege and path, and scrubs server text", async () => {
+    const opts = options();
+    const client = createClient(opts);
+    const call = client.post("/nodes/pve1/qemu/100/status/start");
+    opts.transport.reply({
+      ok: true,
+      response: {
+        status: 403,
+        reason: "Permission check failed (/vms/100, VM.PowerMgmt)",
+        body: "{}",
+        headers: {},
+      },
+    });
+    const r = await call.result;
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        kind: "permission",
+        aclPath: "/vms/100",
+        privilege: "VM.PowerMgmt",
+      });
+    expect(client.cleanText(`TASK ERROR: x\n${SECRET}\u202e`)).toBe("TASK ERROR: x [redacted]");
+  });
+
   it("sends the token header and JSON accept header", async () => {
     const opts = options();
     const client = createClient(opts);

@@ -432,6 +432,41 @@ describe("bodies and connections", () => {
     expect(t.stats()).toMatchObject({ requests: 3, connections: 2 });
   });
 
+  it("a POST carries its body and is never repeated, not even on a dropped kept-alive connection", async () => {
+    const bodies: string[] = [];
+    const perSocket = new Map<Socket, number>();
+    const server = await startServer(main, (req, res) => {
+      const count = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, count);
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        if (count > 1) {
+          req.socket.destroy();
+          return;
+        }
+        bodies.push(
+          `${req.method} ${req.headers["content-type"]} ${req.headers["content-length"]} ${body}`,
+        );
+        json({ data: "UPID:x" })(req, res);
+      });
+    });
+    const t = transport({ mode: "insecure" });
+    const post = (): Promise<TransportResult> =>
+      t.send({
+        method: "POST",
+        url: `https://127.0.0.1:${server.port}/api2/json/nodes/pve1/qemu/100/status/start`,
+        headers: { Authorization: AUTH, "Content-Type": "application/x-www-form-urlencoded" },
+        body: "timeout=60",
+        timeoutMs: 5000,
+      }).result;
+    expect(expectResponse(await post()).status).toBe(200);
+    expect(bodies).toEqual(["POST application/x-www-form-urlencoded 10 timeout=60"]);
+    // The same socket is reused and dropped: a GET would be retried, a POST must not be.
+    expect(expectFailure(await post()).kind).toBe("unreachable");
+    expect(t.stats()).toMatchObject({ requests: 2 });
+  });
+
   it("IPv6 literals work when the loopback has one", async () => {
     let server: TestServer;
     try {

@@ -105,6 +105,22 @@ async function peek(promise: Promise<TransportResult>): Promise<TransportResult 
 }
 
 describe("createXhrTransport", () => {
+  it("sends a POST body through the QML-side send function", async () => {
+    const { xhrs, transport } = setup();
+    const pending = transport.send({
+      ...REQUEST,
+      method: "POST",
+      headers: { ...REQUEST.headers, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "timeout=60",
+    });
+    const xhr = xhrs[0] as FakeXhr;
+    expect(xhr.opened).toEqual({ method: "POST", url: REQUEST.url });
+    expect(xhr.headers["Content-Type"]).toBe("application/x-www-form-urlencoded");
+    expect(xhr.sentBody).toBe("timeout=60");
+    xhr.finish(200, "OK", '{"data":"UPID:x"}');
+    expect((await pending.result).ok).toBe(true);
+  });
+
   it("sends method, URL and headers, and reports the response", async () => {
     const { xhrs, transport, scheduler } = setup();
     const pending = transport.send(REQUEST);

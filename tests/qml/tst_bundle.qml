@@ -122,6 +122,38 @@ TestCase {
         monitor.dispose();
     }
 
+    function test_power_action_runs_on_the_demo_cluster() {
+        var transport = Proxmon.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var settings = Proxmon.demoSettings(30);
+        var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
+            tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
+        var tr = function (template) {
+            var args = Array.prototype.slice.call(arguments, 1);
+            return template.replace(/%(\d)/g, function (m, n) { return String(args[Number(n) - 1]); });
+        };
+        var ended = [];
+        var runner = Proxmon.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
+            onTaskEnd: function (r) { ended.push(r); }, pollDelaysMs: [300] });
+        var g = transport.cluster.guests.filter(function (x) {
+            return x.type === "qemu" && x.status === "running" && !x.hastate && !x.lock && !x.template;
+        })[0];
+        verify(g !== undefined);
+        var guest = { vmid: g.vmid, type: g.type, name: g.name, node: g.node, status: g.status,
+                      template: false, lock: null, hastate: null };
+        compare(Proxmon.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
+                .map(function (c) { return c.action; }).join(","), "shutdown,reboot,suspend,stop,reset");
+        var result = null;
+        runner.run(guest, "reboot").then(function (r) { result = r; });
+        verify(runner.progress(g.vmid) !== null);
+        tryVerify(function () { return result !== null; }, 6000);
+        compare(result.outcome, "ok");
+        compare(result.exitstatus, "OK");
+        compare(Proxmon.parseUpid(result.upid).type, "qmreboot");
+        compare(ended.length, 1);
+        compare(runner.progress(g.vmid), null);
+        runner.dispose();
+    }
+
     // Qt delivers XHR events only when send() runs in a QML function.
     function xhrSend(xhr, body) { xhr.send(body); }
 

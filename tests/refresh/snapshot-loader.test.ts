@@ -43,6 +43,10 @@ function fakeClient() {
         },
       };
     },
+    post: () => {
+      throw new Error("the loader never POSTs");
+    },
+    cleanText: (text: string) => text,
   };
   /** Answers the still-open request for `path` from the latest refresh. */
   function answer(path: string, result: Result<unknown>) {
