@@ -16,6 +16,9 @@
 #                              secret (stands in for the keyring in tests)
 #
 # Needs the built bundle contents/code/proxmon.mjs (`node scripts/build.mjs`).
+# Translations (po/*.po) are compiled into the package's contents/locale
+# with msgfmt (GNU gettext); the .plasmoid requires them, a staging without
+# msgfmt takes those of the last build or none (English only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
@@ -42,11 +45,11 @@ if [ ! -s contents/code/proxmon.mjs ]; then
 fi
 
 # Copies metadata.json and contents/ (without source maps) into $1. Only
-# code/, config/ and ui/: contents/native (the compiled TLS module, which
-# install.sh adds to its own staging) must never reach a KDE Store package,
-# whose rules forbid compiled code.
+# code/, config/ and ui/ (and the translations, compiled fresh): contents/native
+# (the compiled TLS module, which install.sh adds to its own staging) must
+# never reach a KDE Store package, whose rules forbid compiled code.
 stage_into() {
-  local dir=$1
+  local dir=$1 translations=${2:-}
   rm -rf "$dir"
   mkdir -p "$dir/contents"
   cp metadata.json "$dir/"
@@ -55,6 +58,7 @@ stage_into() {
     cp -R "contents/$sub/." "$dir/contents/$sub/"
   done
   rm -f "$dir"/contents/code/*.map
+  bash scripts/i18n-compile.sh "$dir/contents" $translations
 }
 
 if [ -n "$stage" ]; then
@@ -111,7 +115,7 @@ fi
 mkdir -p build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-stage_into "$tmp/pkg"
+stage_into "$tmp/pkg" --required
 if [ -e "$tmp/pkg/contents/native" ] || find "$tmp/pkg" -name '*.so' | grep -q .; then
   echo "package.sh: compiled code in the .plasmoid staging; the KDE Store does not accept it" >&2
   exit 1
