@@ -11,6 +11,9 @@
 #                              saved settings, defaults survive); repeatable
 #   --test-expand              replace the staged contents/ui/TestHooks.qml so
 #                              the popup opens on start (screenshots)
+#   --test-dump-texts          as --test-expand, and every 4 s log each visible
+#                              text of the popup and the panel item as
+#                              "proxmon-test: text: …" (translation tests)
 #   --test-secret-file FILE    replace the staged contents/ui/SecretSource.qml
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
@@ -23,12 +26,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
 
-stage="" secret_file="" expand=0 defaults=()
+stage="" secret_file="" expand=0 dump_texts=0 defaults=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=${2:?--stage needs a folder}; shift 2 ;;
     --test-default) defaults+=("${2:?--test-default needs KEY=VALUE}"); shift 2 ;;
     --test-expand) expand=1; shift ;;
+    --test-dump-texts) expand=1 dump_texts=1; shift ;;
     --test-secret-file) secret_file=${2:?--test-secret-file needs a file}; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -98,7 +102,44 @@ QtObject {
 }
 QML
   fi
-  if [ "$expand" = 1 ]; then
+  if [ "$dump_texts" = 1 ]; then
+    # An Item, so its parent is the PlasmoidItem that declares it; the texts
+    # are read from the live scene, exactly as drawn.
+    cat >"$stage/contents/ui/TestHooks.qml" <<'QML'
+import QtQuick
+
+// TEST STAGING ONLY (scripts/package.sh --test-dump-texts).
+Item {
+    id: hooks
+    readonly property bool expandOnStart: true
+    property int round: 0
+    function collect(item, out) {
+        if (!item || item.visible === false)
+            return;
+        if (typeof item.text === "string" && item.text !== "")
+            out.push(item.text);
+        const kids = item.children || [];
+        for (let i = 0; i < kids.length; i++)
+            collect(kids[i], out);
+    }
+    Timer {
+        interval: 4000
+        repeat: true
+        running: true
+        onTriggered: {
+            hooks.round += 1;
+            const texts = [];
+            hooks.collect(hooks.parent.fullRepresentationItem, texts);
+            hooks.collect(hooks.parent.compactRepresentationItem, texts);
+            console.log("proxmon-test: texts " + hooks.round + " begin");
+            for (let i = 0; i < texts.length; i++)
+                console.log("proxmon-test: text: " + texts[i].split("\n").join(" ⏎ "));
+            console.log("proxmon-test: texts " + hooks.round + " end");
+        }
+    }
+}
+QML
+  elif [ "$expand" = 1 ]; then
     cat >"$stage/contents/ui/TestHooks.qml" <<QML
 import QtQuick
 
