@@ -686,7 +686,7 @@ export function classifyResponse(
       path: ctx.path,
     };
   } else if (status < 100 || status > 599) {
-    error = badResponse(ctx, status, tr("an invalid HTTP status %1", status));
+    error = badResponse(ctx, status, tr("an invalid HTTP status %1", String(status)));
   } else if (status === 501) {
     error = {
       kind: "server",
