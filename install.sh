@@ -15,6 +15,10 @@
 # installed widget; without it the widget still works with certificates the
 # system trusts. Its build folder: ~/.cache/proxmon/native-build.
 #
+# Translations (po/*.po) are compiled with msgfmt from GNU gettext; without
+# it the widget shows English (a release tarball's prebuilt contents/locale
+# is used when there is one).
+#
 # Safe to run again: an installed widget is upgraded. The checkout may be
 # read-only: the build then runs in a temporary copy.
 set -euo pipefail
@@ -82,6 +86,14 @@ else
 fi
 
 # 2. Stage (always into the temporary folder) and install or upgrade.
+# (Without msgfmt, package.sh says how to get it; the widget is then English.)
+if command -v msgfmt >/dev/null 2>&1; then
+  translations_status="compiled: $(for po in "$src"/po/*.po; do basename "$po" .po; done | tr '\n' ' ')"
+elif [ -d "$src/contents/locale" ]; then
+  translations_status="prebuilt (contents/locale)"
+else
+  translations_status="English only (msgfmt from gettext missing)"
+fi
 bash "$src/scripts/package.sh" --stage "$work/$ID" >/dev/null
 
 # 2b. The native TLS module, built outside the checkout (which may be
@@ -159,6 +171,7 @@ rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/plasmashell/qmlcache"
 say ""
 say "ProxMon is installed."
 say "Native TLS module: $native_status"
+say "Translations: $translations_status"
 say "Add it: right-click the panel → Add or Manage Widgets… → search for \"ProxMon\"."
 say "If the panel still runs an older version, restart Plasma: systemctl --user restart plasma-plasmashell"
 say "No Proxmox server at hand? Click \"Try the demo cluster\" in the widget."

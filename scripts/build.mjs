@@ -2,7 +2,11 @@
 //  - contents/code/proxmon.mjs: the core, for Qt's V4 engine inside Plasma
 //    (es2016 so esbuild lowers what V4 cannot parse; platform neutral so no
 //    Node built-in can sneak in);
-//  - dist/cli.mjs: the proxmon CLI and simulator, for Node 20.
+//  - dist/cli.mjs: the proxmon CLI and simulator, for Node 20;
+//  - contents/locale/<lang>/LC_MESSAGES/*.mo: po/*.po compiled with msgfmt
+//    (scripts/i18n-compile.sh; without gettext the widget stays English,
+//    except in CI, where a missing msgfmt is an error).
+import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 
 const common = { bundle: true, format: "esm", logLevel: "warning", legalComments: "none" };
@@ -24,3 +28,10 @@ await build({
   platform: "node",
   target: "node20",
 });
+
+const i18n = spawnSync(
+  "bash",
+  ["scripts/i18n-compile.sh", "contents"].concat(process.env.CI ? ["--required"] : []),
+  { stdio: "inherit" },
+);
+if (i18n.status !== 0) process.exit(1);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System packages the tests need on Debian 12 (or later): openssl for the
-# simulator's per-run CA, Qt 6's qmltestrunner for the V4 tests, and
+# simulator's per-run CA, Qt 6's qmltestrunner for the V4 tests (and
+# qmlformat/qmllint), gettext (xgettext, msgfmt) for the translations,
+# locales (the sources the German Plasma test compiles de_DE.UTF-8 from), and
 # debootstrap for the Plasma 6 test host. Installs only what is missing, so
 # it is quiet and needs no root on a machine that already has everything.
 set -euo pipefail
@@ -9,6 +11,7 @@ packages=(
   openssl ca-certificates
   qt6-declarative-dev-tools qml6-module-qttest qml6-module-qtquick
   qml6-module-qtquick-window qml6-module-qtqml-workerscript
+  gettext locales
   debootstrap
 )
 missing=()

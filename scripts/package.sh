@@ -11,21 +11,28 @@
 #                              saved settings, defaults survive); repeatable
 #   --test-expand              replace the staged contents/ui/TestHooks.qml so
 #                              the popup opens on start (screenshots)
+#   --test-dump-texts          as --test-expand, and every 4 s log each visible
+#                              text of the popup and the panel item as
+#                              "proxmon-test: text: …" (translation tests)
 #   --test-secret-file FILE    replace the staged contents/ui/SecretSource.qml
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
 #
 # Needs the built bundle contents/code/proxmon.mjs (`node scripts/build.mjs`).
+# Translations (po/*.po) are compiled into the package's contents/locale
+# with msgfmt (GNU gettext); the .plasmoid requires them, a staging without
+# msgfmt takes those of the last build or none (English only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
 
-stage="" secret_file="" expand=0 defaults=()
+stage="" secret_file="" expand=0 dump_texts=0 defaults=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=${2:?--stage needs a folder}; shift 2 ;;
     --test-default) defaults+=("${2:?--test-default needs KEY=VALUE}"); shift 2 ;;
     --test-expand) expand=1; shift ;;
+    --test-dump-texts) expand=1 dump_texts=1; shift ;;
     --test-secret-file) secret_file=${2:?--test-secret-file needs a file}; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -42,11 +49,11 @@ if [ ! -s contents/code/proxmon.mjs ]; then
 fi
 
 # Copies metadata.json and contents/ (without source maps) into $1. Only
-# code/, config/ and ui/: contents/native (the compiled TLS module, which
-# install.sh adds to its own staging) must never reach a KDE Store package,
-# whose rules forbid compiled code.
+# code/, config/ and ui/ (and the translations, compiled fresh): contents/native
+# (the compiled TLS module, which install.sh adds to its own staging) must
+# never reach a KDE Store package, whose rules forbid compiled code.
 stage_into() {
-  local dir=$1
+  local dir=$1 translations=${2:-}
   rm -rf "$dir"
   mkdir -p "$dir/contents"
   cp metadata.json "$dir/"
@@ -55,6 +62,7 @@ stage_into() {
     cp -R "contents/$sub/." "$dir/contents/$sub/"
   done
   rm -f "$dir"/contents/code/*.map
+  bash scripts/i18n-compile.sh "$dir/contents" $translations
 }
 
 if [ -n "$stage" ]; then
@@ -94,7 +102,44 @@ QtObject {
 }
 QML
   fi
-  if [ "$expand" = 1 ]; then
+  if [ "$dump_texts" = 1 ]; then
+    # An Item, so its parent is the PlasmoidItem that declares it; the texts
+    # are read from the live scene, exactly as drawn.
+    cat >"$stage/contents/ui/TestHooks.qml" <<'QML'
+import QtQuick
+
+// TEST STAGING ONLY (scripts/package.sh --test-dump-texts).
+Item {
+    id: hooks
+    readonly property bool expandOnStart: true
+    property int round: 0
+    function collect(item, out) {
+        if (!item || item.visible === false)
+            return;
+        if (typeof item.text === "string" && item.text !== "")
+            out.push(item.text);
+        const kids = item.children || [];
+        for (let i = 0; i < kids.length; i++)
+            collect(kids[i], out);
+    }
+    Timer {
+        interval: 4000
+        repeat: true
+        running: true
+        onTriggered: {
+            hooks.round += 1;
+            const texts = [];
+            hooks.collect(hooks.parent.fullRepresentationItem, texts);
+            hooks.collect(hooks.parent.compactRepresentationItem, texts);
+            console.log("proxmon-test: texts " + hooks.round + " begin");
+            for (let i = 0; i < texts.length; i++)
+                console.log("proxmon-test: text: " + texts[i].split("\n").join(" ⏎ "));
+            console.log("proxmon-test: texts " + hooks.round + " end");
+        }
+    }
+}
+QML
+  elif [ "$expand" = 1 ]; then
     cat >"$stage/contents/ui/TestHooks.qml" <<QML
 import QtQuick
 
@@ -111,7 +156,7 @@ fi
 mkdir -p build
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-stage_into "$tmp/pkg"
+stage_into "$tmp/pkg" --required
 if [ -e "$tmp/pkg/contents/native" ] || find "$tmp/pkg" -name '*.so' | grep -q .; then
   echo "package.sh: compiled code in the .plasmoid staging; the KDE Store does not accept it" >&2
   exit 1

@@ -24,7 +24,7 @@ import {
   type NotificationSettings,
 } from "./notify/pipeline";
 import type { Notification } from "./notify/limiter";
-import type { Translator } from "./notify/message";
+import { plainTranslator, type Translator } from "./notify/message";
 import type { Logger, Scheduler } from "./scheduler";
 import { createSortKeyCache, type SortBy } from "./view/sort";
 import { formatAge } from "./view/format";
@@ -112,13 +112,16 @@ function emptyState(): RefreshState<Snapshot> {
 }
 
 /** Why these settings cannot be used yet, in words for the "not configured" state. */
-export function settingsProblem(settings: MonitorSettings): string | null {
-  if (!settings.host || settings.host.trim() === "") return "No Proxmox host is set.";
+export function settingsProblem(
+  settings: MonitorSettings,
+  tr: Translator = plainTranslator,
+): string | null {
+  if (!settings.host || settings.host.trim() === "") return tr("No Proxmox host is set.");
   if (!(settings.port >= 1 && settings.port <= 65535))
-    return "The port must be between 1 and 65535.";
-  const tokenProblem = validateTokenId(settings.tokenId || "");
+    return tr("The port must be between 1 and 65535.");
+  const tokenProblem = validateTokenId(settings.tokenId || "", tr);
   if (tokenProblem !== null) return tokenProblem;
-  if (!settings.secret) return "The API token secret is missing.";
+  if (!settings.secret) return tr("The API token secret is missing.");
   return null;
 }
 
@@ -248,7 +251,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     configure(settings: MonitorSettings): void {
       if (disposed) return;
       teardown();
-      problem = settingsProblem(settings);
+      problem = settingsProblem(settings, deps.tr);
       host = settings.host ? settings.host.trim() : null;
       if (problem !== null) {
         log("info", "not configured: " + problem);
@@ -262,6 +265,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         tokenId: settings.tokenId.trim(),
         secret: settings.secret,
         timeoutMs: (settings.timeoutSec || DEFAULT_TIMEOUT_SECONDS) * 1000,
+        tr: deps.tr,
       });
       const pipeline: NotificationPipeline | null = settings.notifications
         ? createNotificationPipeline({
@@ -272,7 +276,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
             tr: deps.tr,
           })
         : null;
-      const loader = createSnapshotLoader(client, SNAPSHOT_DECODERS, { log });
+      const loader = createSnapshotLoader(client, SNAPSHOT_DECODERS, { log, tr: deps.tr });
       const seconds = Math.max(
         MIN_REFRESH_SECONDS,
         settings.refreshIntervalSec || DEFAULT_REFRESH_SECONDS,

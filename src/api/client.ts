@@ -7,6 +7,7 @@ import {
   type RequestContext,
   type Result,
 } from "./errors";
+import { plainTranslator, type Translator } from "../notify/message";
 import type { PendingRequest, Transport, TransportRequest } from "./transport";
 
 export interface ClientOptions {
@@ -19,6 +20,8 @@ export interface ClientOptions {
   /** The token's UUID secret. Only ever placed in the Authorization header. */
   secret: string;
   timeoutMs: number;
+  /** The widget's i18n for every message; English by default (the CLI). */
+  tr?: Translator;
 }
 
 export interface ApiCall<T> {
@@ -51,7 +54,7 @@ export interface ProxmoxClient {
 
 /** PVE's realm and token-name syntax: a letter, then letters, digits, '.', '-', '_'. */
 const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9._-]+$/;
-const EXAMPLE_ID = "e.g. monitor@pve!proxmon";
+const EXAMPLE_TOKEN_ID = "monitor@pve!proxmon";
 /**
  * PVE's secrets are 36-character UUIDs. The floor is lower so a future format
  * still passes, but high enough that scrubbing the secret from messages
@@ -74,36 +77,47 @@ function hasWhitespaceOrControl(text: string): boolean {
  * '@'). Returns a message, or null when the shape is right. The input is
  * never echoed: people paste the whole "id=secret" header value here.
  */
-export function validateTokenId(id: string): string | null {
+export function validateTokenId(id: string, tr: Translator = plainTranslator): string | null {
   const value = id.trim();
+  const example = tr("e.g. %1", EXAMPLE_TOKEN_ID);
   if (value === "") {
-    return `Enter the API token ID (${EXAMPLE_ID}).`;
+    return tr("Enter the API token ID (%1).", example);
   }
   if (value.indexOf("=") >= 0) {
-    return "The token ID contains '=': enter only user@realm!tokenname here and the secret in its own field.";
+    return tr(
+      "The token ID contains '=': enter only user@realm!tokenname here and the secret in its own field.",
+    );
   }
   if (hasWhitespaceOrControl(value)) {
-    return `The token ID must not contain spaces (${EXAMPLE_ID}).`;
+    return tr("The token ID must not contain spaces (%1).", example);
   }
   const bang = value.lastIndexOf("!");
   if (bang < 0) {
-    return `The token ID needs the token name after '!': user@realm!tokenname (${EXAMPLE_ID}).`;
+    return tr("The token ID needs the token name after '!': user@realm!tokenname (%1).", example);
   }
   const user = value.slice(0, bang);
   const tokenName = value.slice(bang + 1);
   const at = user.lastIndexOf("@");
   if (at <= 0) {
-    return `The token ID needs a user with its realm before '!': user@realm!tokenname (${EXAMPLE_ID}).`;
+    return tr(
+      "The token ID needs a user with its realm before '!': user@realm!tokenname (%1).",
+      example,
+    );
   }
   const userName = user.slice(0, at);
   if (userName.indexOf(":") >= 0 || userName.indexOf("/") >= 0) {
-    return "The user name in the token ID must not contain ':' or '/'.";
+    return tr("The user name in the token ID must not contain ':' or '/'.");
   }
   if (!NAME_PATTERN.test(user.slice(at + 1))) {
-    return `The realm in the token ID is not valid (pam, pve or a realm you created; ${EXAMPLE_ID}).`;
+    return tr(
+      "The realm in the token ID is not valid (pam, pve or a realm you created; %1).",
+      example,
+    );
   }
   if (!NAME_PATTERN.test(tokenName)) {
-    return "The token name (after '!') must start with a letter and use only letters, digits, '.', '-' and '_'.";
+    return tr(
+      "The token name (after '!') must start with a letter and use only letters, digits, '.', '-' and '_'.",
+    );
   }
   return null;
 }
@@ -126,48 +140,52 @@ export function formatBaseUrl(host: string, port: number): string {
   return "https://" + urlHost(host.trim()) + ":" + String(port) + "/api2/json";
 }
 
-function validateHost(host: string): string | null {
+function validateHost(host: string, tr: Translator): string | null {
   if (host === "") {
-    return "Enter the Proxmox host name or address.";
+    return tr("Enter the Proxmox host name or address.");
   }
   if (host.indexOf("://") >= 0 || host.indexOf("/") >= 0) {
-    return "Enter only the host name or address, without https:// or a path.";
+    return tr("Enter only the host name or address, without https:// or a path.");
   }
   if (hasWhitespaceOrControl(host)) {
-    return "The host must not contain spaces.";
+    return tr("The host must not contain spaces.");
   }
   const colons = host.split(":").length - 1;
   if (colons === 1 && host.charAt(0) !== "[") {
-    return "Enter the port in its own field, not after the host.";
+    return tr("Enter the port in its own field, not after the host.");
   }
   if (host.charAt(0) === "[" && host.charAt(host.length - 1) !== "]") {
-    return "Enter an IPv6 address without a port, e.g. fe80::1 or [fe80::1].";
+    return tr("Enter an IPv6 address without a port, e.g. fe80::1 or [fe80::1].");
   }
   return null;
 }
 
-function validateOptions(options: ClientOptions): string | null {
-  const host = validateHost(options.host.trim());
+function validateOptions(options: ClientOptions, tr: Translator): string | null {
+  const host = validateHost(options.host.trim(), tr);
   if (host) {
     return host;
   }
   const port = options.port;
   if (typeof port !== "number" || port % 1 !== 0 || port < 1 || port > 65535) {
-    return "The port must be a number from 1 to 65535 (Proxmox uses 8006).";
+    return tr("The port must be a number from 1 to 65535 (Proxmox uses 8006).");
   }
-  const token = validateTokenId(options.tokenId);
+  const token = validateTokenId(options.tokenId, tr);
   if (token) {
     return token;
   }
   const secret = options.secret.trim();
   if (secret === "") {
-    return "Enter the API token secret.";
+    return tr("Enter the API token secret.");
   }
   if (hasWhitespaceOrControl(secret)) {
-    return "The token secret must not contain spaces or line breaks; paste only the secret (a UUID).";
+    return tr(
+      "The token secret must not contain spaces or line breaks; paste only the secret (a UUID).",
+    );
   }
   if (secret.length < MIN_SECRET_LENGTH) {
-    return "The token secret is too short: Proxmox shows it once, when the token is created, as a UUID like 4f1c2d3e-….";
+    return tr(
+      "The token secret is too short: Proxmox shows it once, when the token is created, as a UUID like 4f1c2d3e-….",
+    );
   }
   return null;
 }
@@ -194,12 +212,12 @@ function encodeQuery(query: Record<string, string> | undefined): string {
 export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /** Paths come from code, not users; anything that could change the URL's meaning is a bug. */
-function checkPath(path: string): string | null {
+function checkPath(path: string, tr: Translator): string | null {
   if (path.charAt(0) !== "/" || path.charAt(1) === "/") {
-    return `The API path "${path.slice(0, 60)}" must start with a single '/'.`;
+    return tr("The API path \"%1\" must start with a single '/'.", path.slice(0, 60));
   }
   if (/[?#\s\\]/.test(path) || hasWhitespaceOrControl(path)) {
-    return `The API path "${path.slice(0, 60)}" contains characters that are not allowed.`;
+    return tr('The API path "%1" contains characters that are not allowed.', path.slice(0, 60));
   }
   return null;
 }
@@ -213,7 +231,8 @@ export function createClient(options: ClientOptions): ProxmoxClient {
   const tokenId = options.tokenId.trim();
   const secret = options.secret.trim();
   const baseUrl = formatBaseUrl(host, options.port);
-  const configProblem = validateOptions(options);
+  const tr = options.tr ?? plainTranslator;
+  const configProblem = validateOptions(options, tr);
   const authorization = "PVEAPIToken=" + tokenId + "=" + secret;
 
   function configError(message: string, path: string): ApiCall<unknown> {
@@ -227,7 +246,7 @@ export function createClient(options: ClientOptions): ProxmoxClient {
     query: Record<string, string> | undefined,
     form: Record<string, string> | undefined,
   ): ApiCall<unknown> {
-    const problem = configProblem ?? checkPath(path);
+    const problem = configProblem ?? checkPath(path, tr);
     if (problem) {
       return configError(problem, path);
     }
@@ -237,6 +256,7 @@ export function createClient(options: ClientOptions): ProxmoxClient {
       path,
       timeoutMs: options.timeoutMs,
       secret,
+      tr,
     };
     const headers: Record<string, string> = {
       Authorization: authorization,
@@ -280,7 +300,10 @@ export function createClient(options: ClientOptions): ProxmoxClient {
 function unexpected(e: unknown, ctx: RequestContext): ProxmonError {
   const detail = e instanceof Error ? e.message : String(e);
   return classifyWireFailure(
-    { kind: "unreachable", detail: detail || "the request could not be sent" },
+    {
+      kind: "unreachable",
+      detail: detail || (ctx.tr ?? plainTranslator)("the request could not be sent"),
+    },
     ctx,
   );
 }

@@ -2,6 +2,7 @@
 // The class decides what the widget shows (badge, hint, next step); the
 // message is already readable. None of these ever carry the token secret.
 
+import { plainTranslator, type Translator } from "../notify/message";
 import type { CertificateInfo, TransportResponse, WireFailure } from "./transport";
 
 export type ErrorClass =
@@ -52,6 +53,12 @@ export interface RequestContext {
   timeoutMs?: number;
   /** The token secret, so that text echoed by the server can be scrubbed of it. */
   secret?: string;
+  /** The widget's i18n; English (plainTranslator) by default, as in the CLI. */
+  tr?: Translator;
+}
+
+function translator(ctx: RequestContext): Translator {
+  return ctx.tr ?? plainTranslator;
 }
 
 /**
@@ -194,38 +201,69 @@ function formatDuration(ms: number): string {
 
 // ---- wire failures --------------------------------------------------------
 
-const NETWORK_DETAIL: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ENOTFOUND: "host name not found",
-  EAI_AGAIN: "host name lookup failed",
-  EAI_FAIL: "host name lookup failed",
-  ECONNRESET: "connection reset",
-  ECONNABORTED: "connection aborted",
-  EPIPE: "connection closed",
-  EHOSTUNREACH: "no route to host",
-  EHOSTDOWN: "host is down",
-  ENETUNREACH: "network unreachable",
-  ENETDOWN: "network is down",
-  ETIMEDOUT: "connection timed out",
-  EADDRNOTAVAIL: "address not available",
-};
+/** Network error codes, as words a person understands (templates stay literal for extraction). */
+function networkDetail(code: string, tr: Translator): string | undefined {
+  switch (code) {
+    case "ECONNREFUSED":
+      return tr("connection refused");
+    case "ENOTFOUND":
+      return tr("host name not found");
+    case "EAI_AGAIN":
+    case "EAI_FAIL":
+      return tr("host name lookup failed");
+    case "ECONNRESET":
+      return tr("connection reset");
+    case "ECONNABORTED":
+      return tr("connection aborted");
+    case "EPIPE":
+      return tr("connection closed");
+    case "EHOSTUNREACH":
+      return tr("no route to host");
+    case "EHOSTDOWN":
+      return tr("host is down");
+    case "ENETUNREACH":
+      return tr("network unreachable");
+    case "ENETDOWN":
+      return tr("network is down");
+    case "ETIMEDOUT":
+      return tr("connection timed out");
+    case "EADDRNOTAVAIL":
+      return tr("address not available");
+    default:
+      return undefined;
+  }
+}
 
 /** OpenSSL / Node verification codes, as a reason a person understands. */
-const CERT_DETAIL: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: "it is self-signed",
-  SELF_SIGNED_CERT_IN_CHAIN: "it is signed by a CA the system does not know",
-  UNABLE_TO_GET_ISSUER_CERT: "it is signed by a CA the system does not know",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "it is signed by a CA the system does not know",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "it is signed by a CA the system does not know",
-  CERT_UNTRUSTED: "it is not trusted for this purpose",
-  CERT_HAS_EXPIRED: "it has expired",
-  CERT_NOT_YET_VALID: "it is not valid yet (check the computer's clock)",
-  CERT_REVOKED: "it has been revoked",
-  CERT_SIGNATURE_FAILURE: "its signature is invalid",
-  CERT_REJECTED: "it was rejected",
-  INVALID_CA: "its issuer is not a valid CA",
-  ERR_TLS_CERT_ALTNAME_INVALID: "it is issued for a different host name",
-};
+function certDetail(code: string, tr: Translator): string | undefined {
+  switch (code) {
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+      return tr("it is self-signed");
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "UNABLE_TO_GET_ISSUER_CERT":
+    case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+      return tr("it is signed by a CA the system does not know");
+    case "CERT_UNTRUSTED":
+      return tr("it is not trusted for this purpose");
+    case "CERT_HAS_EXPIRED":
+      return tr("it has expired");
+    case "CERT_NOT_YET_VALID":
+      return tr("it is not valid yet (check the computer's clock)");
+    case "CERT_REVOKED":
+      return tr("it has been revoked");
+    case "CERT_SIGNATURE_FAILURE":
+      return tr("its signature is invalid");
+    case "CERT_REJECTED":
+      return tr("it was rejected");
+    case "INVALID_CA":
+      return tr("its issuer is not a valid CA");
+    case "ERR_TLS_CERT_ALTNAME_INVALID":
+      return tr("it is issued for a different host name");
+    default:
+      return undefined;
+  }
+}
 
 /** The leading code of a detail such as "ECONNREFUSED" or "ECONNRESET (while reading)". */
 function detailCode(detail: string): string {
@@ -233,10 +271,8 @@ function detailCode(detail: string): string {
   return match ? match[0] : "";
 }
 
-const TRUST_HINT =
-  "Compare it with the fingerprint shown in Proxmox under Node → System → Certificates, then pin it or install the cluster CA.";
-
 function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): ProxmonError {
+  const tr = translator(ctx);
   const cert = failure.certificate;
   const fp = cert ? untrusted(cert.fingerprint256, ctx, 100) : "";
   const code = detailCode(failure.detail);
@@ -245,56 +281,101 @@ function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): Pro
     base.certificate = cert;
   }
   if (failure.detail === WIRE_DETAIL.pinMismatch) {
-    if (failure.pinnedFingerprint256) {
-      base.pinnedFingerprint256 = untrusted(failure.pinnedFingerprint256, ctx, 100);
-    }
     const pinned = failure.pinnedFingerprint256
-      ? " " + untrusted(failure.pinnedFingerprint256, ctx, 100)
+      ? untrusted(failure.pinnedFingerprint256, ctx, 100)
       : "";
+    if (failure.pinnedFingerprint256) {
+      base.pinnedFingerprint256 = pinned;
+    }
+    const what = fp
+      ? pinned
+        ? tr(
+            "The server's certificate (SHA-256 %1) does not match the pinned fingerprint %2.",
+            fp,
+            pinned,
+          )
+        : tr("The server's certificate (SHA-256 %1) does not match the pinned fingerprint.", fp)
+      : pinned
+        ? tr("The server's certificate does not match the pinned fingerprint %1.", pinned)
+        : tr("The server's certificate does not match the pinned fingerprint.");
     base.message =
-      `The server's certificate${fp ? " (SHA-256 " + fp + ")" : ""} does not match the pinned fingerprint${pinned}. ` +
-      "If it was renewed, compare it with the fingerprint shown in Proxmox under Node → System → Certificates and pin the new one; otherwise do not trust this connection.";
+      what +
+      " " +
+      tr(
+        "If it was renewed, compare it with the fingerprint shown in Proxmox under Node → System → Certificates and pin the new one; otherwise do not trust this connection.",
+      );
     return base;
   }
   if (code === "ERR_TLS_CERT_ALTNAME_INVALID") {
     base.message =
-      `The server's certificate is not valid for the name ${ctx.host}${fp ? " (SHA-256 " + fp + ")" : ""}. ` +
-      "Connect with a name or address the certificate lists, or compare its fingerprint with Proxmox under Node → System → Certificates and pin it.";
+      (fp
+        ? tr("The server's certificate is not valid for the name %1 (SHA-256 %2).", ctx.host, fp)
+        : tr("The server's certificate is not valid for the name %1.", ctx.host)) +
+      " " +
+      tr(
+        "Connect with a name or address the certificate lists, or compare its fingerprint with Proxmox under Node → System → Certificates and pin it.",
+      );
     return base;
   }
-  const known = CERT_DETAIL[code];
+  const known = certDetail(code, tr);
   if (cert || known) {
     const why = known ?? untrusted(failure.detail, ctx, REASON_LIMIT);
-    const parts = [why, fp ? "SHA-256 " + fp : ""].filter((p) => p !== "");
+    const what =
+      why !== ""
+        ? fp
+          ? tr("The server's certificate is not trusted (%1; SHA-256 %2).", why, fp)
+          : tr("The server's certificate is not trusted (%1).", why)
+        : fp
+          ? tr("The server's certificate is not trusted (SHA-256 %1).", fp)
+          : tr("The server's certificate is not trusted.");
     base.message =
-      "The server's certificate is not trusted" +
-      (parts.length ? " (" + parts.join("; ") + "). " : ". ") +
-      TRUST_HINT;
+      what +
+      " " +
+      tr(
+        "Compare it with the fingerprint shown in Proxmox under Node → System → Certificates, then pin it or install the cluster CA.",
+      );
     return base;
   }
-  const detail = untrusted(failure.detail, ctx, REASON_LIMIT) || "handshake failed";
+  const detail = untrusted(failure.detail, ctx, REASON_LIMIT) || tr("handshake failed");
   if (
     /WRONG_VERSION_NUMBER|wrong version number|packet length too long|http request/i.test(detail)
   ) {
-    base.message = `${hp} does not speak HTTPS (TLS: ${detail}). Check the port: the Proxmox API listens on https port 8006.`;
+    base.message = tr(
+      "%1 does not speak HTTPS (TLS: %2). Check the port: the Proxmox API listens on https port 8006.",
+      hp,
+      detail,
+    );
     return base;
   }
-  base.message = `The secure connection to ${hp} failed (${detail}). Check host and port, and the server's certificate setup.`;
+  base.message = tr(
+    "The secure connection to %1 failed (%2). Check host and port, and the server's certificate setup.",
+    hp,
+    detail,
+  );
   return base;
 }
 
 export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): ProxmonError {
+  const tr = translator(ctx);
   const hp = formatHostPort(ctx.host, ctx.port);
   switch (failure.kind) {
     case "tls":
       return fail(classifyTls(failure, ctx, hp), ctx);
     case "timeout": {
-      const within =
-        ctx.timeoutMs !== undefined ? " within " + formatDuration(ctx.timeoutMs) : " in time";
       return fail(
         {
           kind: "timeout",
-          message: `${hp} did not answer${within}. Check the network and the node's load, or raise the timeout.`,
+          message:
+            ctx.timeoutMs !== undefined
+              ? tr(
+                  "%1 did not answer within %2. Check the network and the node's load, or raise the timeout.",
+                  hp,
+                  formatDuration(ctx.timeoutMs),
+                )
+              : tr(
+                  "%1 did not answer in time. Check the network and the node's load, or raise the timeout.",
+                  hp,
+                ),
           path: ctx.path,
         },
         ctx,
@@ -302,7 +383,11 @@ export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): 
     }
     case "aborted":
       return fail(
-        { kind: "aborted", message: `The request for ${ctx.path} was cancelled.`, path: ctx.path },
+        {
+          kind: "aborted",
+          message: tr("The request for %1 was cancelled.", ctx.path),
+          path: ctx.path,
+        },
         ctx,
       );
     case "unreachable":
@@ -311,9 +396,11 @@ export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): 
         return fail(
           {
             kind: "unreachable",
-            message:
-              `No response from ${hp}: the connection was refused, or the server's certificate is not trusted by the system. ` +
-              "Check host and port and that pveproxy runs; if Proxmox still uses its own certificate, install the cluster CA (/etc/pve/pve-root-ca.pem) in the system trust store — `proxmon doctor` tells which.",
+            message: tr(
+              "No response from %1: the connection was refused, or the server's certificate is not trusted by the system. " +
+                "Check host and port and that pveproxy runs; if Proxmox still uses its own certificate, install the cluster CA (/etc/pve/pve-root-ca.pem) in the system trust store — `proxmon doctor` tells which.",
+              hp,
+            ),
             path: ctx.path,
           },
           ctx,
@@ -321,11 +408,16 @@ export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): 
       }
       const code = detailCode(failure.detail);
       const why =
-        NETWORK_DETAIL[code] ?? (untrusted(failure.detail, ctx, REASON_LIMIT) || "no connection");
+        networkDetail(code, tr) ??
+        (untrusted(failure.detail, ctx, REASON_LIMIT) || tr("no connection"));
       return fail(
         {
           kind: "unreachable",
-          message: `Cannot reach ${hp} (${why}). Check host and port, and that pveproxy runs.`,
+          message: tr(
+            "Cannot reach %1 (%2). Check host and port, and that pveproxy runs.",
+            hp,
+            why,
+          ),
           path: ctx.path,
         },
         ctx,
@@ -409,7 +501,9 @@ function parameterErrors(json: JsonObject | null, ctx: RequestContext): string {
   for (let i = 0; i < keys.length && i < 3; i++) {
     const key = keys[i] as string;
     const value = record[key];
-    parts.push(key + ": " + (typeof value === "string" ? firstLine(value) : "invalid"));
+    parts.push(
+      key + ": " + (typeof value === "string" ? firstLine(value) : translator(ctx)("invalid")),
+    );
   }
   if (keys.length > 3) {
     parts.push("…");
@@ -432,24 +526,38 @@ function classifyPermission(
       ? response.reason
       : jsonMessage || response.reason;
   const denial = parsePermissionReason(blankInvisible(raw.slice(0, SCAN_LIMIT)));
+  const tr = translator(ctx);
   const error: ProxmonError = { kind: "permission", message: "", status: 403, path: ctx.path };
   if (denial.kind === "privilege") {
     const aclPath = untrusted(denial.aclPath, ctx, 120);
     const privilege = untrusted(denial.privilege, ctx, 120);
     error.aclPath = aclPath;
     error.privilege = privilege;
-    const privs = privilege.split("|").join(" or ");
-    error.message =
-      `Permission denied for ${ctx.path}: the token lacks ${privs} on ${aclPath} — ` +
-      "grant it to the token (or to the user and untick 'Privilege Separation').";
+    const privs = privilege
+      .split("|")
+      .reduce((all, one) => (all === "" ? one : tr("%1 or %2", all, one)), "");
+    error.message = tr(
+      "Permission denied for %1: the token lacks %2 on %3 — grant it to the token (or to the user and untick 'Privilege Separation').",
+      ctx.path,
+      privs,
+      aclPath,
+    );
   } else if (denial.kind === "token-not-allowed") {
     const uri = untrusted(denial.uri, ctx, 120) || ctx.path;
-    error.message = `Proxmox does not let API tokens use ${uri} (it needs a password login); this information cannot be read with a token.`;
+    error.message = tr(
+      "Proxmox does not let API tokens use %1 (it needs a password login); this information cannot be read with a token.",
+      uri,
+    );
   } else {
     const text = serverText(response, json, ctx);
     error.message =
-      `Permission denied for ${ctx.path}${text ? " (" + text + ")" : ""}. ` +
-      "Check the roles granted to the token (and, with 'Privilege Separation', to the token itself).";
+      (text
+        ? tr("Permission denied for %1 (%2).", ctx.path, text)
+        : tr("Permission denied for %1.", ctx.path)) +
+      " " +
+      tr(
+        "Check the roles granted to the token (and, with 'Privilege Separation', to the token itself).",
+      );
   }
   return error;
 }
@@ -460,11 +568,18 @@ function badResponse(
   what: string,
   preview?: string,
 ): ProxmonError {
+  const tr = translator(ctx);
   const hp = formatHostPort(ctx.host, ctx.port);
-  const shown = preview !== undefined && preview !== "" ? ` ("${preview}")` : "";
   return {
     kind: "bad-response",
-    message: `${hp} answered ${ctx.path} with ${what}${shown}. Check that host and port point at the Proxmox API (port 8006), not another web server or a proxy's page.`,
+    message:
+      (preview !== undefined && preview !== ""
+        ? tr('%1 answered %2 with %3 ("%4").', hp, ctx.path, what, preview)
+        : tr("%1 answered %2 with %3.", hp, ctx.path, what)) +
+      " " +
+      tr(
+        "Check that host and port point at the Proxmox API (port 8006), not another web server or a proxy's page.",
+      ),
     status,
     path: ctx.path,
   };
@@ -474,17 +589,18 @@ function classifySuccess(response: TransportResponse, ctx: RequestContext): Resu
   const body = response.body;
   const trimmed = body.replace(/^[\s\ufeff]+/, "");
   const preview = (): string => untrusted(trimmed, ctx, PREVIEW_LIMIT);
+  const tr = translator(ctx);
   if (trimmed === "") {
     return {
       ok: false,
-      error: fail(badResponse(ctx, response.status, "an empty body instead of JSON"), ctx),
+      error: fail(badResponse(ctx, response.status, tr("an empty body instead of JSON")), ctx),
     };
   }
   if (trimmed.charAt(0) === "<") {
     return {
       ok: false,
       error: fail(
-        badResponse(ctx, response.status, "an HTML page instead of JSON", preview()),
+        badResponse(ctx, response.status, tr("an HTML page instead of JSON"), preview()),
         ctx,
       ),
     };
@@ -495,20 +611,26 @@ function classifySuccess(response: TransportResponse, ctx: RequestContext): Resu
   } catch {
     return {
       ok: false,
-      error: fail(badResponse(ctx, response.status, "invalid JSON", preview()), ctx),
+      error: fail(badResponse(ctx, response.status, tr("invalid JSON"), preview()), ctx),
     };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       ok: false,
-      error: fail(badResponse(ctx, response.status, "JSON that is not an object", preview()), ctx),
+      error: fail(
+        badResponse(ctx, response.status, tr("JSON that is not an object"), preview()),
+        ctx,
+      ),
     };
   }
   const envelope = value as JsonObject;
   if (!Object.prototype.hasOwnProperty.call(envelope, "data")) {
     return {
       ok: false,
-      error: fail(badResponse(ctx, response.status, 'JSON without a "data" field', preview()), ctx),
+      error: fail(
+        badResponse(ctx, response.status, tr('JSON without a "data" field'), preview()),
+        ctx,
+      ),
     };
   }
   return { ok: true, value: envelope.data };
@@ -523,12 +645,13 @@ export function classifyResponse(
   ctx: RequestContext,
 ): Result<unknown> {
   const status = response.status;
+  const tr = translator(ctx);
   const bodyError = response.headers[BODY_ERROR_HEADER];
   if (bodyError !== undefined) {
-    const why = untrusted(bodyError, ctx, REASON_LIMIT) || "unreadable body";
+    const why = untrusted(bodyError, ctx, REASON_LIMIT) || tr("unreadable body");
     return {
       ok: false,
-      error: fail(badResponse(ctx, status, `a response that could not be read (${why})`), ctx),
+      error: fail(badResponse(ctx, status, tr("a response that could not be read (%1)", why)), ctx),
     };
   }
   if (status >= 200 && status < 300) {
@@ -541,9 +664,10 @@ export function classifyResponse(
   if (status === 401) {
     error = {
       kind: "auth",
-      message:
-        `Proxmox rejected the API token (${text || "401"}). ` +
-        "Check the token ID format user@realm!tokenname and the secret; the token may be missing, disabled or expired.",
+      message: tr(
+        "Proxmox rejected the API token (%1). Check the token ID format user@realm!tokenname and the secret; the token may be missing, disabled or expired.",
+        text || "401",
+      ),
       status,
       path: ctx.path,
     };
@@ -553,23 +677,35 @@ export function classifyResponse(
     // AnyEvent::HTTP pseudo statuses: pveproxy could not reach the node it proxied to.
     error = {
       kind: "node-unreachable",
-      message: `A cluster node did not answer (${withStatus(status, text)}) for ${ctx.path}. It may be offline or rebooting; check it in Proxmox.`,
+      message: tr(
+        "A cluster node did not answer (%1) for %2. It may be offline or rebooting; check it in Proxmox.",
+        withStatus(status, text),
+        ctx.path,
+      ),
       status,
       path: ctx.path,
     };
   } else if (status < 100 || status > 599) {
-    error = badResponse(ctx, status, `an invalid HTTP status ${status}`);
+    error = badResponse(ctx, status, tr("an invalid HTTP status %1", String(status)));
   } else if (status === 501) {
     error = {
       kind: "server",
-      message: `Proxmox does not implement ${ctx.path} (${withStatus(status, text)}). This Proxmox version may be too old for it.`,
+      message: tr(
+        "Proxmox does not implement %1 (%2). This Proxmox version may be too old for it.",
+        ctx.path,
+        withStatus(status, text),
+      ),
       status,
       path: ctx.path,
     };
   } else if (status >= 500) {
     error = {
       kind: "server",
-      message: `Proxmox failed on ${ctx.path} (${withStatus(status, text)}). Details are in the server's log (journalctl -u pveproxy -u pvedaemon).`,
+      message: tr(
+        "Proxmox failed on %1 (%2). Details are in the server's log (journalctl -u pveproxy -u pvedaemon).",
+        ctx.path,
+        withStatus(status, text),
+      ),
       status,
       path: ctx.path,
     };
@@ -577,21 +713,33 @@ export function classifyResponse(
     const params = parameterErrors(json, ctx);
     error = {
       kind: "server",
-      message: `Proxmox rejected the request for ${ctx.path} (${withStatus(status, text)}${params ? " — " + params : ""}).`,
+      message: params
+        ? tr(
+            "Proxmox rejected the request for %1 (%2 — %3).",
+            ctx.path,
+            withStatus(status, text),
+            params,
+          )
+        : tr("Proxmox rejected the request for %1 (%2).", ctx.path, withStatus(status, text)),
       status,
       path: ctx.path,
     };
   } else if (status >= 300 && status < 400) {
     error = {
       kind: "server",
-      message: `${hp} redirected ${ctx.path} (${withStatus(status, text)}). Point host and port at the Proxmox API itself (port 8006).`,
+      message: tr(
+        "%1 redirected %2 (%3). Point host and port at the Proxmox API itself (port 8006).",
+        hp,
+        ctx.path,
+        withStatus(status, text),
+      ),
       status,
       path: ctx.path,
     };
   } else {
     error = {
       kind: "server",
-      message: `Proxmox answered ${ctx.path} with ${withStatus(status, text)}.`,
+      message: tr("Proxmox answered %1 with %2.", ctx.path, withStatus(status, text)),
       status,
       path: ctx.path,
     };

@@ -192,7 +192,7 @@ function compileEntry(
     if (from > to) {
       return problem(
         "reversed-range",
-        tr("Range %1 is reversed: did you mean %2-%3?", shown, to, from),
+        tr("Range %1 is reversed: did you mean %2-%3?", shown, String(to), String(from)),
       );
     }
     return { pattern: { kind: "range", source, from, to } };

@@ -6,6 +6,11 @@
 
 import { statusPhase, type ChangeEvent } from "./diff";
 
+/**
+ * KI18n's i18n: a number argument is shown in the user's locale (1234 →
+ * "1.234" in German), so identifiers that are numbers (VMIDs, ports, HTTP
+ * statuses) are passed as strings; counts and amounts as numbers.
+ */
 export type Translator = (template: string, ...args: Array<string | number>) => string;
 
 export type NotificationKind = "single" | "group" | "flapping" | "stable" | "summary";

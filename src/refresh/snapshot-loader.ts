@@ -11,6 +11,7 @@
 // Decoders come in as a parameter so this file does not depend on how the
 // model is put together; the integration passes the real ones.
 
+import { plainTranslator, type Translator } from "../notify/message";
 import type { ApiCall, ProxmoxClient } from "../api/client";
 import type { ProxmonError, Result } from "../api/errors";
 import type { GuestInfo, NodeInfo, Snapshot, StorageInfo } from "../model/types";
@@ -56,6 +57,8 @@ export interface SnapshotDecoders {
 export interface SnapshotLoaderOptions {
   plan?: Partial<PlanOptions>;
   log?: Logger;
+  /** The widget's i18n; English by default. */
+  tr?: Translator;
 }
 
 export interface SnapshotLoader {
@@ -84,6 +87,7 @@ export function createSnapshotLoader(
 ): SnapshotLoader {
   const planOptions = options && options.plan;
   const log: Logger = (options && options.log) || noLog;
+  const tr: Translator = (options && options.tr) || plainTranslator;
 
   let memory: PlanMemory = initialPlanMemory();
   let cluster: ClusterPart | null = null;
@@ -174,7 +178,7 @@ export function createSnapshotLoader(
         ok: false,
         error: {
           kind: "bad-response",
-          message: "The server's answer to " + RESOURCES_PATH + " was not in the expected format.",
+          message: tr("The server's answer to %1 was not in the expected format.", RESOURCES_PATH),
           path: RESOURCES_PATH,
         },
       };
