@@ -41,6 +41,12 @@ export {
   type Account,
 } from "./keyring/secret-store";
 export {
+  createSecretSource,
+  type SecretSource,
+  type SecretSourceView,
+  type SecretState,
+} from "./keyring/secret-source";
+export {
   createNativeTransport,
   nativeTlsSpec,
   type NativeTransportDeps,

@@ -66,6 +66,13 @@ QtObject {
         store.write(account, secret, done);
     }
 
+    // done({ok, value: bool}): whether the wallet is unlocked, asked without a prompt.
+    function isOpen(done) {
+        if (!ensure())
+            return unsupported(done);
+        store.isOpen(done);
+    }
+
     function remove(account, done) {
         if (!ensure())
             return unsupported(done);
@@ -83,6 +90,8 @@ QtObject {
             return i18n("KDE Wallet is disabled, so the token secret cannot be read. Enable it in System Settings → KDE Wallet, then store the secret again in ProxMon's settings.");
         case "denied":
             return i18n("Access to KDE Wallet was denied or the wallet stayed locked. Allow ProxMon when the wallet asks, then choose “Try again”.");
+        case "locked":
+            return i18n("Waiting for KDE Wallet: it is still locked. Unlock it when it asks for its password; ProxMon connects by itself as soon as the wallet is open.");
         default:
             return i18n("KDE Wallet could not be used: %1", error && error.message ? error.message : i18n("unknown error"));
         }

@@ -1,13 +1,17 @@
 import QtQuick
+import "../code/proxmon.mjs" as Proxmon
 
 // Where the widget gets the API token secret: KDE Wallet, for the configured
 // (host, port, token ID). Read on start, whenever those change, and when the
 // settings dialog bumps `revision` after it wrote or deleted the secret (the
 // dialog runs in another QML engine; the configuration and the wallet are all
 // the two share). The secret is never written to the widget's configuration.
+// The bundle's secret source decides when to read and how long to wait for a
+// wallet that is still locked; this file only mirrors its view.
 //
 // state: "idle" (nothing to read: demo mode or not set up), "reading", "ok",
-// "missing" (no entry), "error" (errorKind, errorMessage).
+// "missing" (no entry), "waiting" (the wallet is not open yet; the secret is
+// read by itself once it is), "error" (errorKind, errorMessage).
 QtObject {
     id: source
 
@@ -28,17 +32,29 @@ QtObject {
     property int generation: 0
     readonly property bool testOnly: false
 
-    property int _sequence: 0
+    property var _source: null
 
     readonly property Keyring keyring: Keyring {
         log: source.log
     }
+    readonly property TimerScheduler scheduler: TimerScheduler {
+        errorHandler: function (err) {
+            if (source.log)
+                source.log("warn", "keyring retry failed: " + err);
+        }
+    }
 
-    function setSecret(value) {
-        if (value === secret)
-            return;
-        secret = value;
-        generation++;
+    function show(view) {
+        if (view.secret !== secret) {
+            secret = view.secret;
+            generation++;
+        }
+        errorKind = view.errorKind;
+        errorMessage = view.errorKind === "" ? "" : keyring.messageFor({
+            kind: view.errorKind,
+            message: view.errorDetail
+        });
+        state = view.state;
     }
 
     function reload() {
@@ -46,46 +62,29 @@ QtObject {
     }
 
     function readNow() {
-        const sequence = ++_sequence;
-        if (!active || host.trim() === "" || tokenId.trim() === "" || port <= 0) {
-            setSecret("");
-            errorKind = "";
-            errorMessage = "";
-            state = "idle";
-            return;
-        }
-        // The old secret stays in use until the answer: no flicker on a re-read.
-        state = "reading";
-        keyring.read({
+        if (!_source)
+            _source = Proxmon.createSecretSource({
+                store: {
+                    read: function (account, done) {
+                        keyring.read(account, done);
+                    },
+                    isOpen: function (done) {
+                        keyring.isOpen(done);
+                    }
+                },
+                scheduler: scheduler.asDependency(),
+                onChange: source.show,
+                log: function (level, message) {
+                    if (source.log)
+                        source.log(level, message);
+                }
+            });
+        const ready = active && host.trim() !== "" && tokenId.trim() !== "" && port > 0;
+        _source.load(ready ? {
             host: host,
             port: port,
             tokenId: tokenId
-        }, function (result) {
-            if (sequence !== source._sequence)
-                return;
-            if (result.ok && result.value !== null) {
-                setSecret(result.value);
-                errorKind = "";
-                errorMessage = "";
-                state = "ok";
-                if (log)
-                    log("info", "token secret read from the keyring");
-            } else if (result.ok) {
-                setSecret("");
-                errorKind = "";
-                errorMessage = "";
-                state = "missing";
-                if (log)
-                    log("warn", "token secret missing: no keyring entry for this host, port and token");
-            } else {
-                setSecret("");
-                errorKind = result.error.kind;
-                errorMessage = keyring.messageFor(result.error);
-                state = "error";
-                if (log)
-                    log("warn", "token secret missing: keyring " + result.error.kind + ": " + result.error.message);
-            }
-        });
+        } : null);
     }
 
     onActiveChanged: reload()
@@ -94,4 +93,5 @@ QtObject {
     onTokenIdChanged: reload()
     onRevisionChanged: reload()
     Component.onCompleted: reload()
+    Component.onDestruction: if (_source) _source.dispose()
 }

@@ -52,7 +52,7 @@ Item {
 
     readonly property string title: {
         if (secretMissing)
-            return i18n("Missing token secret");
+            return app.secretWaiting ? i18n("Waiting for KDE Wallet") : i18n("Missing token secret");
         if (phase === "unconfigured")
             return i18n("ProxMon is not set up yet");
         if (phase === "loading")

@@ -23,11 +23,13 @@ PlasmoidItem {
     // The keyring's side of the "Missing token secret" state (StateView).
     readonly property bool secretNeeded: !demoMode && host !== "" && tokenId !== "" && Proxmon.validateTokenId(tokenId) === null
     readonly property bool secretPending: secretNeeded && !secretAvailable && (secretSource.state === "idle" || secretSource.state === "reading")
-    readonly property bool secretMissing: secretNeeded && !secretAvailable && (secretSource.state === "missing" || secretSource.state === "error")
+    readonly property bool secretMissing: secretNeeded && !secretAvailable && (secretSource.state === "missing" || secretSource.state === "error" || secretSource.state === "waiting")
+    // The wallet is still locked: the widget starts by itself once it opens.
+    readonly property bool secretWaiting: secretMissing && secretSource.state === "waiting"
     readonly property string secretMessage: {
         if (!secretMissing)
             return "";
-        if (secretSource.state === "error")
+        if (secretSource.state === "error" || secretSource.state === "waiting")
             return secretSource.errorMessage;
         return i18n("No token secret for this host, port and token ID is stored in KDE Wallet. Enter it in the settings (Connection → Token secret) and choose Apply or “Update Keyring”.");
     }
@@ -108,7 +110,7 @@ PlasmoidItem {
     toolTipMainText: demoMode ? i18n("ProxMon (demo cluster)") : (clusterName !== "" ? i18n("Proxmox cluster %1", clusterName) : i18n("ProxMon"))
     toolTipSubText: {
         if (phase === "unconfigured")
-            return secretMissing ? i18n("Missing token secret") : i18n("Not configured");
+            return secretWaiting ? i18n("Waiting for KDE Wallet") : secretMissing ? i18n("Missing token secret") : i18n("Not configured");
         if (phase === "loading")
             return i18n("Connecting…");
         if (phase === "error")

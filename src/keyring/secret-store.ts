@@ -29,7 +29,13 @@ export interface Account {
   tokenId: string;
 }
 
-export type KeyringErrorKind = "unavailable" | "disabled" | "denied" | "failed";
+/**
+ * unavailable: no KWallet service on the bus; disabled: switched off;
+ * denied: open() answered -1 (access refused, or the unlock prompt was
+ * dismissed); locked: open() got no answer in time (the unlock prompt is
+ * most likely still waiting for the user); failed: anything else.
+ */
+export type KeyringErrorKind = "unavailable" | "disabled" | "denied" | "locked" | "failed";
 
 export interface KeyringError {
   kind: KeyringErrorKind;
@@ -44,6 +50,11 @@ export interface SecretStore {
   write(account: Account, secret: string, done: (result: KeyringResult<true>) => void): void;
   /** Removes the entry; succeeds when there was none. */
   remove(account: Account, done: (result: KeyringResult<true>) => void): void;
+  /**
+   * Whether the local wallet is unlocked right now, asked without opening it:
+   * kwalletd shows no prompt for isOpen, so this can be polled while waiting.
+   */
+  isOpen(done: (result: KeyringResult<boolean>) => void): void;
 }
 
 export interface SecretStoreOptions {
@@ -99,8 +110,8 @@ function busFailure<T>(error: string): KeyringResult<T> {
   }
   if (/NoReply|timeout|timed out/i.test(error)) {
     return failure(
-      "denied",
-      "KDE Wallet did not open in time (was the unlock prompt dismissed?). Open the widget again to retry.",
+      "locked",
+      "KDE Wallet did not open in time: it is still locked or its unlock prompt is waiting.",
     );
   }
   return failure("failed", "KDE Wallet reported an error: " + error.slice(0, 200));
@@ -115,6 +126,13 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
   let handle: number | null = null;
   // Requests that arrive while the wallet is being opened wait for it.
   let waiting: Array<(result: KeyringResult<number>) => void> | null = null;
+
+  function walletName(done: (result: KeyringResult<string>) => void): void {
+    bus.call("localWallet", [], function (error, wallet) {
+      if (error !== null) return done(busFailure(error));
+      done({ ok: true, value: typeof wallet === "string" && wallet !== "" ? wallet : "kdewallet" });
+    });
+  }
 
   function open(done: (result: KeyringResult<number>) => void): void {
     if (handle !== null) {
@@ -143,9 +161,9 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
           ),
         );
       }
-      bus.call("localWallet", [], function (error2, wallet) {
-        if (error2 !== null) return finish(busFailure(error2));
-        const name = typeof wallet === "string" && wallet !== "" ? wallet : "kdewallet";
+      walletName(function (named) {
+        if (!named.ok) return finish(named);
+        const name = named.value;
         bus.call("open", [s(name), { type: "x", value: 0 }, s(appId)], function (error3, value) {
           if (error3 !== null) return finish(busFailure(error3));
           if (typeof value !== "number" || value < 0) {
@@ -253,6 +271,15 @@ export function createSecretStore(options: SecretStoreOptions): SecretStore {
       withHandle<true>(function (h, stepDone) {
         writeEntry(h, entryKey(account), secret, stepDone);
       }, done);
+    },
+    isOpen(done) {
+      walletName(function (named) {
+        if (!named.ok) return done(named);
+        bus.call("isOpen", [s(named.value)], function (error, open) {
+          if (error !== null) return done(busFailure(error));
+          done({ ok: true, value: open === true });
+        });
+      });
     },
     remove(account, done) {
       withHandle<true>(function (h, stepDone) {

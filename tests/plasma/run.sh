@@ -68,4 +68,16 @@ for t in ${tests[@]+"${tests[@]}"}; do
   echo "=== $t: $ok passed, $bad failed ($(($(date +%s) - t0)) s, exit $rc)"
 done
 echo "=== Plasma tests took $(($(date +%s) - start)) s"
+# The root is shared by every run: no simulator CA may stay trusted in it.
+# shellcheck source-path=SCRIPTDIR source=lib/trust-store.sh
+. tests/plasma/lib/trust-store.sh
+left=$(root_trust_problems "${PROXMON_PLASMA_ROOT:-/var/cache/proxmon/plasma-root}")
+if [ -z "$left" ]; then
+  echo "ok - the Plasma root's trust store holds no simulator CA after the run"
+  passed=$((passed + 1))
+else
+  echo "not ok - the Plasma root's trust store still holds the simulator CA:"
+  printf '%s\n' "$left" | sed 's/^/    /'
+  failed=$((failed + 1))
+fi
 finish "$passed" "$failed"

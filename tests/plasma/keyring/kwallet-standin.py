@@ -9,12 +9,17 @@ HOME: it plays the encrypted wallet, the one place the secret belongs):
   {"wallets": {"kdewallet": {"FOLDER": {"KEY": "VALUE"}}}}
 
   kwallet-standin.py --store FILE [--seed FILE] [--disabled] [--deny]
-                     [--calls FILE] [--ready FILE]
+                     [--locked] [--calls FILE] [--ready FILE]
 
 --seed copies FILE (same format) into the store at start; seeding through a
 file keeps the secret off every command line. --calls appends one JSON line
 per call with member and folder/key, never a password. --disabled answers
-isEnabled() with false; --deny answers open() with -1.
+isEnabled() with false; --deny answers open() with -1 (isOpen says true:
+the wallet is open, this application is refused). --locked plays a wallet
+that waits for its password at login, as kwalletd does: isOpen() is false
+and open() does not answer (the caller's D-Bus call times out after ~25 s)
+until SIGUSR1 unlocks it; then every open() still waiting gets its handle,
+isOpen() is true and walletOpened("kdewallet") is emitted.
 """
 
 import argparse
@@ -41,6 +46,8 @@ class Wallet(dbus.service.Object):
         self.opts = opts
         self.handles = {}
         self.next_handle = 17
+        self.unlocked = not opts.locked
+        self.pending = []
         self.data = {"wallets": {WALLET: {}}}
         if opts.seed:
             with open(opts.seed, encoding="utf-8") as f:
@@ -79,17 +86,56 @@ class Wallet(dbus.service.Object):
         self.record("localWallet", sender)
         return WALLET
 
-    @dbus.service.method(IFACE, in_signature="sxs", out_signature="i", sender_keyword="sender")
-    def open(self, wallet, wid, appid, sender=None):
-        if self.opts.disabled or self.opts.deny:
-            self.record("open", sender, wallet=str(wallet), appid=str(appid), result=-1)
-            return -1
+    @dbus.service.signal(IFACE, signature="s")
+    def walletOpened(self, wallet):
+        pass
+
+    def unlock(self):
+        self.unlocked = True
+        self.record("unlocked", "signal", waiting=len(self.pending))
+        pending, self.pending = self.pending, []
+        for wallet, appid, sender, reply in pending:
+            # A caller that already timed out never sees this answer.
+            reply(self.grant(wallet, appid, sender, late=True))
+        self.walletOpened(WALLET)
+        return False
+
+    def grant(self, wallet, appid, sender, late=False):
         handle = self.next_handle
         self.next_handle += 1
         # Like kwalletd: a handle belongs to the connection that opened it.
         self.handles[(handle, str(sender))] = str(wallet)
-        self.record("open", sender, wallet=str(wallet), appid=str(appid), result=handle)
+        self.record("open", sender, wallet=str(wallet), appid=str(appid), result=handle, late=late)
         return handle
+
+    # isOpen is overloaded in kwalletd (s wallet / i handle); callers pass an
+    # explicit signature, so one method without in_signature serves both.
+    @dbus.service.method(IFACE, out_signature="b", sender_keyword="sender")
+    def isOpen(self, what, sender=None):
+        if isinstance(what, dbus.String):
+            result = self.unlocked and not self.opts.disabled
+        else:
+            result = (int(what), str(sender)) in self.handles
+        self.record("isOpen", sender, arg=str(what), result=result)
+        return result
+
+    @dbus.service.method(
+        IFACE,
+        in_signature="sxs",
+        out_signature="i",
+        sender_keyword="sender",
+        async_callbacks=("reply", "error"),
+    )
+    def open(self, wallet, wid, appid, sender=None, reply=None, error=None):
+        if self.opts.disabled or self.opts.deny:
+            self.record("open", sender, wallet=str(wallet), appid=str(appid), result=-1)
+            reply(-1)
+            return
+        if not self.unlocked:
+            self.record("open", sender, wallet=str(wallet), appid=str(appid), result="waiting")
+            self.pending.append((wallet, appid, sender, reply))
+            return
+        reply(self.grant(wallet, appid, sender))
 
     @dbus.service.method(IFACE, in_signature="ibs", out_signature="i", sender_keyword="sender")
     def close(self, handle, force, appid, sender=None):
@@ -159,6 +205,7 @@ def main():
     parser.add_argument("--ready")
     parser.add_argument("--disabled", action="store_true")
     parser.add_argument("--deny", action="store_true")
+    parser.add_argument("--locked", action="store_true")
     opts = parser.parse_args()
 
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
@@ -175,6 +222,7 @@ def main():
     loop = GLib.MainLoop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         GLib.unix_signal_add(GLib.PRIORITY_HIGH, sig, loop.quit)
+    GLib.unix_signal_add(GLib.PRIORITY_HIGH, signal.SIGUSR1, wallet.unlock)
     loop.run()
     del name, wallet
     return 0

@@ -57,10 +57,23 @@ session_prologue() {
 }
 
 # trust_sim_ca: the simulator's CA, trusted system-wide (what a user does
-# with pve-root-ca.pem), so plain XMLHttpRequest reaches it over HTTPS.
+# with pve-root-ca.pem), so plain XMLHttpRequest reaches it over HTTPS. The
+# root is shared by every run, so the CA is taken out again when the session
+# half exits (EXIT trap); a run killed before that leaves it, and the next
+# trust_sim_ca or untrust_sim_ca clears it.
+sim_ca_crt=/usr/local/share/ca-certificates/proxmon-sim.crt
 trust_sim_ca() {
-  cp ca.pem /usr/local/share/ca-certificates/proxmon-sim.crt
+  cp ca.pem "$sim_ca_crt"
   update-ca-certificates >update-ca.txt 2>&1 || true
+  trap untrust_sim_ca EXIT
+}
+
+# untrust_sim_ca: without --fresh, update-ca-certificates drops the CA from
+# ca-certificates.crt but leaves /etc/ssl/certs/proxmon-sim.pem and its hash
+# link pointing at the deleted .crt; --fresh rebuilds every link.
+untrust_sim_ca() {
+  rm -f "$sim_ca_crt"
+  update-ca-certificates --fresh >untrust-ca.txt 2>&1 || true
 }
 
 # install_widget_icon: the widget's icon where install.sh puts it; without it
