@@ -148,7 +148,7 @@ fi
 data=${XDG_DATA_HOME:-$HOME/.local/share}
 icon_dir=$data/icons/hicolor/scalable/apps
 mkdir -p "$icon_dir"
-cp icons/proxmon.svg "$icon_dir/proxmon.svg"
+cp contents/icons/proxmon.svg "$icon_dir/proxmon.svg"
 if command -v gtk-update-icon-cache >/dev/null 2>&1; then
   gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
 fi

@@ -42,7 +42,7 @@ if [ ! -s contents/code/proxmon.mjs ]; then
 fi
 
 # Copies metadata.json and contents/ (without source maps) into $1. Only
-# code/, config/ and ui/: contents/native (the compiled TLS module, which
+# code/, config/, icons/ and ui/: contents/native (the compiled TLS module, which
 # install.sh adds to its own staging) must never reach a KDE Store package,
 # whose rules forbid compiled code.
 stage_into() {
@@ -50,7 +50,7 @@ stage_into() {
   rm -rf "$dir"
   mkdir -p "$dir/contents"
   cp metadata.json "$dir/"
-  for sub in code config ui; do
+  for sub in code config icons ui; do
     mkdir -p "$dir/contents/$sub"
     cp -R "contents/$sub/." "$dir/contents/$sub/"
   done

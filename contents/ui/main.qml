@@ -102,7 +102,7 @@ PlasmoidItem {
 
     switchWidth: Kirigami.Units.gridUnit * 12
     switchHeight: Kirigami.Units.gridUnit * 12
-    Plasmoid.icon: "proxmon"
+    Plasmoid.icon: widgetIcon.name
     Plasmoid.status: hasError ? PlasmaCore.Types.NeedsAttentionStatus : PlasmaCore.Types.ActiveStatus
 
     toolTipMainText: demoMode ? i18n("ProxMon (demo cluster)") : (clusterName !== "" ? i18n("Proxmox cluster %1", clusterName) : i18n("ProxMon"))
@@ -485,6 +485,7 @@ PlasmoidItem {
     Notifier {
         id: notifier
         webUrl: root.demoMode ? "" : root.webUrl
+        iconName: widgetIcon.name
     }
 
     SecretSource {
@@ -499,6 +500,10 @@ PlasmoidItem {
 
     TestHooks {
         id: testHooks
+    }
+
+    WidgetIcon {
+        id: widgetIcon
     }
 
     Timer {
