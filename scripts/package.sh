@@ -11,6 +11,8 @@
 #                              saved settings, defaults survive); repeatable
 #   --test-expand              replace the staged contents/ui/TestHooks.qml so
 #                              the popup opens on start (screenshots)
+#   --test-hooks FILE          replace the staged contents/ui/TestHooks.qml with
+#                              FILE (probes a test reads from the viewer's log)
 #   --test-secret-file FILE    replace the staged contents/ui/SecretSource.qml
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
@@ -20,19 +22,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
 
-stage="" secret_file="" expand=0 defaults=()
+stage="" secret_file="" hooks_file="" expand=0 defaults=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=${2:?--stage needs a folder}; shift 2 ;;
     --test-default) defaults+=("${2:?--test-default needs KEY=VALUE}"); shift 2 ;;
     --test-expand) expand=1; shift ;;
+    --test-hooks) hooks_file=${2:?--test-hooks needs a file}; shift 2 ;;
     --test-secret-file) secret_file=${2:?--test-secret-file needs a file}; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ "$expand" = 1 ]; }; then
-  echo "package.sh: --test-default / --test-secret-file only work with --stage" >&2
+if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ -n "$hooks_file" ] || [ "$expand" = 1 ]; }; then
+  echo "package.sh: --test-default / --test-secret-file / --test-hooks / --test-expand only work with --stage" >&2
   exit 2
 fi
 
@@ -104,6 +107,7 @@ QtObject {
 }
 QML
   fi
+  if [ -n "$hooks_file" ]; then cp "$hooks_file" "$stage/contents/ui/TestHooks.qml"; fi
   echo "staged $ID in $stage"
   exit 0
 fi
