@@ -1,3 +1,8 @@
+import QtQuick
+import QtQuick.Layouts
+import org.kde.plasma.components as PlasmaComponents3
+import org.kde.kirigami as Kirigami
+
 // One VM or container (roles: GuestRow in src/view/view-model.ts).
 // Everything right of the name sits in fixed-width columns, so the VMID and
 // the usage figures line up from row to row whatever chips a guest carries.

@@ -100,6 +100,10 @@ PlasmoidItem {
 
     property bool anonymise: false
 
+    // The size a desktop gives a new widget (the containment centres the
+    // item as it is); FullRepresentation's preferred size.
+    width: Plasmoid.formFactor === PlasmaCore.Types.Planar ? Kirigami.Units.gridUnit * 24 : undefined
+    height: Plasmoid.formFactor === PlasmaCore.Types.Planar ? Kirigami.Units.gridUnit * 30 : undefined
     switchWidth: Kirigami.Units.gridUnit * 12
     switchHeight: Kirigami.Units.gridUnit * 12
     Plasmoid.icon: widgetIcon.name

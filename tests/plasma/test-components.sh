@@ -34,6 +34,7 @@ if [ "${1:-}" = --in-session ]; then
       -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1
   done
   mv minimum-size.png minimum-size-light.png 2>/dev/null || true
+  mv chips.png chips-light.png 2>/dev/null || true
   # The same layout and contrast checks in Breeze Dark.
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
   record_rc widget_dark /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_widget_components.qml" \

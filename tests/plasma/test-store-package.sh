@@ -18,10 +18,11 @@ NAME=store-package
 # orange_pixels IMAGE: how many pixels have the icon's pulse colour (#e57000
 # and its anti-aliased neighbours); 0 without an image.
 orange_pixels() {
+  [ -s "$1" ] || { echo 0; return; }
   convert "$1" -alpha off -depth 8 txt:- 2>/dev/null | awk -F'[(),]+' 'NR > 1 {
     r = $3; g = $4; b = $5
     if (r > 170 && g > 60 && g < 150 && b < 80 && r - g > 70) n++
-  } END { print n + 0 }' || echo 0
+  } END { print n + 0 }'
 }
 
 # ------------------------------------------------------------ inside the root
@@ -38,9 +39,14 @@ if [ "${1:-}" = --in-session ]; then
     -w 'proxmon: configuring'
   convert panel.png -crop 200x90+0+0 +repage panel-window.png 2>/dev/null || true
   orange_pixels panel-window.png >panel-orange.txt
-  # The same place with the icon the widget falls back to, for comparison.
-  convert -background none /usr/share/icons/breeze/places/32/network-server.svg fallback.png 2>/dev/null || true
-  orange_pixels fallback.png >fallback-orange.txt
+  # The same panel without the packaged SVG (what a .plasmoid without it
+  # gave): the generic fallback icon, for comparison.
+  cp -a "$installed" without-icon
+  rm without-icon/contents/icons/proxmon.svg
+  run_applet panel-without-icon -a "$dir/without-icon" -s 420x140 -t 40 -d 3 -c org.kde.panel -f horizontal \
+    -l bottomedge -w 'proxmon: configuring'
+  convert panel-without-icon.png -crop 200x90+0+0 +repage panel-without-icon-window.png 2>/dev/null || true
+  orange_pixels panel-without-icon-window.png >fallback-orange.txt
 
   record_rc explorer /usr/lib/qt6/bin/qmltestrunner -input /proxmon/tests/plasma/store/tst_widget_explorer.qml \
     -o "$dir/explorer.txt,txt" >"$dir/explorer.out" 2>&1
@@ -69,11 +75,11 @@ check "no proxmon icon in any icon theme inside the root (as after a Store insta
 check "kpackagetool6 -i installs the .plasmoid alone" rc_is "$out/install.rc" 0
 check "the installed package holds the icon" grep -qx './contents/icons/proxmon.svg' "$out/installed-files.txt"
 check "panel: plasmoidviewer ran the installed widget without QML/JS errors" rc_is "$out/panel.rc" 0
-check "panel: the icon is ProxMon's (its orange pulse line: $(cat "$out/panel-orange.txt" 2>/dev/null) px; the fallback icon has $(cat "$out/fallback-orange.txt" 2>/dev/null))" \
+check "panel: the icon is ProxMon's, its orange pulse line $(cat "$out/panel-orange.txt" 2>/dev/null) px; without the packaged SVG $(cat "$out/fallback-orange.txt" 2>/dev/null) px" \
   bash -c '[ "$(cat "$1")" -ge 15 ] && [ "$(cat "$2")" -lt 3 ]' _ "$out/panel-orange.txt" "$out/fallback-orange.txt"
 check "widget explorer: ProxMon listed with the package's SVG as its icon, and it renders" \
   grep -Eq '^PASS +: .*::test_proxmon_icon_comes_from_the_package\(\)' "$out/explorer.txt"
-check "widget explorer: the rendered icon is ProxMon's ($(cat "$out/explorer-orange.txt" 2>/dev/null) orange px)" \
+check "widget explorer: the rendered icon is ProxMon's, $(cat "$out/explorer-orange.txt" 2>/dev/null) orange px" \
   bash -c '[ "$(cat "$1")" -ge 40 ]' _ "$out/explorer-orange.txt"
 
 diagnose() {

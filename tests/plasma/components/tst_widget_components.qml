@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Layouts
 import QtTest
 import org.kde.plasma.plasmoid
 import org.kde.ksvg as KSvg
@@ -194,10 +195,14 @@ Item {
         function over(top, alpha, bottom) {
             return Qt.rgba(top.r * alpha + bottom.r * (1 - alpha), top.g * alpha + bottom.g * (1 - alpha), top.b * alpha + bottom.b * (1 - alpha), 1);
         }
-        // `it` lies within `box` (both items) and shows its whole text.
-        function whole(it, box, what) {
+        // `it` lies within `box` (both items), horizontally.
+        function inside(it, box, what) {
             const p = it.mapToItem(box, 0, 0);
             verify(p.x >= -0.5 && p.x + it.width <= box.width + 0.5, what + " inside horizontally: x " + p.x.toFixed(1) + " + " + it.width.toFixed(1) + " within " + box.width.toFixed(1));
+        }
+        // A text item inside `box` with room for its whole text.
+        function whole(it, box, what) {
+            inside(it, box, what);
             verify(it.implicitWidth <= it.width + 0.5, what + " has room for its text \"" + it.text + "\": " + it.implicitWidth.toFixed(1) + " <= " + it.width.toFixed(1));
             verify(!it.truncated, what + " not elided: " + it.text);
         }
@@ -499,12 +504,12 @@ Item {
         // The popup at its minimum size (plasmawindowed's smallest window, a
         // narrow desktop widget): names elide, figures stay whole.
         function test_13_minimum_size_keeps_figures_whole() {
-            const probe = createTemporaryObject(fullComponent, root, { app: null });
-            const w = probe.Layout.minimumWidth, h = probe.Layout.minimumHeight;
-            probe.destroy();
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], root.width, 1400);
+            const w = t.full.Layout.minimumWidth, h = t.full.Layout.minimumHeight;
             verify(w > 0 && h > 0, "the popup has a minimum size: " + w + "x" + h);
+            console.log("minimum-size: " + w + "x" + h);
             // Tall, so every card is instantiated; the width is what matters.
-            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], w, 1400);
+            t.full.width = w;
             const v = clone(t.app.view);
             const locked = lockedGuest(v);
             t.app.onView(v);
@@ -513,7 +518,7 @@ Item {
             verify(Object.keys(rows).length >= 10, "guest rows: " + Object.keys(rows).length);
             for (const k in rows) {
                 const row = rows[k];
-                whole(row, t.list, "row " + k);
+                inside(row, t.list, "row " + k);
                 whole(find(row, "guestCpu"), row, k + " CPU");
                 whole(find(row, "guestMem"), row, k + " RAM");
                 const id = find(row, "guestId");
@@ -544,7 +549,7 @@ Item {
                 const names = ["nodeCpuText", "nodeMemText", card.online ? "nodeUptime" : "nodeStatus"];
                 for (let i = 0; i < names.length; i++)
                     whole(find(card, names[i]), card, k + " " + names[i]);
-                whole(card, t.list, k);
+                inside(card, t.list, k);
             }
             whole(find(t.full, "ageLabel"), t.full, "the age in the footer");
             // The screenshot at exactly the minimum size.
@@ -592,6 +597,9 @@ Item {
                 worstBefore = Math.min(worstBefore, before);
             });
             verify(n >= 5, "chips measured: " + n);
+            const sample = Qt.createQmlObject("import QtQuick; import org.kde.kirigami as Kirigami; Item { readonly property color hl: Kirigami.Theme.highlightColor; readonly property color fg: Kirigami.Theme.textColor; readonly property int group: Kirigami.Theme.colorGroup }", find(t.full, "nodeList"));
+            console.log("chip-theme " + data.tag + ": group " + sample.group + ", highlight " + sample.hl + ", text " + sample.fg);
+            sample.destroy();
             console.log("chip-contrast " + data.tag + ": min " + worst.toFixed(2) + " (\"" + what + "\"), before " + worstBefore.toFixed(2) + ", chips " + n);
             verify(worst >= 4.5, data.tag + ": chip text contrast " + worst.toFixed(2) + " on \"" + what + "\"");
             if (!data.inactive) {

@@ -60,16 +60,21 @@ Item {
     }
 
     Timer {
-        interval: 5000
+        interval: 3000
         running: true
         repeat: true
         onTriggered: {
             hooks.step++;
+            const own = hooks.parent && hooks.parent.fullRepresentationItem ? hooks.parent.fullRepresentationItem.Window.window : null;
             if (hooks.step === 1) {
+                // Without a window manager nothing has the focus at first.
+                if (own)
+                    own.requestActivate();
+            } else if (hooks.step === 2) {
                 hooks.report("focused");
                 thief.visible = true;
                 thief.requestActivate();
-            } else if (hooks.step === 2) {
+            } else if (hooks.step === 3) {
                 hooks.report("unfocused");
                 console.log("proxmon-test: done");
                 stop();
