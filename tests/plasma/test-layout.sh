@@ -68,7 +68,10 @@ contrast='
     const r = ratio(c.fg, c.bg);
     if (c.bg[3] !== 255 || !worst || r < worst.r) worst = { r: c.bg[3] !== 255 ? 0 : r, text: c.text };
   }
-  console.log(process.argv[3] + " " + s.state + " (window active: " + s.active + "): min " + worst.r.toFixed(2) + " (" + worst.text + "), " + s.chips.length + " chips");
+  // The old chip: its tint as text on the card (alternate background at half opacity over the background).
+  const card = (c) => c.themeAlt.map((v, i) => v * 0.5 + c.themeBg[i] * 0.5);
+  const before = Math.min.apply(null, s.chips.map((c) => ratio(c.tint, card(c))));
+  console.log(process.argv[3] + " " + s.state + " (window active: " + s.active + "): min " + worst.r.toFixed(2) + " (" + worst.text + "), " + s.chips.length + " chips; the old chip colours: min " + before.toFixed(2));
   process.exit(worst.r >= 4.5 ? 0 : 1);'
 
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0

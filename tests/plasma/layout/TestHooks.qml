@@ -44,8 +44,14 @@ Item {
             chips: []
         };
         walk(full, function (it) {
-            if (it.objectName === "guestChip" && it.visible && it.label)
-                out.chips.push({ text: it.text, fg: rgb(it.label.color), bg: rgb(it.color), tint: rgb(it.tint) });
+            if (it.objectName === "guestChip" && it.visible && it.label) {
+                // The theme colours where the chip is, for the old chip (its
+                // tint as text on the card: alternate background at half
+                // opacity over the background).
+                const theme = Qt.createQmlObject("import QtQuick; import org.kde.kirigami as Kirigami; Item { readonly property color bg: Kirigami.Theme.backgroundColor; readonly property color alt: Kirigami.Theme.alternateBackgroundColor }", it);
+                out.chips.push({ text: it.text, fg: rgb(it.label.color), bg: rgb(it.color), tint: rgb(it.tint), themeBg: rgb(theme.bg), themeAlt: rgb(theme.alt) });
+                theme.destroy();
+            }
         });
         console.log("proxmon-test: " + JSON.stringify(out));
     }
@@ -57,6 +63,8 @@ Item {
         x: 1100
         y: 650
         color: "black"
+        // A transient child would keep the viewer's window active.
+        transientParent: null
     }
 
     Timer {
@@ -73,8 +81,10 @@ Item {
             } else if (hooks.step === 2) {
                 hooks.report("focused");
                 thief.visible = true;
-                thief.requestActivate();
             } else if (hooks.step === 3) {
+                // Once it is mapped; asked at once, X ignores it.
+                thief.requestActivate();
+            } else if (hooks.step === 4) {
                 hooks.report("unfocused");
                 console.log("proxmon-test: done");
                 stop();
