@@ -102,7 +102,7 @@ for f in minimum-size-light minimum-size-dark; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
 done
 # The measured ratios, for the record (docs and reports quote them).
-grep -h 'chip-contrast' "$out/widget_components.txt" "$d" 2>/dev/null | sed 's/^QDEBUG *: *//' >"$out/contrast.txt" || true
+grep -h 'chip-contrast' "$out/widget_components.txt" "$d" 2>/dev/null | sed 's/.*qml: //' >"$out/contrast.txt" || true
 [ -s "$out/panel-horizontal-2x.png" ] && cp "$out/panel-horizontal-2x.png" screenshots/panel.png
 [ -s "$out/panel-vertical-2x.png" ] && cp "$out/panel-vertical-2x.png" screenshots/panel-vertical.png
 
