@@ -160,7 +160,7 @@ fi
 data=${XDG_DATA_HOME:-$HOME/.local/share}
 icon_dir=$data/icons/hicolor/scalable/apps
 mkdir -p "$icon_dir"
-cp icons/proxmon.svg "$icon_dir/proxmon.svg"
+cp contents/icons/proxmon.svg "$icon_dir/proxmon.svg"
 if command -v gtk-update-icon-cache >/dev/null 2>&1; then
   gtk-update-icon-cache -q -t "$data/icons/hicolor" 2>/dev/null || true
 fi
@@ -180,7 +180,10 @@ if [ "$demo" = 1 ]; then
   if command -v plasmoidviewer >/dev/null 2>&1; then
     bash "$src/scripts/package.sh" --stage "$work/demo" --test-default demoMode=true >/dev/null
     say "Starting plasmoidviewer on the demo cluster (close the window to finish)…"
-    plasmoidviewer -a "$work/demo" -s 480x640 || true
+    # tests/plasma/test-layout.sh reads this line and checks that the whole
+    # widget fits the window these options give.
+    demo_viewer_options=(-s 480x640)
+    plasmoidviewer -a "$work/demo" "${demo_viewer_options[@]}" || true
   else
     missing plasmoidviewer plasma-sdk plasma-sdk plasma-sdk
   fi

@@ -14,6 +14,8 @@
 #   --test-dump-texts          as --test-expand, and every 4 s log each visible
 #                              text of the popup and the panel item as
 #                              "proxmon-test: text: …" (translation tests)
+#   --test-hooks FILE          replace the staged contents/ui/TestHooks.qml with
+#                              FILE (probes a test reads from the viewer's log)
 #   --test-secret-file FILE    replace the staged contents/ui/SecretSource.qml
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
@@ -26,20 +28,21 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
 
-stage="" secret_file="" expand=0 dump_texts=0 defaults=()
+stage="" secret_file="" hooks_file="" expand=0 dump_texts=0 defaults=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage=${2:?--stage needs a folder}; shift 2 ;;
     --test-default) defaults+=("${2:?--test-default needs KEY=VALUE}"); shift 2 ;;
     --test-expand) expand=1; shift ;;
     --test-dump-texts) expand=1 dump_texts=1; shift ;;
+    --test-hooks) hooks_file=${2:?--test-hooks needs a file}; shift 2 ;;
     --test-secret-file) secret_file=${2:?--test-secret-file needs a file}; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "package.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ "$expand" = 1 ]; }; then
-  echo "package.sh: --test-default / --test-secret-file only work with --stage" >&2
+if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ -n "$hooks_file" ] || [ "$expand" = 1 ]; }; then
+  echo "package.sh: --test-default / --test-secret-file / --test-hooks / --test-expand only work with --stage" >&2
   exit 2
 fi
 
@@ -49,15 +52,16 @@ if [ ! -s contents/code/proxmon.mjs ]; then
 fi
 
 # Copies metadata.json and contents/ (without source maps) into $1. Only
-# code/, config/ and ui/ (and the translations, compiled fresh): contents/native
-# (the compiled TLS module, which install.sh adds to its own staging) must
-# never reach a KDE Store package, whose rules forbid compiled code.
+# code/, config/, icons/ and ui/ (and the translations, compiled fresh):
+# contents/native (the compiled TLS module, which install.sh adds to its own
+# staging) must never reach a KDE Store package, whose rules forbid compiled
+# code.
 stage_into() {
   local dir=$1 translations=${2:-}
   rm -rf "$dir"
   mkdir -p "$dir/contents"
   cp metadata.json "$dir/"
-  for sub in code config ui; do
+  for sub in code config icons ui; do
     mkdir -p "$dir/contents/$sub"
     cp -R "contents/$sub/." "$dir/contents/$sub/"
   done
@@ -149,6 +153,7 @@ QtObject {
 }
 QML
   fi
+  if [ -n "$hooks_file" ]; then cp "$hooks_file" "$stage/contents/ui/TestHooks.qml"; fi
   echo "staged $ID in $stage"
   exit 0
 fi

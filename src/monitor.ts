@@ -212,6 +212,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       // still get their counts from the node rows.
       guestRowsFor: "expanded",
       sortKeys,
+      tr: deps.tr,
     });
     cached = { key, view: built };
     return built;

@@ -51,7 +51,7 @@ MouseArea {
                 id: icon
                 objectName: "compactIcon"
                 anchors.fill: parent
-                source: "proxmon"
+                source: Plasmoid.icon
                 fallback: "network-server"
                 active: compact.containsMouse
                 opacity: compact.app && compact.app.stale ? 0.5 : 1

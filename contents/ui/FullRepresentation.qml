@@ -35,7 +35,8 @@ PlasmaExtras.Representation {
             spacing: Kirigami.Units.smallSpacing
 
             Kirigami.Icon {
-                source: "proxmon"
+                objectName: "headerIcon"
+                source: Plasmoid.icon
                 fallback: "network-server"
                 Layout.preferredWidth: Kirigami.Units.iconSizes.smallMedium
                 Layout.preferredHeight: Kirigami.Units.iconSizes.smallMedium
@@ -194,6 +195,8 @@ PlasmaExtras.Representation {
                         : ""
                 }
                 PlasmaComponents3.Label {
+                    objectName: "ageLabel"
+                    Layout.minimumWidth: implicitWidth
                     font: Kirigami.Theme.smallFont
                     color: full.app.stale ? Kirigami.Theme.neutralTextColor : Kirigami.Theme.disabledTextColor
                     text: full.app.ageText !== "" ? i18n("updated %1", full.app.ageText) : ""

@@ -6,6 +6,10 @@ import org.kde.kirigami as Kirigami
 // One VM or container (roles: GuestRow in src/view/view-model.ts).
 // Everything right of the name sits in fixed-width columns, so the VMID and
 // the usage figures line up from row to row whatever chips a guest carries.
+// When the row is short of room the name elides first, down to a few
+// characters; then chips that no longer fit are left out; the figures
+// never shrink. A narrow row (the popup at its minimum size, a small
+// desktop widget) also drops the indent and the VMID column.
 RowLayout {
     id: row
 
@@ -20,12 +24,19 @@ RowLayout {
     required property bool running
     required property bool isTemplate
     required property string lock
+    required property string lockText
+    required property string lockDescription
     required property string tags
     required property string cpuText
     required property string memText
 
     objectName: "guestRow:" + key
     spacing: Kirigami.Units.smallSpacing
+
+    readonly property bool narrow: width < Kirigami.Units.gridUnit * 20
+    // The name keeps at least this much before chips give way.
+    readonly property real nameMinimum: Kirigami.Units.gridUnit * 3
+    readonly property real chipMaximum: Kirigami.Units.gridUnit * 5
 
     // Column widths shared by every row: measured, not guessed, so a larger
     // font or a translation still fits.
@@ -46,6 +57,7 @@ RowLayout {
     }
 
     Item {
+        visible: !row.narrow
         implicitWidth: Kirigami.Units.iconSizes.small
     }
     Rectangle {
@@ -60,58 +72,69 @@ RowLayout {
         Layout.preferredWidth: Kirigami.Units.iconSizes.small
         Layout.preferredHeight: Kirigami.Units.iconSizes.small
         opacity: row.running ? 1 : 0.6
-        PlasmaComponents3.ToolTip.text: row.typeText === "CT" ? i18n("Container") : i18n("Virtual machine")
+        Accessible.name: row.typeText === "CT" ? i18n("Container") : i18n("Virtual machine")
     }
-    PlasmaComponents3.Label {
-        objectName: "guestName"
-        text: row.name !== "" ? row.name : i18n("(no name)")
-        elide: Text.ElideRight
+    // The name and the chips share what the columns leave; its minimum does
+    // not depend on the chips, so which chips fit is decided without a loop.
+    RowLayout {
+        id: nameAndChips
         Layout.fillWidth: true
-        Layout.minimumWidth: Kirigami.Units.gridUnit * 4
-        opacity: row.running ? 1 : 0.7
-    }
-    // Chips: state badges first, then up to two tags; each chip elides
-    // rather than pushing the columns to its right.
-    Repeater {
-        model: {
+        Layout.minimumWidth: row.nameMinimum
+        spacing: Kirigami.Units.smallSpacing
+
+        readonly property var badges: {
             const badges = [];
             if (row.isTemplate)
-                badges.push({ text: i18n("template"), color: "neutral" });
+                badges.push({ text: i18n("template"), tip: "", color: "neutral", icon: "" });
             if (row.lock !== "")
-                badges.push({ text: i18n("locked: %1", row.lock), color: "warning" });
+                badges.push({ text: row.lockText, tip: row.lockDescription, color: "warning", icon: "object-locked" });
             if (!row.running && !row.isTemplate && row.status !== "stopped")
-                badges.push({ text: row.status, color: row.statusColor });
+                badges.push({ text: row.status, tip: "", color: row.statusColor, icon: "" });
             const tags = row.tags === "" ? [] : row.tags.split(";");
             for (let i = 0; i < tags.length && i < 2; i++)
-                badges.push({ text: tags[i], color: "tag" });
+                badges.push({ text: tags[i], tip: "", color: "tag", icon: "" });
             return badges;
         }
-        delegate: Rectangle {
-            id: chip
-            required property var modelData
-            readonly property color tint: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color)
-            Layout.maximumWidth: Kirigami.Units.gridUnit * 4
-            implicitWidth: Math.min(badgeLabel.implicitWidth + Kirigami.Units.smallSpacing * 2, Kirigami.Units.gridUnit * 4)
-            implicitHeight: badgeLabel.implicitHeight
-            radius: height / 2
-            color: "transparent"
-            border.width: 1
-            border.color: tint
-            PlasmaComponents3.Label {
-                id: badgeLabel
-                anchors.fill: parent
-                anchors.leftMargin: Kirigami.Units.smallSpacing
-                anchors.rightMargin: Kirigami.Units.smallSpacing
-                horizontalAlignment: Text.AlignHCenter
-                elide: Text.ElideRight
-                text: chip.modelData.text
-                font: Kirigami.Theme.smallFont
-                color: chip.tint
+        // Chip i is shown when it and every chip before it fit beside the
+        // name's minimum; state badges come first, so tags go first.
+        function fits(index) {
+            let used = row.nameMinimum;
+            for (let i = 0; i <= index && i < chips.count; i++) {
+                const chip = chips.itemAt(i);
+                if (!chip)
+                    return false;
+                used += chip.wanted + spacing;
+            }
+            return used <= width;
+        }
+
+        PlasmaComponents3.Label {
+            objectName: "guestName"
+            text: row.name !== "" ? row.name : i18n("(no name)")
+            textFormat: Text.PlainText
+            elide: Text.ElideRight
+            Layout.fillWidth: true
+            opacity: row.running ? 1 : 0.7
+        }
+        Repeater {
+            id: chips
+            model: nameAndChips.badges
+            delegate: GuestChip {
+                required property var modelData
+                required property int index
+                objectName: "guestChip"
+                text: modelData.text
+                tip: modelData.tip
+                iconName: modelData.icon
+                tint: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color)
+                maximum: row.chipMaximum
+                visible: nameAndChips.width > 0 && nameAndChips.fits(index)
             }
         }
     }
     PlasmaComponents3.Label {
         objectName: "guestId"
+        visible: !row.narrow
         Layout.minimumWidth: Math.ceil(idMetrics.advanceWidth)
         Layout.preferredWidth: Layout.minimumWidth
         horizontalAlignment: Text.AlignRight

@@ -6,6 +6,8 @@ import "../code/proxmon.mjs" as Proxmon
 
 // One node: status, CPU and memory bars, uptime, guest count; a click
 // shows or hides its guests (remembered in the expandedNodes setting).
+// Short of room, the name elides and the bars get shorter; the figures
+// (uptime, CPU, RAM) keep their whole text.
 Item {
     id: card
 
@@ -95,18 +97,24 @@ Item {
                         Layout.preferredHeight: Kirigami.Units.iconSizes.small
                     }
                     PlasmaComponents3.Label {
+                        objectName: "nodeName"
                         text: card.name
+                        textFormat: Text.PlainText
                         font.bold: true
                         elide: Text.ElideRight
                         Layout.fillWidth: true
                     }
                     PlasmaComponents3.Label {
+                        objectName: "nodeStatus"
                         visible: !card.online
+                        Layout.minimumWidth: implicitWidth
                         text: card.status
                         color: card.app.colorOf(card.statusColor)
                     }
                     PlasmaComponents3.Label {
+                        objectName: "nodeUptime"
                         visible: card.online
+                        Layout.minimumWidth: implicitWidth
                         text: i18n("up %1", card.uptimeText)
                         font: Kirigami.Theme.smallFont
                         color: Kirigami.Theme.disabledTextColor
@@ -131,8 +139,11 @@ Item {
                         value: Math.max(0, card.cpuFraction)
                         indeterminate: false
                     }
+                    // Both figures sit in one column, so the bars keep one length.
                     PlasmaComponents3.Label {
-                        Layout.minimumWidth: Kirigami.Units.gridUnit * 7
+                        objectName: "nodeCpuText"
+                        Layout.minimumWidth: implicitWidth
+                        Layout.alignment: Qt.AlignRight
                         horizontalAlignment: Text.AlignRight
                         font: Kirigami.Theme.smallFont
                         text: card.maxcpu > 0 ? i18np("%2 of 1 core", "%2 of %1 cores", card.maxcpu, card.cpuText) : card.cpuText
@@ -148,7 +159,9 @@ Item {
                         value: Math.max(0, card.memFraction)
                     }
                     PlasmaComponents3.Label {
-                        Layout.minimumWidth: Kirigami.Units.gridUnit * 7
+                        objectName: "nodeMemText"
+                        Layout.minimumWidth: implicitWidth
+                        Layout.alignment: Qt.AlignRight
                         horizontalAlignment: Text.AlignRight
                         font: Kirigami.Theme.smallFont
                         text: card.memText
@@ -157,6 +170,7 @@ Item {
 
                 PlasmaComponents3.Label {
                     Layout.fillWidth: true
+                    elide: Text.ElideRight
                     font: Kirigami.Theme.smallFont
                     color: Kirigami.Theme.disabledTextColor
                     text: i18np("%2 of %1 guest running", "%2 of %1 guests running", card.guestsTotal, card.guestsRunning)

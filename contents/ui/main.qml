@@ -102,9 +102,13 @@ PlasmoidItem {
 
     property bool anonymise: false
 
+    // The size a desktop gives a new widget (the containment centres the
+    // item as it is); FullRepresentation's preferred size.
+    width: Plasmoid.formFactor === PlasmaCore.Types.Planar ? Kirigami.Units.gridUnit * 24 : undefined
+    height: Plasmoid.formFactor === PlasmaCore.Types.Planar ? Kirigami.Units.gridUnit * 30 : undefined
     switchWidth: Kirigami.Units.gridUnit * 12
     switchHeight: Kirigami.Units.gridUnit * 12
-    Plasmoid.icon: "proxmon"
+    Plasmoid.icon: widgetIcon.name
     Plasmoid.status: hasError ? PlasmaCore.Types.NeedsAttentionStatus : PlasmaCore.Types.ActiveStatus
 
     toolTipMainText: demoMode ? i18n("ProxMon (demo cluster)") : (clusterName !== "" ? i18n("Proxmox cluster %1", clusterName) : i18n("ProxMon"))
@@ -487,6 +491,7 @@ PlasmoidItem {
     Notifier {
         id: notifier
         webUrl: root.demoMode ? "" : root.webUrl
+        iconName: widgetIcon.name
     }
 
     SecretSource {
@@ -501,6 +506,10 @@ PlasmoidItem {
 
     TestHooks {
         id: testHooks
+    }
+
+    WidgetIcon {
+        id: widgetIcon
     }
 
     Timer {

@@ -14,6 +14,7 @@
 
 import type { ErrorClass, ProxmonError } from "../api/errors";
 import type { GuestInfo, NodeInfo, Snapshot } from "../model/types";
+import { plainTranslator, type Translator } from "../notify/message";
 import { aggregate, type Aggregate } from "./aggregate";
 import { createAnonymiser } from "./anonymise";
 import {
@@ -76,6 +77,8 @@ export interface ViewModelInput {
    * each time, since building the keys is most of the cost of sorting.
    */
   sortKeys?: SortKeyCache;
+  /** Texts of the rows (the lock badge); English without it. */
+  tr?: Translator;
 }
 
 export interface NodeRow {
@@ -125,6 +128,10 @@ export interface GuestRow {
   isTemplate: boolean;
   /** "" when not locked */
   lock: string;
+  /** The badge of a lock: its kind in a word or two ("backup"); "" when not locked. */
+  lockText: string;
+  /** The badge's tooltip: what the lock means, with PVE's own name of it. */
+  lockDescription: string;
   hastate: string;
   pool: string;
   /** ";"-joined */
@@ -239,8 +246,79 @@ export function nodeKey(name: string): string {
   return "node/" + name;
 }
 
-export function buildGuestRow(guest: GuestInfo): GuestRow {
+/**
+ * The short word and the sentence for a guest's lock. PVE's lock names
+ * (qemu-server and pct config `lock`) get their own words; any other is
+ * shown as PVE sent it. Called only for locked guests, a handful at a time.
+ */
+export function describeLock(
+  lock: string,
+  tr: Translator = plainTranslator,
+): { text: string; description: string } {
+  let text: string;
+  let what: string;
+  switch (lock) {
+    case "backup":
+      text = tr("backup");
+      what = tr("a backup is running");
+      break;
+    case "clone":
+      text = tr("clone");
+      what = tr("it is being cloned");
+      break;
+    case "create":
+      text = tr("create");
+      what = tr("it is being created or restored");
+      break;
+    case "migrate":
+      text = tr("migrate");
+      what = tr("it is being migrated");
+      break;
+    case "rollback":
+      text = tr("rollback");
+      what = tr("a snapshot is being rolled back");
+      break;
+    case "snapshot":
+      text = tr("snapshot");
+      what = tr("a snapshot is being taken");
+      break;
+    case "snapshot-delete":
+      text = tr("snapshot delete");
+      what = tr("a snapshot is being deleted");
+      break;
+    case "suspending":
+      text = tr("suspending");
+      what = tr("it is being suspended to disk");
+      break;
+    case "suspended":
+      text = tr("suspended");
+      what = tr("it is suspended to disk");
+      break;
+    case "disk":
+      text = tr("disk");
+      what = tr("a disk is being changed");
+      break;
+    case "fstrim":
+      text = tr("fstrim");
+      what = tr("its file systems are being trimmed");
+      break;
+    case "mounted":
+      text = tr("mounted");
+      what = tr("its file systems are mounted on the host");
+      break;
+    case "destroyed":
+      text = tr("destroyed");
+      what = tr("it is being destroyed");
+      break;
+    default:
+      return { text: lock, description: tr("Locked (%1)", lock) };
+  }
+  return { text, description: tr("Locked (%1): %2", lock, what) };
+}
+
+export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
   const running = guest.status === "running";
+  const lock = guest.lock ? describeLock(guest.lock, tr) : null;
   const memFraction = ratio(guest.mem, guest.maxmem);
   const uptime = running && guest.uptime !== null ? guest.uptime : null;
   return {
@@ -257,6 +335,8 @@ export function buildGuestRow(guest: GuestInfo): GuestRow {
     running,
     isTemplate: guest.template,
     lock: guest.lock || "",
+    lockText: lock ? lock.text : "",
+    lockDescription: lock ? lock.description : "",
     hastate: guest.hastate || "",
     pool: guest.pool || "",
     tags: guest.tags.join(";"),
@@ -318,9 +398,9 @@ export function buildNodeRow(
   };
 }
 
-function buildGuestRows(guests: ReadonlyArray<GuestInfo>): GuestRow[] {
+function buildGuestRows(guests: ReadonlyArray<GuestInfo>, tr?: Translator): GuestRow[] {
   const rows: GuestRow[] = new Array(guests.length);
-  for (let i = 0; i < guests.length; i++) rows[i] = buildGuestRow(guests[i] as GuestInfo);
+  for (let i = 0; i < guests.length; i++) rows[i] = buildGuestRow(guests[i] as GuestInfo, tr);
   return rows;
 }
 
@@ -428,6 +508,7 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
           ? []
           : buildGuestRows(
               sortGuests(guestsOf[nodeName] as GuestInfo[], input.sortBy, input.sortKeys),
+              input.tr,
             );
     }
     for (let i = 0; i < nodes.length; i++) {

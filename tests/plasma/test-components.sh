@@ -8,7 +8,11 @@
 #       nothing changed, one row updated, one removed), scroll position kept,
 #       click to expand, footer triple-click → developer mode, sort box,
 #       state-view buttons, aligned guest columns, compact item in
-#       horizontal/vertical panels and on the desktop
+#       horizontal/vertical panels and on the desktop; at the popup's minimum
+#       size the figures stay whole while names elide (Breeze and Breeze
+#       Dark, screenshots/minimum-size-*.png); chip text contrast (WCAG
+#       ratio >= 4.5) in the running theme's colours, focused and unfocused,
+#       Breeze and Breeze Dark
 #   tst_settings_pages.qml     the Connection and Behavior settings pages,
 #       rendered for screenshots (screenshots/settings-*.png)
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
@@ -29,6 +33,16 @@ if [ "${1:-}" = --in-session ]; then
     record_rc "$t" /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
       -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1
   done
+  mv minimum-size.png minimum-size-light.png 2>/dev/null || true
+  mv chips.png chips-light.png 2>/dev/null || true
+  # The same layout and contrast checks in Breeze Dark.
+  plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
+  record_rc widget_dark /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_widget_components.qml" \
+    -o "$dir/widget_dark.txt,txt" WidgetComponents::test_13_minimum_size_keeps_figures_whole \
+    WidgetComponents::test_14_chip_contrast >"$dir/widget_dark.out" 2>&1
+  mv minimum-size.png minimum-size-dark.png 2>/dev/null || true
+  mv chips.png chips-dark.png 2>/dev/null || true
+  plasma-apply-colorscheme BreezeLight >>colorscheme.txt 2>&1 || true
   # Panel strips are tiny: enlarge them for the README.
   for f in panel-horizontal panel-vertical; do
     if [ -s "$f.png" ]; then convert "$f.png" -filter point -resize 200% "$f-2x.png" 2>/dev/null || true; fi
@@ -47,6 +61,9 @@ passed() { grep -Eq "^(PASS|XFAIL) +: .*::$2\(\)" "$1" && ! grep -Eq "^(FAIL!|XP
 clean() { ! grep -E 'file:///proxmon/contents/' "$1"; }
 w=$out/widget_components.txt
 s=$out/settings_pages.txt
+d=$out/widget_dark.txt
+# passed_row FILE FUNCTION TAG: one row of a data-driven test passed.
+passed_row() { grep -Eq "^PASS +: .*::$2\($3\)" "$1" && ! grep -Eq "^FAIL! +: .*::$2\($3\)" "$1"; }
 
 check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "a refresh that changed nothing re-creates no delegate (same view, equal view, re-published snapshot)" passed "$w" test_01_unchanged_refresh_recreates_no_delegate
@@ -60,6 +77,15 @@ check "the sort box re-sorts by name, moving cards instead of rebuilding them" p
 check "not configured: \"Try the demo cluster\" and \"Configure…\" call the widget" passed "$w" test_09_state_view_buttons
 check "guest rows: VMID, CPU and memory columns at the same x in every row" passed "$w" test_10_guest_columns_are_aligned
 check "compact: side by side in a horizontal panel, stacked in a vertical one, icon only on the desktop; clicks" passed "$w" test_11_compact_in_panels_and_on_the_desktop
+for scheme in Breeze:"$w" "Breeze Dark:$d"; do
+  f=${scheme#*:} scheme=${scheme%%:*}
+  check "$scheme, minimum size: node and guest figures inside their rows and not elided, long names elided, lock badge \"backup\" with its tooltip" \
+    passed "$f" test_13_minimum_size_keeps_figures_whole
+  for state in focused unfocused; do
+    check "$scheme, $state window: chip text contrast >= 4.5 in the theme's colours" passed_row "$f" test_14_chip_contrast "$state"
+  done
+done
+check "Breeze Dark run: qmltestrunner passed" grep -q '^0$' "$out/widget_dark.rc"
 check "component tests: qmltestrunner passed overall" grep -q '^0$' "$out/widget_components.rc"
 check "component tests: no warnings from the widget's QML" clean "$w"
 check "settings: the Connection page loads and renders" passed "$s" test_connection_page
@@ -72,6 +98,11 @@ mkdir -p screenshots
 for f in settings-connection settings-behavior; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
 done
+for f in minimum-size-light minimum-size-dark; do
+  [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
+done
+# The measured ratios, for the record (docs and reports quote them).
+grep -h 'chip-contrast' "$out/widget_components.txt" "$d" 2>/dev/null | sed 's/.*qml: //' >"$out/contrast.txt" || true
 [ -s "$out/panel-horizontal-2x.png" ] && cp "$out/panel-horizontal-2x.png" screenshots/panel.png
 [ -s "$out/panel-vertical-2x.png" ] && cp "$out/panel-vertical-2x.png" screenshots/panel-vertical.png
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { buildViewModel, type RefreshFields, type ViewModelInput } from "../../src/view/view-model";
+import {
+  buildViewModel,
+  describeLock,
+  type RefreshFields,
+  type ViewModelInput,
+} from "../../src/view/view-model";
 import { guest, node, snapshot } from "./sample";
 
 const NOW = 1_700_000_000_000;
@@ -203,6 +208,8 @@ describe("buildViewModel: content", () => {
       running: true,
       isTemplate: false,
       lock: "",
+      lockText: "",
+      lockDescription: "",
       hastate: "",
       pool: "",
       tags: "prod;web",
@@ -230,6 +237,8 @@ describe("buildViewModel: content", () => {
       status: "paused",
       statusColor: "warning",
       lock: "backup",
+      lockText: "backup",
+      lockDescription: "Locked (backup): a backup is running",
     });
     expect(vm.guestsByNode.pve3![0]).toMatchObject({
       status: "unknown",
@@ -358,5 +367,41 @@ describe("buildViewModel: guest rows for expanded nodes only", () => {
       input({ snapshot: snap, guestRowsFor: "expanded", expandedNodes: ["gone"] }),
     );
     expect(expanded.guestsByNode.gone!.map((g) => g.key)).toEqual(["qemu/5"]);
+  });
+});
+
+describe("buildViewModel: the lock badge", () => {
+  it("names the kind of lock in the badge and explains it in the tooltip", () => {
+    expect(describeLock("backup")).toEqual({
+      text: "backup",
+      description: "Locked (backup): a backup is running",
+    });
+    expect(describeLock("snapshot-delete")).toEqual({
+      text: "snapshot delete",
+      description: "Locked (snapshot-delete): a snapshot is being deleted",
+    });
+    expect(describeLock("migrate").text).toBe("migrate");
+  });
+
+  it("shows a lock PVE may add later as it came", () => {
+    expect(describeLock("frobnicate")).toEqual({
+      text: "frobnicate",
+      description: "Locked (frobnicate)",
+    });
+  });
+
+  it("translates both texts through the injected translator", () => {
+    const seen: string[] = [];
+    const tr = (t: string, ...a: Array<string | number>) => {
+      seen.push(t);
+      return "<" + t.replace("%1", String(a[0])).replace("%2", String(a[1])) + ">";
+    };
+    const vm = buildViewModel({ ...input(), tr });
+    const row = vm.guestsByNode.pve2![0]!;
+    expect(row.lockText).toBe("<backup>");
+    expect(row.lockDescription).toBe("<Locked (backup): <a backup is running>>");
+    expect(seen).toContain("Locked (%1): %2");
+    // Unlocked guests cost no translation.
+    expect(vm.guestsByNode.pve1![0]!.lockText).toBe("");
   });
 });

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Layouts
 import QtTest
 import org.kde.plasma.plasmoid
 import org.kde.ksvg as KSvg
@@ -39,11 +40,15 @@ Item {
         id: appComponent
         TestApp {}
     }
+    // Kirigami's colour group of an unfocused window (or the desktop, whose
+    // window is never active) is what `inactive` puts the popup in.
+    property bool inactive: false
     Component {
         id: fullComponent
         UI.FullRepresentation {
             width: root.width
             height: root.height
+            Kirigami.Theme.colorGroup: root.inactive ? Kirigami.Theme.Inactive : Kirigami.Theme.Active
         }
     }
     Component {
@@ -174,6 +179,44 @@ Item {
                         return { node: node, index: i, row: rows[i] };
             }
             return null;
+        }
+
+        // WCAG 2 relative luminance and contrast ratio of two colours.
+        function luminance(c) {
+            const f = function (v) {
+                return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+        }
+        function contrast(a, b) {
+            const la = luminance(a), lb = luminance(b);
+            return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+        }
+        function over(top, alpha, bottom) {
+            return Qt.rgba(top.r * alpha + bottom.r * (1 - alpha), top.g * alpha + bottom.g * (1 - alpha), top.b * alpha + bottom.b * (1 - alpha), 1);
+        }
+        // `it` lies within `box` (both items), horizontally.
+        function inside(it, box, what) {
+            const p = it.mapToItem(box, 0, 0);
+            verify(p.x >= -0.5 && p.x + it.width <= box.width + 0.5, what + " inside horizontally: x " + p.x.toFixed(1) + " + " + it.width.toFixed(1) + " within " + box.width.toFixed(1));
+        }
+        // A text item inside `box` with room for its whole text.
+        function whole(it, box, what) {
+            inside(it, box, what);
+            verify(it.implicitWidth <= it.width + 0.5, what + " has room for its text \"" + it.text + "\": " + it.implicitWidth.toFixed(1) + " <= " + it.width.toFixed(1));
+            verify(!it.truncated, what + " not elided: " + it.text);
+        }
+        // A guest of `view` with a long name, a lock and two tags, as PVE
+        // reports one during a backup.
+        function lockedGuest(view) {
+            const g = runningGuest(view);
+            const r = view.guestsByNode[g.node][g.index];
+            r.name = "a-guest-name-far-too-long-for-a-narrow-widget";
+            r.lock = "backup";
+            r.lockText = "backup";
+            r.lockDescription = "Locked (backup): a backup is running";
+            r.tags = "monitoring;production";
+            return r;
         }
 
         // ----------------------------------------------------------- tests
@@ -457,6 +500,120 @@ Item {
                 strip.destroy();
             }
             Plasmoid.formFactor = 0;
+        }
+        // The popup at its minimum size (plasmawindowed's smallest window, a
+        // narrow desktop widget): names elide, figures stay whole.
+        function test_13_minimum_size_keeps_figures_whole() {
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], root.width, 1400);
+            const w = t.full.Layout.minimumWidth, h = t.full.Layout.minimumHeight;
+            verify(w > 0 && h > 0, "the popup has a minimum size: " + w + "x" + h);
+            console.log("minimum-size: " + w + "x" + h);
+            // Tall, so every card is instantiated; the width is what matters.
+            t.full.width = w;
+            const v = clone(t.app.view);
+            const locked = lockedGuest(v);
+            t.app.onView(v);
+            waitForRendering(t.full);
+            const rows = delegates(t.full, "guestRow:");
+            verify(Object.keys(rows).length >= 10, "guest rows: " + Object.keys(rows).length);
+            for (const k in rows) {
+                const row = rows[k];
+                inside(row, t.list, "row " + k);
+                whole(find(row, "guestCpu"), row, k + " CPU");
+                whole(find(row, "guestMem"), row, k + " RAM");
+                const id = find(row, "guestId");
+                if (id.visible)
+                    whole(id, row, k + " VMID");
+                const name = find(row, "guestName");
+                verify(name.width >= row.nameMinimum - 1, k + ": the name keeps " + name.width.toFixed(1));
+                walk(row, function (it) {
+                    if (it.objectName === "guestChip" && it.visible) {
+                        const p = it.mapToItem(row, 0, 0);
+                        verify(p.x + it.width <= find(row, "guestCpu").mapToItem(row, 0, 0).x, k + ": chip \"" + it.text + "\" left of the figures");
+                    }
+                });
+            }
+            const lockedRow = rows[locked.key];
+            verify(find(lockedRow, "guestName").truncated, "the long name elides");
+            let lockChip = null;
+            walk(lockedRow, function (it) {
+                if (it.objectName === "guestChip" && it.text === "backup")
+                    lockChip = it;
+            });
+            verify(lockChip && lockChip.visible, "the lock badge shows its kind");
+            verify(!lockChip.label.truncated, "\"backup\" is not elided");
+            compare(lockChip.toolTipText, "Locked (backup): a backup is running");
+            const cards = delegates(t.full, "nodeCard:");
+            for (const k in cards) {
+                const card = cards[k];
+                const names = ["nodeCpuText", "nodeMemText", card.online ? "nodeUptime" : "nodeStatus"];
+                for (let i = 0; i < names.length; i++)
+                    whole(find(card, names[i]), card, k + " " + names[i]);
+                inside(card, t.list, k);
+            }
+            whole(find(t.full, "ageLabel"), t.full, "the age in the footer");
+            // The screenshot at exactly the minimum size.
+            t.full.height = h;
+            t.list.contentY = 0;
+            waitForRendering(t.full);
+            wait(100);
+            let saved = false;
+            t.full.grabToImage(function (result) {
+                saved = result.saveToFile("/out/components/minimum-size.png");
+            });
+            tryVerify(function () {
+                return saved;
+            }, 5000, "minimum-size.png");
+        }
+
+        // Chip text against the chip, in the colours of the running theme,
+        // focused and not: WCAG AA asks 4.5:1 for text this small.
+        function test_14_chip_contrast_data() {
+            return [{ tag: "focused", inactive: false }, { tag: "unfocused", inactive: true }];
+        }
+        function test_14_chip_contrast(data) {
+            root.inactive = data.inactive;
+            const t = setUp(["node/pve1", "node/pve2", "node/pve3"], root.width, 1400);
+            const v = clone(t.app.view);
+            lockedGuest(v);
+            t.app.onView(v);
+            waitForRendering(t.full);
+            let n = 0, worst = 100, worstBefore = 100, what = "";
+            walk(t.full, function (it) {
+                if (it.objectName !== "guestChip" || !it.visible)
+                    return;
+                n++;
+                compare(it.color.a, 1, "the chip is opaque, so its colour is the text's background");
+                const r = contrast(it.label.color, it.color);
+                if (r < worst) {
+                    worst = r;
+                    what = it.text;
+                }
+                // The old chip: its tint as text, on the card (the
+                // alternate background at half opacity over the popup).
+                const theme = Qt.createQmlObject("import QtQuick; import org.kde.kirigami as Kirigami; Item { readonly property color bg: Kirigami.Theme.backgroundColor; readonly property color alt: Kirigami.Theme.alternateBackgroundColor }", it);
+                const before = contrast(it.tint, over(theme.alt, 0.5, theme.bg));
+                theme.destroy();
+                worstBefore = Math.min(worstBefore, before);
+            });
+            verify(n >= 5, "chips measured: " + n);
+            const sample = Qt.createQmlObject("import QtQuick; import org.kde.kirigami as Kirigami; Item { readonly property color hl: Kirigami.Theme.highlightColor; readonly property color fg: Kirigami.Theme.textColor; readonly property int group: Kirigami.Theme.colorGroup }", find(t.full, "nodeList"));
+            console.log("chip-theme " + data.tag + ": group " + sample.group + ", highlight " + sample.hl + ", text " + sample.fg);
+            sample.destroy();
+            console.log("chip-contrast " + data.tag + ": min " + worst.toFixed(2) + " (\"" + what + "\"), before " + worstBefore.toFixed(2) + ", chips " + n);
+            verify(worst >= 4.5, data.tag + ": chip text contrast " + worst.toFixed(2) + " on \"" + what + "\"");
+            if (!data.inactive) {
+                let saved = false;
+                t.full.height = 640;
+                waitForRendering(t.full);
+                t.full.grabToImage(function (result) {
+                    saved = result.saveToFile("/out/components/chips.png");
+                });
+                tryVerify(function () {
+                    return saved;
+                }, 5000);
+            }
+            root.inactive = false;
         }
     }
 }

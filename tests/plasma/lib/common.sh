@@ -80,7 +80,7 @@ untrust_sim_ca() {
 # notifications and the compact item show a fallback icon.
 install_widget_icon() {
   mkdir -p "$HOME/.local/share/icons/hicolor/scalable/apps"
-  cp /proxmon/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
+  cp /proxmon/contents/icons/proxmon.svg "$HOME/.local/share/icons/hicolor/scalable/apps/"
 }
 
 # start_recorder: the stand-in notification server must own its bus name

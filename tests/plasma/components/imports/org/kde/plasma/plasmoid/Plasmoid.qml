@@ -11,4 +11,6 @@ QtObject {
     property int formFactor: 0
     property int location: 0
     readonly property var configuration: ({})
+    // main.qml sets the real one from WidgetIcon.qml.
+    property string icon: "proxmon"
 }
