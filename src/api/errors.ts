@@ -121,16 +121,16 @@ function blankInvisible(text: string): string {
   const parts: string[] = [];
   let start = 0;
   for (let i = 0; i < text.length;) {
-    const cp = codePointAt(text, i);
-    const code = cp.code;
+    const code = codePointAt(text, i);
+    const size = code > 0xffff ? 2 : 1;
     if (isInvisible(code)) {
       parts.push(text.slice(start, i));
       if ((code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029) {
         parts.push(" ");
       }
-      start = i + cp.size;
+      start = i + size;
     }
-    i += cp.size;
+    i += size;
   }
   if (start === 0) {
     return text;

@@ -44,66 +44,89 @@ export function isFormatCodePoint(code: number): boolean {
   return false;
 }
 
-/** The code point at `i` and how many UTF-16 units it takes (a lone surrogate is itself). */
-export function codePointAt(text: string, i: number): { code: number; size: number } {
+/** The code point at `i` (a lone surrogate is itself); above 0xFFFF it takes two units. */
+export function codePointAt(text: string, i: number): number {
   const high = text.charCodeAt(i);
   if (high >= 0xd800 && high <= 0xdbff && i + 1 < text.length) {
     const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) {
-      return { code: (high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000, size: 2 };
-    }
+    if (low >= 0xdc00 && low <= 0xdfff) return (high - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
   }
-  return { code: high, size: 1 };
+  return high;
+}
+
+/** How many UTF-16 units the format character at `i` takes; 0 when there is none. */
+export function formatCharAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xad) return 0;
+  const code = codePointAt(text, i);
+  return isFormatCodePoint(code) ? (code > 0xffff ? 2 : 1) : 0;
 }
 
 /**
- * Replaces every occurrence of `needle` in `text`, ignoring ASCII case and
- * any format characters (see isFormatCodePoint) inside the occurrence. The
+ * Replaces every occurrence of `needle` in `text`, ignoring case and any
+ * format characters (see isFormatCodePoint) inside the occurrence. The
  * rest of the text, format characters included, is kept as it was. Linear
  * in the text (times the needle's length at worst, as indexOf).
  */
 export function replaceLoosely(text: string, needle: string, replacement: string): string {
-  const wanted = asciiLower(stripFormat(needle));
+  const wanted = lowerAligned(stripFormat(needle));
   if (wanted === "" || text.length < wanted.length) return text;
-  // The visible characters of the text, and where each came from.
-  const kept: string[] = [];
-  const from: number[] = [];
-  let dropped = false;
+  // The visible text, and at which visible offsets how much was dropped.
+  let kept = "";
+  const dropAt: number[] = [];
+  const dropSize: number[] = [];
+  let runStart = 0;
+  let visible = 0;
   for (let i = 0; i < text.length;) {
-    const cp = codePointAt(text, i);
-    if (isFormatCodePoint(cp.code)) {
-      dropped = true;
-    } else {
-      kept.push(text.substr(i, cp.size));
-      for (let k = 0; k < cp.size; k++) from.push(i + k);
+    const size = text.charCodeAt(i) < 0xad ? 0 : formatCharAt(text, i);
+    if (size === 0) {
+      i++;
+      visible++;
+      continue;
     }
-    i += cp.size;
+    kept += text.slice(runStart, i);
+    dropAt.push(visible);
+    dropSize.push(size);
+    i += size;
+    runStart = i;
   }
-  const visible = dropped ? kept.join("") : text;
-  const lower = asciiLower(visible);
+  let lower: string;
+  if (dropAt.length === 0) {
+    lower = lowerAligned(text);
+  } else {
+    lower = lowerAligned(kept + text.slice(runStart));
+  }
   let at = lower.indexOf(wanted);
   if (at < 0) return text;
-  let out = "";
+  // Visible offset → offset in text: add what was dropped up to it. Matches
+  // come in order, so one pointer walks the drops once.
+  let drop = 0;
+  let shift = 0;
+  const original = (offset: number): number => {
+    while (drop < dropAt.length && (dropAt[drop] as number) <= offset) {
+      shift += dropSize[drop] as number;
+      drop++;
+    }
+    return offset + shift;
+  };
+  const parts: string[] = [];
   let copied = 0;
   while (at >= 0) {
-    const start = dropped ? (from[at] as number) : at;
-    const lastUnit = at + wanted.length - 1;
-    const end = (dropped ? (from[lastUnit] as number) : lastUnit) + 1;
-    out += text.slice(copied, start) + replacement;
-    copied = end;
+    parts.push(text.slice(copied, original(at)), replacement);
+    copied = original(at + wanted.length - 1) + 1;
     at = lower.indexOf(wanted, at + wanted.length);
   }
-  return out + text.slice(copied);
+  parts.push(text.slice(copied));
+  return parts.join("");
 }
 
-/** Lower-cases A–Z only, so offsets stay aligned with the original text. */
-function asciiLower(text: string): string {
-  let upper = false;
-  for (let i = 0; i < text.length && !upper; i++) {
-    const c = text.charCodeAt(i);
-    upper = c >= 0x41 && c <= 0x5a;
-  }
-  if (!upper) return text;
+/**
+ * Lower case with offsets that stay aligned to the original: the engine's
+ * own when it keeps the length (nearly always), else A–Z only.
+ */
+function lowerAligned(text: string): string {
+  const lower = text.toLowerCase();
+  if (lower.length === text.length) return lower;
   const parts: string[] = [];
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -119,18 +142,17 @@ function asciiLower(text: string): string {
 
 /** The text without format characters. */
 export function stripFormat(text: string): string {
-  let parts: string[] | null = null;
+  let out: string | null = null;
   let start = 0;
   for (let i = 0; i < text.length;) {
-    const cp = codePointAt(text, i);
-    if (isFormatCodePoint(cp.code)) {
-      if (parts === null) parts = [];
-      parts.push(text.slice(start, i));
-      start = i + cp.size;
+    const size = formatCharAt(text, i);
+    if (size === 0) {
+      i++;
+      continue;
     }
-    i += cp.size;
+    out = (out ?? "") + text.slice(start, i);
+    i += size;
+    start = i;
   }
-  if (parts === null) return text;
-  parts.push(text.slice(start));
-  return parts.join("");
+  return out === null ? text : out + text.slice(start);
 }
