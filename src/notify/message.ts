@@ -4,6 +4,7 @@
 // them. Names come from decoders (already sanitised) but are capped here so
 // a long name cannot push everything else out of a notification bubble.
 
+import { replaceLoosely } from "../api/redact";
 import { statusPhase, type ChangeEvent } from "./diff";
 
 export type Translator = (template: string, ...args: Array<string | number>) => string;
@@ -401,36 +402,17 @@ export function composeSummary(
   };
 }
 
-function replaceEvery(text: string, needle: string, replacement: string): string {
-  if (needle === "") return text;
-  const lowerText = text.toLowerCase();
-  const lowerNeedle = needle.toLowerCase();
-  // Case-insensitive only when lowercasing keeps offsets aligned (true for
-  // ASCII, which token ids are); otherwise fall back to an exact match.
-  if (lowerText.length !== text.length || lowerNeedle.length !== needle.length) {
-    return text.split(needle).join(replacement);
-  }
-  let out = "";
-  let from = 0;
-  for (;;) {
-    const at = lowerText.indexOf(lowerNeedle, from);
-    if (at === -1) break;
-    out += text.slice(from, at) + replacement;
-    from = at + needle.length;
-  }
-  return out + text.slice(from);
-}
-
 /**
  * Hides the token name of a PVE API token id: "user@realm!token" becomes
  * "user@realm!…", so a notification or log line names the user but never
  * the token. When `secret` is given (8+ characters) it is replaced by "…"
- * too. Text without a well-formed token id is returned unchanged.
+ * too. Both are found in any case and with invisible format characters
+ * (soft hyphen, zero-width space, …) inserted. Text without a well-formed token id is returned unchanged.
  */
 export function redactTokenId(text: string, tokenId: string, secret?: string): string {
   let out = text;
-  if (secret !== undefined && secret.length >= 8) out = replaceEvery(out, secret, "…");
+  if (secret !== undefined && secret.length >= 8) out = replaceLoosely(out, secret, "…");
   const bang = tokenId.indexOf("!");
   if (bang <= 0 || bang === tokenId.length - 1) return out;
-  return replaceEvery(out, tokenId, tokenId.slice(0, bang + 1) + "…");
+  return replaceLoosely(out, tokenId, tokenId.slice(0, bang + 1) + "…");
 }

@@ -189,6 +189,13 @@ describe("redactTokenId", () => {
       "PVEAPIToken=monitor@pve!…=…",
     );
   });
+  it("hides secret and token name with invisible format characters inserted", () => {
+    const secret = "0b1c2d3e-aaaa-bbbb-cccc-111122223333";
+    const split =
+      secret.slice(0, 6) + "\u00ad" + secret.slice(6, 30) + "\u034f\u2060" + secret.slice(30);
+    expect(redactTokenId("guest " + split + " stopped", id, secret)).toBe("guest … stopped");
+    expect(redactTokenId("by monitor@pve!pro\u200bx\ufeffmon", id)).toBe("by monitor@pve!…");
+  });
   it("leaves text alone without a well-formed token id", () => {
     expect(redactTokenId("root@pam failed", "root@pam")).toBe("root@pam failed");
     expect(redactTokenId("x!", "x!")).toBe("x!");
