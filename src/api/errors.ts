@@ -215,6 +215,22 @@ const NETWORK_DETAIL: Record<string, string> = {
   EADDRNOTAVAIL: "address not available",
 };
 
+/** Node's HTTP parser (llhttp) codes: the server answered, but wrongly. */
+const PROTOCOL_DETAIL: Record<string, string> = {
+  HPE_INVALID_CONTENT_LENGTH: "invalid Content-Length",
+  HPE_UNEXPECTED_CONTENT_LENGTH: "Content-Length together with chunked encoding",
+  HPE_INVALID_CHUNK_SIZE: "invalid chunk size",
+  HPE_INVALID_CONSTANT: "invalid status line",
+  HPE_INVALID_VERSION: "invalid HTTP version in the status line",
+  HPE_INVALID_STATUS: "invalid status code",
+  HPE_INVALID_HEADER_TOKEN: "invalid header",
+  HPE_HEADER_OVERFLOW: "headers too large",
+  HPE_INVALID_TRANSFER_ENCODING: "invalid Transfer-Encoding",
+  HPE_CR_EXPECTED: "malformed line ending",
+  HPE_LF_EXPECTED: "malformed line ending",
+  HPE_INVALID_EOF_STATE: "the body ended early",
+};
+
 /** OpenSSL / Node verification codes, as a reason a person understands. */
 const CERT_DETAIL: Record<string, string> = {
   DEPTH_ZERO_SELF_SIGNED_CERT: "it is self-signed",
@@ -310,6 +326,20 @@ export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): 
         { kind: "aborted", message: `The request for ${ctx.path} was cancelled.`, path: ctx.path },
         ctx,
       );
+    case "protocol": {
+      const code = detailCode(failure.detail);
+      const why =
+        PROTOCOL_DETAIL[code] ??
+        (code !== "" ? "invalid HTTP: " + code : untrusted(failure.detail, ctx, REASON_LIMIT));
+      return fail(
+        {
+          kind: "bad-response",
+          message: `${hp} answered ${ctx.path} with a broken HTTP response (${why || "invalid HTTP"}). Check that host and port point at the Proxmox API (port 8006), not another service or a proxy that mangles responses.`,
+          path: ctx.path,
+        },
+        ctx,
+      );
+    }
     case "unreachable":
     default: {
       if (failure.detail === WIRE_DETAIL.noResponse) {

@@ -33,7 +33,12 @@ export interface CertificateInfo {
   validTo: string;
 }
 
-export type WireFailureKind = "tls" | "unreachable" | "timeout" | "aborted";
+/**
+ * "protocol": the server answered, but not in valid HTTP (an invalid status
+ * line, Content-Length or chunk size); detail starts with the parser's code,
+ * e.g. "HPE_INVALID_CHUNK_SIZE".
+ */
+export type WireFailureKind = "tls" | "unreachable" | "timeout" | "aborted" | "protocol";
 
 export interface WireFailure {
   kind: WireFailureKind;
