@@ -403,6 +403,47 @@ export function composeSummary(
 }
 
 /**
+ * Whether a text already ends a sentence: in ".", "!", "?" or "…", possibly
+ * followed by closing brackets or quotes ("(see the log).", "done.)").
+ */
+export function endsSentence(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && " \t\n".indexOf(text.charAt(end - 1)) >= 0) end--;
+  const last = text.charAt(end - 1);
+  if (".!?…".indexOf(last) >= 0) return true;
+  let i = end;
+  while (i > 0 && ")]\"'»”’".indexOf(text.charAt(i - 1)) >= 0) i--;
+  return i < end && i > 0 && ".!?…".indexOf(text.charAt(i - 1)) >= 0;
+}
+
+/** The text as a sentence: a full stop is added only when it does not end in one already. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return trimmed === "" || endsSentence(trimmed) ? trimmed : trimmed + ".";
+}
+
+/**
+ * The warning above data the last refresh could not renew. The error is
+ * a sentence of its own (most end in "." or "…(journalctl …)."), so it is
+ * not wrapped in parentheses or given another full stop.
+ */
+export function composeStaleNotice(
+  ageText: string,
+  errorMessage: string,
+  tr: Translator = plainTranslator,
+): string {
+  const reason = asSentence(errorMessage);
+  if (ageText.trim() === "") {
+    return reason === ""
+      ? tr("The last refresh failed.")
+      : tr("The last refresh failed: %1", reason);
+  }
+  return reason === ""
+    ? tr("Showing data from %1. The last refresh failed.", ageText)
+    : tr("Showing data from %1. The last refresh failed: %2", ageText, reason);
+}
+
+/**
  * Hides the token name of a PVE API token id: "user@realm!token" becomes
  * "user@realm!…", so a notification or log line names the user but never
  * the token. When `secret` is given (8+ characters) it is replaced by "…"
