@@ -248,6 +248,16 @@ const CERT_DETAIL: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "it is issued for a different host name",
 };
 
+/** Codes that mean "issued by a CA that is not trusted here". */
+const UNKNOWN_ISSUER_CODES = [
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_UNTRUSTED",
+];
+
 /** The leading code of a detail such as "ECONNREFUSED" or "ECONNRESET (while reading)". */
 function detailCode(detail: string): string {
   const match = /^[A-Z][A-Z0-9_]+/.exec(detail.trim());
@@ -284,6 +294,14 @@ function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): Pro
     return base;
   }
   const known = CERT_DETAIL[code];
+  if (failure.caMode && (known === undefined || UNKNOWN_ISSUER_CODES.indexOf(code) >= 0)) {
+    // The user named the CA: "a CA the system does not know" would send them
+    // to the system trust store, which plays no part here.
+    base.message =
+      `The server's certificate is not signed by the Proxmox cluster CA given in the settings (or --ca), or it is not issued for the name ${ctx.host}${fp ? " (SHA-256 " + fp + ")" : ""}. ` +
+      "Check that the CA is this cluster's /etc/pve/pve-root-ca.pem, or compare the fingerprint with Proxmox under Node → System → Certificates and pin it.";
+    return base;
+  }
   if (cert || known) {
     const why = known ?? untrusted(failure.detail, ctx, REASON_LIMIT);
     const parts = [why, fp ? "SHA-256 " + fp : ""].filter((p) => p !== "");

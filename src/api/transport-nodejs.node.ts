@@ -140,8 +140,12 @@ function judge(policy: TlsPolicy, socket: tls.TLSSocket, identity: string): Wire
   }
   const cert = socket.getPeerCertificate();
   const certificate = certificateInfo(cert);
-  const refuse = (detail: string): WireFailure =>
-    certificate ? { kind: "tls", detail, certificate } : { kind: "tls", detail };
+  const refuse = (detail: string): WireFailure => {
+    const failure: WireFailure = { kind: "tls", detail };
+    if (certificate) failure.certificate = certificate;
+    if (policy.mode === "ca") failure.caMode = true;
+    return failure;
+  };
   if (policy.mode === "pin") {
     // Exactly the pinned leaf, whoever issued it and whatever names it carries.
     if (certificate && fingerprintsEqual(certificate.fingerprint256, policy.fingerprint256)) {

@@ -47,6 +47,11 @@ export interface WireFailure {
   certificate?: CertificateInfo;
   /** For a pin mismatch: the fingerprint that was pinned, so both can be shown. */
   pinnedFingerprint256?: string;
+  /**
+   * For "tls": the certificate was checked against the CA given in the
+   * settings (CLI: --ca), not against the system's trust store.
+   */
+  caMode?: boolean;
 }
 
 export type TransportResult =

@@ -472,3 +472,32 @@ describe("format characters inside a secret", () => {
     expect(redactSecret(text, SECRET_F)).toBe(text);
   });
 });
+
+describe("TLS errors in CA mode", () => {
+  const ctxCa = { host: "pve.lan", port: 8006, path: "/version" };
+  it("names the CA from the settings instead of the system's trust store", () => {
+    for (const detail of [
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "The issuer certificate could not be found",
+    ]) {
+      const error = classifyWireFailure({ kind: "tls", detail, caMode: true }, ctxCa);
+      expect(error.message).toMatch(
+        /^The server's certificate is not signed by the Proxmox cluster CA given in the settings \(or --ca\), or it is not issued for the name pve\.lan/,
+      );
+      expect(error.message).not.toContain("system does not know");
+    }
+  });
+  it("keeps the system wording without CA mode, and specific reasons in CA mode", () => {
+    const system = classifyWireFailure(
+      { kind: "tls", detail: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" },
+      ctxCa,
+    );
+    expect(system.message).toContain("the system does not know");
+    const expired = classifyWireFailure(
+      { kind: "tls", detail: "CERT_HAS_EXPIRED", caMode: true },
+      ctxCa,
+    );
+    expect(expired.message).toContain("it has expired");
+  });
+});

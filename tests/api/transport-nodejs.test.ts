@@ -218,7 +218,15 @@ describe("TLS policies", () => {
       await get(transport({ mode: "ca", caPem: unrelated.caPem }), server.port),
     );
     expect(failure.kind).toBe("tls");
+    expect(failure.caMode).toBe(true);
     expect(failure.certificate?.fingerprint256).toBe(main.fingerprint256);
+    // The first line names the CA the user gave, not the system's trust store.
+    const error = classifyWireFailure(failure, { host: "127.0.0.1", port: server.port, path: "/" });
+    expect(error.message).toContain(
+      "not signed by the Proxmox cluster CA given in the settings (or --ca)",
+    );
+    expect(error.message).toContain("not issued for the name 127.0.0.1");
+    expect(error.message).not.toContain("the system does not know");
     expect(server.requests).toHaveLength(0);
   });
 
