@@ -76,13 +76,27 @@ elif [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
   fi
   say "Building the widget's code with Node.js $(node --version)…"
   (cd "$src" && npm ci --no-audit --no-fund && npm run build)
-elif [ -s contents/code/proxmon.mjs ]; then
-  say "Node.js 20 or newer with npm not found; using the prebuilt contents/code/proxmon.mjs."
 else
-  say "contents/code/proxmon.mjs is missing and cannot be built: Node.js 20 or newer is needed."
-  missing "Node.js >= 20" "nodejs npm (Debian 13 / Ubuntu 24.04 or newer)" "nodejs npm" "nodejs npm"
-  say "Or download a release .plasmoid and install it with: kpackagetool6 -t Plasma/Applet -i org.kde.plasma.proxmox.plasmoid"
-  exit 1
+  # Name what is really missing: Node.js itself, or only npm next to it.
+  if [ "$node_major" -ge 20 ]; then
+    lacking="npm (Node.js $(node --version) is installed)"
+  elif [ "$node_major" -gt 0 ]; then
+    lacking="Node.js 20 or newer (this is $(node --version))"
+  else
+    lacking="Node.js 20 or newer with npm"
+  fi
+  if [ -s contents/code/proxmon.mjs ]; then
+    say "Needed to build, but not found: $lacking; using the prebuilt contents/code/proxmon.mjs."
+  else
+    say "contents/code/proxmon.mjs is missing and cannot be built. Needed, but not found: $lacking."
+    if [ "$node_major" -ge 20 ]; then
+      missing npm npm npm npm
+    else
+      missing "Node.js >= 20" "nodejs npm (Debian 13 / Ubuntu 24.04 or newer)" "nodejs npm" "nodejs npm"
+    fi
+    say "Or download a release .plasmoid and install it with: kpackagetool6 -t Plasma/Applet -i org.kde.plasma.proxmox.plasmoid"
+    exit 1
+  fi
 fi
 
 # 2. Stage (always into the temporary folder) and install or upgrade.

@@ -30,7 +30,7 @@ export {
 } from "./view/format";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
 export { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./notify/pipeline";
-export { redactTokenId } from "./notify/message";
+export { composeStaleNotice, redactTokenId } from "./notify/message";
 export { decodeResources } from "./model/decode-resources";
 export { assembleSnapshot } from "./model/snapshot";
 export {

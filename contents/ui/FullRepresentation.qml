@@ -129,7 +129,7 @@ PlasmaExtras.Representation {
             Layout.fillWidth: true
             visible: full.app.stale
             type: Kirigami.MessageType.Warning
-            text: i18n("Showing data from %1: the last refresh failed (%2).", full.app.ageText, full.app.errorMessage)
+            text: full.app.staleNotice
         }
 
         RowLayout {

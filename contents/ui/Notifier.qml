@@ -61,6 +61,9 @@ QtObject {
         });
         if (!note)
             return;
+        // No web UI to open (the demo cluster): no button that does nothing.
+        if (note.url === "")
+            note.actions = [];
         live.push(note);
         while (live.length > maxLive) {
             const old = live.shift();

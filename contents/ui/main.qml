@@ -97,6 +97,8 @@ PlasmoidItem {
     readonly property color statusColor: colorOf(tlsBlocked ? "negative" : view ? view.panel.statusColor : "neutral")
     readonly property var summary: view ? view.summary : null
     readonly property string ageText: formatAge(age)
+    // Composed in the core, which knows not to add a full stop after the error's own.
+    readonly property string staleNotice: Proxmon.composeStaleNotice(ageText, errorMessage, root.tr)
     readonly property alias nodeModel: nodeModel
     readonly property var guestsByNode: view ? view.guestsByNode : ({})
 

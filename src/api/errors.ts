@@ -3,6 +3,7 @@
 // message is already readable. None of these ever carry the token secret.
 
 import { plainTranslator, type Translator } from "../notify/message";
+import { codePointAt, isFormatCodePoint, replaceLoosely } from "./redact";
 import type { CertificateInfo, TransportResponse, WireFailure } from "./transport";
 
 export type ErrorClass =
@@ -80,7 +81,7 @@ export const WIRE_DETAIL = {
  */
 export const BODY_ERROR_HEADER = "x-proxmon-body-error";
 
-const REDACTED = "[redacted]";
+export const REDACTED = "[redacted]";
 /** How much of a server's text is looked at; the rest can never reach a message. */
 const SCAN_LIMIT = 64 * 1024;
 const REASON_LIMIT = 200;
@@ -90,12 +91,9 @@ const TOKEN_HEADER_PATTERN = /PVEAPIToken(?:%3D|[=:\s])+[^\s;,"'<>]*/gi;
 const UUID_AFTER_EQUALS =
   /(=|%3D)\s*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /**
- * Removes the token secret (any case), anything shaped like a PVEAPIToken
+ * Removes the token secret (any case, even with invisible format characters
+ * inserted into it), anything shaped like a PVEAPIToken
  * header value, and UUIDs written after '=' (how a secret looks when echoed
  * out of context).
  */
@@ -103,7 +101,7 @@ export function redactSecret(text: string, secret: string): string {
   let out = text;
   const trimmed = secret.trim();
   if (trimmed !== "") {
-    out = out.replace(new RegExp(escapeRegExp(trimmed), "gi"), REDACTED);
+    out = replaceLoosely(out, trimmed, REDACTED);
   }
   out = out.replace(TOKEN_HEADER_PATTERN, "PVEAPIToken=" + REDACTED);
   return out.replace(UUID_AFTER_EQUALS, (_match, eq: string) => eq + REDACTED);
@@ -113,30 +111,33 @@ function isInvisible(code: number): boolean {
   return (
     code < 0x20 ||
     (code >= 0x7f && code <= 0x9f) ||
-    (code >= 0x200b && code <= 0x200f) ||
-    (code >= 0x2028 && code <= 0x202e) ||
-    (code >= 0x2060 && code <= 0x206f) ||
-    code === 0xfeff
+    code === 0x2028 ||
+    code === 0x2029 ||
+    isFormatCodePoint(code)
   );
 }
 
 /**
- * Line breaks and tabs become spaces: messages are one line. Other control,
- * bidi and zero-width characters are dropped, so they can neither reorder
- * what is shown nor split a secret into halves that redaction would miss.
+ * Line breaks and tabs become spaces: messages are one line. Other control
+ * characters and every format character (bidi marks, zero-width ones, the
+ * soft hyphen, tag characters: Unicode category Cf, see redact.ts) are
+ * dropped, so they can neither reorder what is shown nor split a secret
+ * into halves that redaction would miss.
  */
 function blankInvisible(text: string): string {
   const parts: string[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  for (let i = 0; i < text.length;) {
+    const code = codePointAt(text, i);
+    const size = code > 0xffff ? 2 : 1;
     if (isInvisible(code)) {
       parts.push(text.slice(start, i));
       if ((code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0x2028 || code === 0x2029) {
         parts.push(" ");
       }
-      start = i + 1;
+      start = i + size;
     }
+    i += size;
   }
   if (start === 0) {
     return text;
@@ -159,7 +160,11 @@ function untrusted(text: string, ctx: RequestContext, limit: number): string {
   let out = blankInvisible(cut ? text.slice(0, SCAN_LIMIT) : text);
   out = redactSecret(out, ctx.secret ?? "");
   if (cut) {
-    out = out.replace(/\S+$/, "");
+    // Drop the last word, by hand: /\S+$/ backtracks quadratically over a
+    // long word that is followed by a space.
+    let end = out.length;
+    while (end > 0 && !isSpaceCode(out.charCodeAt(end - 1))) end--;
+    out = out.slice(0, end);
   }
   return truncate(out.replace(/\s+/g, " ").trim(), limit);
 }
@@ -234,6 +239,37 @@ function networkDetail(code: string, tr: Translator): string | undefined {
   }
 }
 
+/** Node's HTTP parser (llhttp) codes: the server answered, but wrongly. */
+function protocolDetail(code: string, tr: Translator): string | undefined {
+  switch (code) {
+    case "HPE_INVALID_CONTENT_LENGTH":
+      return tr("invalid Content-Length");
+    case "HPE_UNEXPECTED_CONTENT_LENGTH":
+      return tr("Content-Length together with chunked encoding");
+    case "HPE_INVALID_CHUNK_SIZE":
+      return tr("invalid chunk size");
+    case "HPE_INVALID_CONSTANT":
+      return tr("invalid status line");
+    case "HPE_INVALID_VERSION":
+      return tr("invalid HTTP version in the status line");
+    case "HPE_INVALID_STATUS":
+      return tr("invalid status code");
+    case "HPE_INVALID_HEADER_TOKEN":
+      return tr("invalid header");
+    case "HPE_HEADER_OVERFLOW":
+      return tr("headers too large");
+    case "HPE_INVALID_TRANSFER_ENCODING":
+      return tr("invalid Transfer-Encoding");
+    case "HPE_CR_EXPECTED":
+    case "HPE_LF_EXPECTED":
+      return tr("malformed line ending");
+    case "HPE_INVALID_EOF_STATE":
+      return tr("the body ended early");
+    default:
+      return undefined;
+  }
+}
+
 /** OpenSSL / Node verification codes, as a reason a person understands. */
 function certDetail(code: string, tr: Translator): string | undefined {
   switch (code) {
@@ -264,6 +300,16 @@ function certDetail(code: string, tr: Translator): string | undefined {
       return undefined;
   }
 }
+
+/** Codes that mean "issued by a CA that is not trusted here". */
+const UNKNOWN_ISSUER_CODES = [
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_UNTRUSTED",
+];
 
 /** The leading code of a detail such as "ECONNREFUSED" or "ECONNRESET (while reading)". */
 function detailCode(detail: string): string {
@@ -318,6 +364,26 @@ function classifyTls(failure: WireFailure, ctx: RequestContext, hp: string): Pro
     return base;
   }
   const known = certDetail(code, tr);
+  if (failure.caMode && (known === undefined || UNKNOWN_ISSUER_CODES.indexOf(code) >= 0)) {
+    // The user named the CA: "a CA the system does not know" would send them
+    // to the system trust store, which plays no part here.
+    base.message =
+      (fp
+        ? tr(
+            "The server's certificate is not signed by the Proxmox cluster CA given in the settings (or --ca), or it is not issued for the name %1 (SHA-256 %2).",
+            ctx.host,
+            fp,
+          )
+        : tr(
+            "The server's certificate is not signed by the Proxmox cluster CA given in the settings (or --ca), or it is not issued for the name %1.",
+            ctx.host,
+          )) +
+      " " +
+      tr(
+        "Check that the CA is this cluster's /etc/pve/pve-root-ca.pem, or compare the fingerprint with Proxmox under Node → System → Certificates and pin it.",
+      );
+    return base;
+  }
   if (cert || known) {
     const why = known ?? untrusted(failure.detail, ctx, REASON_LIMIT);
     const what =
@@ -390,6 +456,27 @@ export function classifyWireFailure(failure: WireFailure, ctx: RequestContext): 
         },
         ctx,
       );
+    case "protocol": {
+      const code = detailCode(failure.detail);
+      const why =
+        protocolDetail(code, tr) ??
+        (code !== ""
+          ? tr("invalid HTTP: %1", code)
+          : untrusted(failure.detail, ctx, REASON_LIMIT) || tr("invalid HTTP"));
+      return fail(
+        {
+          kind: "bad-response",
+          message: tr(
+            "%1 answered %2 with a broken HTTP response (%3). Check that host and port point at the Proxmox API (port 8006), not another service or a proxy that mangles responses.",
+            hp,
+            ctx.path,
+            why,
+          ),
+          path: ctx.path,
+        },
+        ctx,
+      );
+    }
     case "unreachable":
     default: {
       if (failure.detail === WIRE_DETAIL.noResponse) {
@@ -444,11 +531,57 @@ export function parsePermissionReason(reason: string): PermissionDenial {
   if (uri) {
     return { kind: "token-not-allowed", uri: uri[1] ?? "" };
   }
-  const priv = /Permission check failed \(\s*(\/[^,()]*?)\s*,\s*([^()]+?)\s*\)/.exec(reason);
-  if (priv && priv[1] && priv[2]) {
-    return { kind: "privilege", aclPath: priv[1], privilege: priv[2] };
+  const marker = "Permission check failed (";
+  for (let at = reason.indexOf(marker); at >= 0; at = reason.indexOf(marker, at + 1)) {
+    const denial = privilegeDenial(reason, at + marker.length);
+    if (denial) return denial;
   }
   return { kind: "other" };
+}
+
+/** JavaScript's `\s`, as a character test. */
+export function isSpaceCode(c: number): boolean {
+  return (
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function skipSpaces(text: string, i: number): number {
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `text` without trailing whitespace (String.prototype.trimEnd, which V4 lacks). */
+export function trimEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isSpaceCode(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+/** "(/acl/path, Priv.One|Priv.Two)" read from `start` (just after the parenthesis), in one pass. */
+function privilegeDenial(text: string, start: number): PermissionDenial | null {
+  const pathStart = skipSpaces(text, start);
+  if (text.charAt(pathStart) !== "/") return null;
+  let i = pathStart;
+  while (i < text.length && ",()".indexOf(text.charAt(i)) < 0) i++;
+  if (text.charAt(i) !== ",") return null;
+  const aclPath = trimEnd(text.slice(pathStart, i));
+  const privStart = skipSpaces(text, i + 1);
+  i = privStart;
+  while (i < text.length && "()".indexOf(text.charAt(i)) < 0) i++;
+  if (text.charAt(i) !== ")") return null;
+  const privilege = trimEnd(text.slice(privStart, i));
+  return privilege !== "" ? { kind: "privilege", aclPath, privilege } : null;
 }
 
 type JsonObject = Record<string, unknown>;

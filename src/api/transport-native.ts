@@ -286,7 +286,13 @@ function sendOne(deps: NativeTransportDeps, request: TransportRequest): PendingR
   }
 
   try {
-    handle = deps.nativeRequest(spec, (native) => finish(fromNativeResult(native)));
+    handle = deps.nativeRequest(spec, (native) => {
+      const outcome = fromNativeResult(native);
+      if (!outcome.ok && outcome.failure.kind === "tls" && deps.policy.mode === "ca") {
+        outcome.failure.caMode = true;
+      }
+      finish(outcome);
+    });
   } catch (e) {
     const detail = e instanceof Error && e.message ? e.message : "the request could not be sent";
     finish({ ok: false, failure: { kind: "unreachable", detail } });

@@ -140,8 +140,12 @@ function judge(policy: TlsPolicy, socket: tls.TLSSocket, identity: string): Wire
   }
   const cert = socket.getPeerCertificate();
   const certificate = certificateInfo(cert);
-  const refuse = (detail: string): WireFailure =>
-    certificate ? { kind: "tls", detail, certificate } : { kind: "tls", detail };
+  const refuse = (detail: string): WireFailure => {
+    const failure: WireFailure = { kind: "tls", detail };
+    if (certificate) failure.certificate = certificate;
+    if (policy.mode === "ca") failure.caMode = true;
+    return failure;
+  };
   if (policy.mode === "pin") {
     // Exactly the pinned leaf, whoever issued it and whatever names it carries.
     if (certificate && fingerprintsEqual(certificate.fingerprint256, policy.fingerprint256)) {
@@ -172,6 +176,10 @@ function failureFromError(err: unknown): WireFailure {
   }
   const e = (err ?? {}) as NodeJS.ErrnoException & { reason?: string; library?: string };
   const code = typeof e.code === "string" ? e.code : "";
+  if (code.indexOf("HPE_") === 0) {
+    // llhttp refused what the server sent: it answered, but not in HTTP.
+    return { kind: "protocol", detail: code };
+  }
   if (NETWORK_CODES.indexOf(code) >= 0) {
     return { kind: "unreachable", detail: code };
   }
@@ -202,8 +210,13 @@ class PolicyAgent extends https.Agent {
   private readonly servername: string | undefined;
   private readonly onConnection: () => void;
 
-  constructor(policy: TlsPolicy, servername: string | undefined, onConnection: () => void) {
-    super({ keepAlive: true, maxCachedSessions: 0 });
+  constructor(
+    policy: TlsPolicy,
+    servername: string | undefined,
+    onConnection: () => void,
+    keepAlive = true,
+  ) {
+    super({ keepAlive, maxCachedSessions: 0 });
     this.policy = policy;
     this.servername = servername;
     this.onConnection = onConnection;
@@ -301,9 +314,19 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
     bytesReceived: 0,
     bytesDecoded: 0,
   };
-  const agent = new PolicyAgent(options.tls, options.servername, () => {
+  const countConnection = (): void => {
     counters.connections++;
-  });
+  };
+  const agent = new PolicyAgent(options.tls, options.servername, countConnection);
+  // A retry goes out on a connection of its own, never on another kept-alive
+  // one that may have gone stale the same way.
+  let freshAgent: PolicyAgent | null = null;
+  const retryAgent = (): PolicyAgent => {
+    if (!freshAgent) {
+      freshAgent = new PolicyAgent(options.tls, options.servername, countConnection, false);
+    }
+    return freshAgent;
+  };
 
   function send(request: TransportRequest): PendingRequest {
     let done = false;
@@ -333,64 +356,105 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
       current?.destroy();
     };
 
-    const readBody = (res: IncomingMessage): void => {
-      const status = res.statusCode ?? 0;
-      const reason = decodeReason(res.statusMessage);
-      const headers = flattenHeaders(res);
-      const encoding = (headers["content-encoding"] ?? "").trim().toLowerCase();
-      const chunks: Buffer[] = [];
-      let size = 0;
-      // The body could not be delivered, but the status line was real:
-      // report a response so the classifier calls it a bad response.
-      const unreadable = (why: string): void => {
-        headers[BODY_ERROR_HEADER] = why;
-        finish({ ok: true, response: { status, reason, body: "", headers } });
-        res.destroy();
+    /**
+     * One HTTP exchange. Only the live attempt may settle the result: once it
+     * failed (or was replaced by its retry), its late events are ignored, so
+     * a retry's answer is never thrown away for the first attempt's error.
+     */
+    const attempt = (retry: boolean): void => {
+      let live = true;
+      const settle = (outcome: TransportResult): void => {
+        if (live) {
+          live = false;
+          finish(outcome);
+        }
       };
-      let stream: Readable = res;
-      if (encoding === "gzip" || encoding === "x-gzip" || encoding === "deflate") {
-        // Unzip detects gzip and zlib-wrapped deflate by their headers.
-        const decoder = zlib.createUnzip();
-        decoder.on("error", (err: NodeJS.ErrnoException) => {
-          if (!done) {
-            unreadable(`could not decompress the ${encoding} body (${err.code ?? err.message})`);
+      let req: ReturnType<typeof https.request>;
+      // The connection broke before the whole answer was in. A GET on a
+      // reused kept-alive connection (the server may have closed it while
+      // idle, or dropped it mid-body) is safe to send once more, on a fresh
+      // connection; the retry's outcome is the result.
+      const broken = (failure: WireFailure, reset: boolean): void => {
+        if (!live || done) {
+          return;
+        }
+        if (reset && !retry && req.reusedSocket && request.method === "GET") {
+          live = false;
+          req.destroy();
+          attempt(true);
+          return;
+        }
+        settle({ ok: false, failure });
+      };
+
+      const readBody = (res: IncomingMessage): void => {
+        const status = res.statusCode ?? 0;
+        const reason = decodeReason(res.statusMessage);
+        const headers = flattenHeaders(res);
+        const encoding = (headers["content-encoding"] ?? "").trim().toLowerCase();
+        const chunks: Buffer[] = [];
+        let size = 0;
+        // The body could not be delivered, but the status line was real:
+        // report a response so the classifier calls it a bad response.
+        const unreadable = (why: string): void => {
+          headers[BODY_ERROR_HEADER] = why;
+          settle({ ok: true, response: { status, reason, body: "", headers } });
+          res.destroy();
+        };
+        let stream: Readable = res;
+        if (encoding === "gzip" || encoding === "x-gzip" || encoding === "deflate") {
+          // Unzip detects gzip and zlib-wrapped deflate by their headers.
+          const decoder = zlib.createUnzip();
+          decoder.on("error", (err: NodeJS.ErrnoException) => {
+            if (live) {
+              unreadable(`could not decompress the ${encoding} body (${err.code ?? err.message})`);
+            }
+          });
+          stream = res.pipe(decoder);
+        }
+        res.on("data", (chunk: Buffer) => {
+          counters.bytesReceived += chunk.length;
+        });
+        stream.on("data", (chunk: Buffer) => {
+          if (!live) {
+            return;
+          }
+          size += chunk.length;
+          if (size > maxBody) {
+            unreadable(`response larger than ${formatMiB(maxBody)}`);
+            return;
+          }
+          chunks.push(chunk);
+        });
+        stream.on("end", () => {
+          if (!live) {
+            return;
+          }
+          counters.bytesDecoded += size;
+          settle({
+            ok: true,
+            response: {
+              status,
+              reason,
+              body: Buffer.concat(chunks, size).toString("utf8"),
+              headers,
+            },
+          });
+        });
+        res.on("close", () => {
+          if (!res.complete) {
+            broken(
+              {
+                kind: "unreachable",
+                detail: "ECONNRESET (connection closed while reading the response)",
+              },
+              true,
+            );
           }
         });
-        stream = res.pipe(decoder);
-      }
-      res.on("data", (chunk: Buffer) => {
-        counters.bytesReceived += chunk.length;
-      });
-      stream.on("data", (chunk: Buffer) => {
-        if (done) {
-          return;
-        }
-        size += chunk.length;
-        if (size > maxBody) {
-          unreadable(`response larger than ${formatMiB(maxBody)}`);
-          return;
-        }
-        chunks.push(chunk);
-      });
-      stream.on("end", () => {
-        counters.bytesDecoded += size;
-        finish({
-          ok: true,
-          response: { status, reason, body: Buffer.concat(chunks, size).toString("utf8"), headers },
-        });
-      });
-      res.on("close", () => {
-        if (!res.complete) {
-          failWith({
-            kind: "unreachable",
-            detail: "ECONNRESET (connection closed while reading the response)",
-          });
-        }
-      });
-      res.on("error", () => undefined);
-    };
+        res.on("error", () => undefined);
+      };
 
-    const attempt = (retry: boolean): void => {
       let url: URL;
       try {
         url = new URL(request.url);
@@ -413,7 +477,7 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
         headers["Content-Length"] = String(Buffer.byteLength(request.body));
       }
       const requestOptions: RequestOptionsWithGuard = {
-        agent,
+        agent: retry ? retryAgent() : agent,
         host: stripBrackets(url.hostname),
         port: url.port ? Number(url.port) : 443,
         path: url.pathname + url.search,
@@ -421,7 +485,6 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
         headers,
         proxmonHandshakeMs: request.timeoutMs,
       };
-      let req: ReturnType<typeof https.request>;
       try {
         req = https.request(requestOptions);
       } catch (e) {
@@ -436,15 +499,7 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
       counters.requests++;
       req.on("response", readBody);
       req.on("error", (err: NodeJS.ErrnoException) => {
-        if (done) {
-          return;
-        }
-        // A kept-alive connection the server closed while idle: GET is safe to repeat once.
-        if (!retry && req.reusedSocket && err.code === "ECONNRESET" && request.method === "GET") {
-          attempt(true);
-          return;
-        }
-        failWith(failureFromError(err));
+        broken(failureFromError(err), err.code === "ECONNRESET");
       });
       req.end(request.body);
     };
@@ -467,7 +522,10 @@ export function createNodejsTransport(options: NodejsTransportOptions): NodejsTr
       bytesReceived: counters.bytesReceived,
       bytesDecoded: counters.bytesDecoded,
     }),
-    close: () => agent.destroy(),
+    close: () => {
+      agent.destroy();
+      freshAgent?.destroy();
+    },
   };
 }
 

@@ -33,7 +33,12 @@ export interface CertificateInfo {
   validTo: string;
 }
 
-export type WireFailureKind = "tls" | "unreachable" | "timeout" | "aborted";
+/**
+ * "protocol": the server answered, but not in valid HTTP (an invalid status
+ * line, Content-Length or chunk size); detail starts with the parser's code,
+ * e.g. "HPE_INVALID_CHUNK_SIZE".
+ */
+export type WireFailureKind = "tls" | "unreachable" | "timeout" | "aborted" | "protocol";
 
 export interface WireFailure {
   kind: WireFailureKind;
@@ -42,6 +47,11 @@ export interface WireFailure {
   certificate?: CertificateInfo;
   /** For a pin mismatch: the fingerprint that was pinned, so both can be shown. */
   pinnedFingerprint256?: string;
+  /**
+   * For "tls": the certificate was checked against the CA given in the
+   * settings (CLI: --ca), not against the system's trust store.
+   */
+  caMode?: boolean;
 }
 
 export type TransportResult =

@@ -176,6 +176,12 @@ export function tlsAdvice(error: ProxmonError, connection: Connection): string {
   if (connection.tls.mode === "pin") {
     return ` If you have checked it, pin it with --fingerprint ${cert.fingerprint256}`;
   }
+  if (connection.tls.mode === "ca") {
+    return (
+      ` If you have checked it, pin it with --fingerprint ${cert.fingerprint256}` +
+      ", or give --ca this cluster's /etc/pve/pve-root-ca.pem."
+    );
+  }
   return (
     ` Pin it with --fingerprint ${cert.fingerprint256}` +
     " or trust the cluster CA with --ca FILE (a copy of /etc/pve/pve-root-ca.pem)."

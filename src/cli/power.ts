@@ -122,7 +122,7 @@ function ask(io: CliIo, question: string): Promise<boolean> {
 
 function report(io: CliIo, result: ActionResult, json: boolean): number {
   const code = exitCodeFor(result.outcome);
-  if (json) io.out(JSON.stringify(toPowerJson(result)) + "\n");
+  if (json) io.json(toPowerJson(result));
   if (code === EXIT_OK) {
     if (!json) io.out(result.message + "\n");
   } else {

@@ -3,6 +3,7 @@
 // docs/cli.md. The JSON is built by a pure function so scripts can rely on
 // its shape independently of how the table looks.
 
+import { trimEnd } from "../api/errors";
 import type { GuestInfo, NodeInfo, Snapshot, StorageInfo } from "../model/types";
 import { SNAPSHOT_DECODERS } from "../monitor";
 import { createSnapshotLoader } from "../refresh/snapshot-loader";
@@ -141,9 +142,8 @@ export function renderTable(columns: Column[], rows: string[][]): string {
         const pad = " ".repeat(Math.max(0, w - cell.length));
         return columns[i]?.align === "right" ? pad + cell : cell + pad;
       })
-      .join("  ")
-      .replace(/\s+$/, "");
-  return [line(columns.map((c) => c.title)), ...cells.map(line)].join("\n") + "\n";
+      .join("  ");
+  return [line(columns.map((c) => c.title)), ...cells.map(line)].map(trimEnd).join("\n") + "\n";
 }
 
 function usage(used: number | null, total: number | null): string {
@@ -316,10 +316,11 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   warnIfInsecure(connection, io);
   const secret = await readSecret(io);
   const snapshot = await loadOnce(connection, secret);
-  io.out(
-    booleanFlag(args, "json")
-      ? JSON.stringify(toStatusJson(snapshot), null, 2) + "\n"
-      : renderStatus(snapshot),
-  );
+  if (booleanFlag(args, "json")) {
+    io.json(toStatusJson(snapshot), 2);
+  } else {
+    // Scrubbed value by value before the columns are measured.
+    io.render(snapshot, renderStatus);
+  }
   return EXIT_OK;
 }

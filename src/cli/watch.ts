@@ -183,9 +183,8 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     transport,
     notify(n) {
       const now = Date.now();
-      io.out(
-        json ? JSON.stringify(toNotificationLine(n, now)) + "\n" : formatNotificationText(n, now),
-      );
+      if (json) io.json(toNotificationLine(n, now));
+      else io.out(formatNotificationText(n, now));
     },
   });
 

@@ -4,6 +4,7 @@
 // them. Names come from decoders (already sanitised) but are capped here so
 // a long name cannot push everything else out of a notification bubble.
 
+import { replaceLoosely } from "../api/redact";
 import { statusPhase, type ChangeEvent } from "./diff";
 
 /**
@@ -406,36 +407,58 @@ export function composeSummary(
   };
 }
 
-function replaceEvery(text: string, needle: string, replacement: string): string {
-  if (needle === "") return text;
-  const lowerText = text.toLowerCase();
-  const lowerNeedle = needle.toLowerCase();
-  // Case-insensitive only when lowercasing keeps offsets aligned (true for
-  // ASCII, which token ids are); otherwise fall back to an exact match.
-  if (lowerText.length !== text.length || lowerNeedle.length !== needle.length) {
-    return text.split(needle).join(replacement);
+/**
+ * Whether a text already ends a sentence: in ".", "!", "?" or "…", possibly
+ * followed by closing brackets or quotes ("(see the log).", "done.)").
+ */
+export function endsSentence(text: string): boolean {
+  let end = text.length;
+  while (end > 0 && " \t\n".indexOf(text.charAt(end - 1)) >= 0) end--;
+  const last = text.charAt(end - 1);
+  if (".!?…".indexOf(last) >= 0) return true;
+  let i = end;
+  while (i > 0 && ")]\"'»”’".indexOf(text.charAt(i - 1)) >= 0) i--;
+  return i < end && i > 0 && ".!?…".indexOf(text.charAt(i - 1)) >= 0;
+}
+
+/** The text as a sentence: a full stop is added only when it does not end in one already. */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return trimmed === "" || endsSentence(trimmed) ? trimmed : trimmed + ".";
+}
+
+/**
+ * The warning above data the last refresh could not renew. The error is
+ * a sentence of its own (most end in "." or "…(journalctl …)."), so it is
+ * not wrapped in parentheses or given another full stop.
+ */
+export function composeStaleNotice(
+  ageText: string,
+  errorMessage: string,
+  tr: Translator = plainTranslator,
+): string {
+  const reason = asSentence(errorMessage);
+  if (ageText.trim() === "") {
+    return reason === ""
+      ? tr("The last refresh failed.")
+      : tr("The last refresh failed: %1", reason);
   }
-  let out = "";
-  let from = 0;
-  for (;;) {
-    const at = lowerText.indexOf(lowerNeedle, from);
-    if (at === -1) break;
-    out += text.slice(from, at) + replacement;
-    from = at + needle.length;
-  }
-  return out + text.slice(from);
+  return reason === ""
+    ? tr("Showing data from %1. The last refresh failed.", ageText)
+    : tr("Showing data from %1. The last refresh failed: %2", ageText, reason);
 }
 
 /**
  * Hides the token name of a PVE API token id: "user@realm!token" becomes
  * "user@realm!…", so a notification or log line names the user but never
  * the token. When `secret` is given (8+ characters) it is replaced by "…"
- * too. Text without a well-formed token id is returned unchanged.
+ * too. Both are found in any case and with invisible format characters
+ * (soft hyphen, zero-width space, …) inserted. Text without a well-formed token id is returned unchanged.
  */
 export function redactTokenId(text: string, tokenId: string, secret?: string): string {
   let out = text;
-  if (secret !== undefined && secret.length >= 8) out = replaceEvery(out, secret, "…");
+  if (secret !== undefined && secret.length >= 8) out = replaceLoosely(out, secret, "…");
   const bang = tokenId.indexOf("!");
   if (bang <= 0 || bang === tokenId.length - 1) return out;
-  return replaceEvery(out, tokenId, tokenId.slice(0, bang + 1) + "…");
+  return replaceLoosely(out, tokenId, tokenId.slice(0, bang + 1) + "…");
 }

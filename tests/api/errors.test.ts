@@ -425,3 +425,79 @@ describe("secrets never reach a message", () => {
     expect(tls.message).not.toContain(SECRET);
   });
 });
+
+describe("format characters inside a secret", () => {
+  const SECRET_F = "6f1c2d3e-4b5a-4c6d-8e7f-90a1b2c3d4e5";
+  const ctxF = { host: "pve", port: 8006, path: "/cluster/resources", secret: SECRET_F };
+  // Unicode category Cf, plus the combining grapheme joiner U+034F.
+  const INVISIBLE = [
+    "\u00ad",
+    "\u034f",
+    "\u061c",
+    "\u180e",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\u2060",
+    "\u2063",
+    "\u2064",
+    "\u206a",
+    "\ufeff",
+    "\ufff9",
+    "\u{110bd}",
+    "\u{1d173}",
+    "\u{e0001}",
+    "\u{e0041}",
+  ];
+  for (const ch of INVISIBLE) {
+    const code = "U+" + (ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0");
+    const split = SECRET_F.slice(0, 9) + ch + SECRET_F.slice(9, 20) + ch + ch + SECRET_F.slice(20);
+    it(`${code} inserted into the secret does not hide it from an error message`, () => {
+      const r = classifyResponse(
+        { status: 500, reason: "boom " + split, headers: {}, body: "" },
+        ctxF,
+      );
+      expect(r.ok).toBe(false);
+      const message = r.ok ? "" : r.error.message;
+      expect(message).toContain("boom [redacted]");
+      expect(message).not.toContain(ch);
+    });
+    it(`${code} inserted into the secret does not hide it from redactSecret (CLI output)`, () => {
+      expect(redactSecret("a " + split + " b", SECRET_F)).toBe("a [redacted] b");
+      expect(redactSecret(split.toUpperCase(), SECRET_F)).toBe("[redacted]");
+    });
+  }
+  it("leaves text without the secret alone, format characters included", () => {
+    const text = "family \u{1f468}\u200d\u{1f469} soft\u00adhyphen";
+    expect(redactSecret(text, SECRET_F)).toBe(text);
+  });
+});
+
+describe("TLS errors in CA mode", () => {
+  const ctxCa = { host: "pve.lan", port: 8006, path: "/version" };
+  it("names the CA from the settings instead of the system's trust store", () => {
+    for (const detail of [
+      "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+      "SELF_SIGNED_CERT_IN_CHAIN",
+      "The issuer certificate could not be found",
+    ]) {
+      const error = classifyWireFailure({ kind: "tls", detail, caMode: true }, ctxCa);
+      expect(error.message).toMatch(
+        /^The server's certificate is not signed by the Proxmox cluster CA given in the settings \(or --ca\), or it is not issued for the name pve\.lan/,
+      );
+      expect(error.message).not.toContain("system does not know");
+    }
+  });
+  it("keeps the system wording without CA mode, and specific reasons in CA mode", () => {
+    const system = classifyWireFailure(
+      { kind: "tls", detail: "UNABLE_TO_VERIFY_LEAF_SIGNATURE" },
+      ctxCa,
+    );
+    expect(system.message).toContain("the system does not know");
+    const expired = classifyWireFailure(
+      { kind: "tls", detail: "CERT_HAS_EXPIRED", caMode: true },
+      ctxCa,
+    );
+    expect(expired.message).toContain("it has expired");
+  });
+});

@@ -11,7 +11,12 @@ import { gzipSync } from "node:zlib";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { createClient } from "../../src/api/client";
-import { BODY_ERROR_HEADER, classifyResponse, WIRE_DETAIL } from "../../src/api/errors";
+import {
+  BODY_ERROR_HEADER,
+  classifyResponse,
+  classifyWireFailure,
+  WIRE_DETAIL,
+} from "../../src/api/errors";
 import type { TlsPolicy } from "../../src/api/tls-policy";
 import type { TransportRequest, TransportResult } from "../../src/api/transport";
 import {
@@ -213,7 +218,15 @@ describe("TLS policies", () => {
       await get(transport({ mode: "ca", caPem: unrelated.caPem }), server.port),
     );
     expect(failure.kind).toBe("tls");
+    expect(failure.caMode).toBe(true);
     expect(failure.certificate?.fingerprint256).toBe(main.fingerprint256);
+    // The first line names the CA the user gave, not the system's trust store.
+    const error = classifyWireFailure(failure, { host: "127.0.0.1", port: server.port, path: "/" });
+    expect(error.message).toContain(
+      "not signed by the Proxmox cluster CA given in the settings (or --ca)",
+    );
+    expect(error.message).toContain("not issued for the name 127.0.0.1");
+    expect(error.message).not.toContain("the system does not know");
     expect(server.requests).toHaveLength(0);
   });
 
@@ -467,6 +480,77 @@ describe("bodies and connections", () => {
     expect(t.stats()).toMatchObject({ requests: 2 });
   });
 
+  // The second request on a kept-alive connection gets its status line and
+  // half its body, then the connection breaks.
+  function resetMidBody(everyTime: boolean): Handler {
+    const perSocket = new Map<Socket, number>();
+    let served = 0;
+    return (req, res) => {
+      const count = (perSocket.get(req.socket) ?? 0) + 1;
+      perSocket.set(req.socket, count);
+      served++;
+      const body = JSON.stringify({ data: { served, pad: "x".repeat(4000) } });
+      if (count > 1 || (everyTime && served > 1)) {
+        res.writeHead(200, {
+          "Content-Type": "application/json;charset=UTF-8",
+          "Content-Length": String(body.length),
+        });
+        res.write(body.slice(0, 1000), () => {
+          const socket = req.socket as Socket & { resetAndDestroy?: () => void };
+          // A TCP reset where the socket can send one, a hard close otherwise.
+          if (typeof socket.resetAndDestroy === "function") {
+            try {
+              socket.resetAndDestroy();
+              return;
+            } catch {
+              // TLS sockets may refuse; fall through.
+            }
+          }
+          socket.destroy();
+        });
+        return;
+      }
+      json({ data: { served } })(req, res);
+    };
+  }
+
+  it("a reset in the middle of a body on a reused connection is retried once, and its answer is used", async () => {
+    const server = await startServer(main, resetMidBody(false));
+    const t = transport({ mode: "insecure" });
+    expectResponse(await get(t, server.port));
+    const second = expectResponse(await get(t, server.port));
+    expect(second.status).toBe(200);
+    expect((JSON.parse(second.body) as { data: { served: number } }).data.served).toBe(3);
+    expect(t.stats()).toMatchObject({ requests: 3, connections: 2 });
+    // Nothing late from the broken attempt: the transport stays usable.
+    expect(expectResponse(await get(t, server.port)).status).toBe(200);
+  });
+
+  it("a retry that breaks as well is reported, and there is no second retry", async () => {
+    const server = await startServer(main, resetMidBody(true));
+    const t = transport({ mode: "insecure" });
+    expectResponse(await get(t, server.port));
+    const failure = expectFailure(await get(t, server.port));
+    expect(failure.kind).toBe("unreachable");
+    expect(failure.detail).toMatch(/^ECONNRESET/);
+    expect(server.requests).toHaveLength(3);
+    expect(t.stats().requests).toBe(3);
+  });
+
+  it("a reset mid-body on a fresh connection is not retried", async () => {
+    let served = 0;
+    const server = await startServer(main, (req, res) => {
+      served++;
+      res.writeHead(200, { "Content-Length": "5000" });
+      res.write("x".repeat(100), () => req.socket.destroy());
+    });
+    const t = transport({ mode: "insecure" });
+    const failure = expectFailure(await get(t, server.port));
+    expect(failure.detail).toMatch(/^ECONNRESET/);
+    expect(served).toBe(1);
+    expect(t.stats().requests).toBe(1);
+  });
+
   it("IPv6 literals work when the loopback has one", async () => {
     let server: TestServer;
     try {
@@ -477,6 +561,50 @@ describe("bodies and connections", () => {
     const t = transport({ mode: "ca", caPem: main.caPem });
     expect(expectResponse(await get(t, server.port, "/version", 5000, "[::1]")).status).toBe(200);
   });
+});
+
+describe("HTTP protocol errors are bad responses", () => {
+  /** A TLS server that writes `raw` as its whole answer to any request. */
+  async function rawServer(raw: string): Promise<number> {
+    const server = createTlsServer({ key: main.keyPem, cert: main.certPem }, (socket) => {
+      socket.once("data", () => socket.end(raw));
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return (server.address() as AddressInfo).port;
+  }
+
+  const cases: Array<[string, string, string]> = [
+    [
+      "an invalid Content-Length",
+      "HTTP/1.1 200 OK\r\nContent-Length: 12abc\r\n\r\n{}",
+      "invalid Content-Length",
+    ],
+    [
+      "an invalid chunk size",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
+      "invalid chunk size",
+    ],
+    [
+      "an invalid chunk size mid-body",
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\nq\r\n",
+      "invalid chunk size",
+    ],
+    ["an invalid status line", "HTXP/1.1 200 OK\r\n\r\n", "invalid status line"],
+  ];
+  for (const [what, raw, why] of cases) {
+    it(`${what}: bad-response, not unreachable`, async () => {
+      const port = await rawServer(raw);
+      const failure = expectFailure(await get(transport({ mode: "insecure" }), port));
+      expect(failure.kind).toBe("protocol");
+      expect(failure.detail).toMatch(/^HPE_/);
+      const error = classifyWireFailure(failure, { host: "127.0.0.1", port, path: "/version" });
+      expect(error.kind).toBe("bad-response");
+      expect(error.message).toContain(why);
+      expect(error.message).not.toContain("pveproxy runs");
+    });
+  }
 });
 
 describe("fetchPeerCertificate", () => {

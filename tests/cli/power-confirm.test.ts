@@ -4,7 +4,7 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { CliIo, InputStream } from "../../src/cli/io";
+import { createIo, type CliIo, type InputStream } from "../../src/cli/io";
 import { powerCommand } from "../../src/cli/power";
 import { DEMO_SCENARIO } from "../../src/demo/demo-scenario";
 import { startSimulator, type SimulatorHandle } from "../../src/sim-server/server";
@@ -22,7 +22,7 @@ function terminal(answer: string) {
   stdin.isTTY = true;
   let out = "";
   let err = "";
-  const io: CliIo = {
+  const io: CliIo = createIo({
     out: (t) => void (out += t),
     err: (t) => {
       err += t;
@@ -31,8 +31,7 @@ function terminal(answer: string) {
     env: { PROXMON_TOKEN_SECRET: DEMO_SCENARIO.token?.secret ?? "" },
     stdin,
     stderrIsTTY: true,
-    setSecret: () => undefined,
-  };
+  });
   return { io, output: () => ({ out, err }) };
 }
 

@@ -9,6 +9,9 @@ import {
   formatDuration,
   guestLabel,
   plainTranslator,
+  composeStaleNotice,
+  endsSentence,
+  asSentence,
   redactTokenId,
 } from "../../src/notify/message";
 import type { ChangeEvent } from "../../src/notify/diff";
@@ -189,6 +192,13 @@ describe("redactTokenId", () => {
       "PVEAPIToken=monitor@pve!…=…",
     );
   });
+  it("hides secret and token name with invisible format characters inserted", () => {
+    const secret = "0b1c2d3e-aaaa-bbbb-cccc-111122223333";
+    const split =
+      secret.slice(0, 6) + "\u00ad" + secret.slice(6, 30) + "\u034f\u2060" + secret.slice(30);
+    expect(redactTokenId("guest " + split + " stopped", id, secret)).toBe("guest … stopped");
+    expect(redactTokenId("by monitor@pve!pro\u200bx\ufeffmon", id)).toBe("by monitor@pve!…");
+  });
   it("leaves text alone without a well-formed token id", () => {
     expect(redactTokenId("root@pam failed", "root@pam")).toBe("root@pam failed");
     expect(redactTokenId("x!", "x!")).toBe("x!");
@@ -204,5 +214,42 @@ describe("redactTokenId", () => {
         },
       ),
     );
+  });
+});
+
+describe("composeStaleNotice", () => {
+  const doubled = /[.!?…]["'»”’)\]]*\.$|\.\.$/;
+  it("does not add a full stop after the error's own", () => {
+    const error =
+      "Proxmox failed on /cluster/resources (500 boom). Details are in the server's log (journalctl -u pveproxy -u pvedaemon).";
+    const notice = composeStaleNotice("2 min ago", error);
+    expect(notice).toBe("Showing data from 2 min ago. The last refresh failed: " + error);
+    expect(notice).not.toMatch(doubled);
+  });
+  it("ends every notice in exactly one full stop, whatever the error ends in", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom("", ".", "!", "?", "…", ").", ".)", ")", '."', "  ", ". "),
+        fc.constantFrom("", "5 s ago"),
+        (text, ending, age) => {
+          const notice = composeStaleNotice(age, text + ending);
+          const core = (text + ending).trim();
+          if (core === "" || endsSentence(core)) expect(notice.endsWith(core)).toBe(true);
+          else expect(notice.endsWith(core + ".")).toBe(true);
+          if (!/[.!?…]/.test(text)) expect(notice).not.toMatch(doubled);
+        },
+      ),
+    );
+  });
+  it("endsSentence and asSentence", () => {
+    expect(endsSentence("done.")).toBe(true);
+    expect(endsSentence("(see the log).")).toBe(true);
+    expect(endsSentence("done.)")).toBe(true);
+    expect(endsSentence("status 500 (x)")).toBe(false);
+    expect(endsSentence(")")).toBe(false);
+    expect(asSentence("refused")).toBe("refused.");
+    expect(asSentence("refused.")).toBe("refused.");
+    expect(asSentence("  ")).toBe("");
   });
 });

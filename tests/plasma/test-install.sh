@@ -50,6 +50,15 @@ SH
   chmod +x fakebin/npm
   step readonly env PATH="$dir/fakebin:$PATH" bash /proxmon/install.sh
 
+  # Node.js 20 without npm: install.sh must name npm, not Node.js, as missing.
+  mkdir -p nonpm
+  for f in /usr/bin/* /usr/local/bin/*; do
+    case "$(basename "$f")" in node | nodejs | npm | npx) ;; *) ln -sf "$f" "nonpm/$(basename "$f")" ;; esac
+  done
+  printf '#!/bin/sh\ncase "$1" in -p) echo 20 ;; --version) echo v20.19.0 ;; esac\n' >nonpm/node
+  chmod +x nonpm/node
+  step nonpm env PATH="$dir/nonpm" bash /proxmon/install.sh --no-native
+
   # The installed widget, as a user runs it (plasmawindowed keeps settings).
   plasmawindowed "$ID" >plasmawindowed.log 2>&1 &
   pw=$!
@@ -102,6 +111,8 @@ check "install.sh --prebuilt: uses the bundle as it is" \
   bash -c "grep -qx 0 '$out/prebuilt.rc' && grep -q 'Using the prebuilt' '$out/prebuilt.out'"
 check "install.sh with npm and a read-only checkout: builds in a temporary copy" \
   bash -c "grep -qx 0 '$out/readonly.rc' && grep -q 'read-only' '$out/readonly.out' && grep -q '^npm run build in /tmp/' '$out/npm.log'"
+check "install.sh with Node.js but no npm: names npm as missing, not Node.js" \
+  bash -c "grep -qx 0 '$out/nonpm.rc' && grep -q 'not found: npm (Node.js v20.19.0 is installed)' '$out/nonpm.out' && ! grep -q 'Node.js 20 or newer' '$out/nonpm.out'"
 check "plasmawindowed $ID: the installed widget loads and runs" grep -q 'proxmon: ' "$out/plasmawindowed.log"
 check "plasmawindowed: no QML/JS errors from the installed package" widget_clean "$out/plasmawindowed.log"
 check "uninstall.sh: package removed" bash -c "grep -qx 0 '$out/uninstall.rc' && grep -qx no '$out/uninstall.listed'"

@@ -85,6 +85,14 @@ TestCase {
         compare(Proxmon.normaliseFingerprint("aa".repeat(32)).length, 95);
     }
 
+    function test_scrubber_sees_through_format_characters() {
+        // The explicit Cf table and the surrogate handling must work in V4 too.
+        var secret = "0b1c2d3e-aaaa-bbbb-cccc-111122223333";
+        var split = secret.slice(0, 6) + "\u00ad" + secret.slice(6, 20) + "\udb40\udc41" + secret.slice(20, 30) + "\u034f" + secret.slice(30);
+        compare(Proxmon.redactTokenId("guest " + split + " stopped", "monitor@pve!proxmon", secret), "guest … stopped");
+        compare(Proxmon.redactTokenId("soft\u00adhyphen", "monitor@pve!proxmon", secret), "soft\u00adhyphen");
+    }
+
     ListModel { id: rows }
 
     function test_sync_ops_update_a_list_model_in_place() {
