@@ -67,15 +67,23 @@ export interface ViewModelInput {
   /**
    * Which nodes get guest rows: "all" (the default) or only "expanded"
    * ones, whose guests the popup actually shows; the others then get an
-   * empty list. Node rows (and their counts) are built for every node.
+   * empty list. "none" while nobody can see a guest (the popup is closed).
+   * Node rows (and their counts) are built for every node.
    */
-  guestRowsFor?: "all" | "expanded";
+  guestRowsFor?: "all" | "expanded" | "none";
   /**
    * Sort keys kept from earlier refreshes (createSortKeyCache). Optional;
    * a caller that builds a view on every refresh should pass the same one
    * each time, since building the keys is most of the cost of sorting.
    */
   sortKeys?: SortKeyCache;
+  /**
+   * Guest rows and orders kept from the previous view (createRowCache).
+   * With it, a guest whose values did not change keeps its row object, and
+   * a node whose guests kept their order and values keeps its row array, so
+   * list sync sees them as unchanged at once.
+   */
+  rowCache?: RowCache;
 }
 
 export interface NodeRow {
@@ -240,11 +248,23 @@ export function nodeKey(name: string): string {
 }
 
 export function buildGuestRow(guest: GuestInfo): GuestRow {
+  return guestRow(guest, null);
+}
+
+/**
+ * The row for `guest`; texts whose inputs equal those of `previous` (the
+ * same guest's last cache entry) are taken from it instead of being built.
+ */
+function guestRow(guest: GuestInfo, previous: CachedRow | null): GuestRow {
   const running = guest.status === "running";
   const memFraction = ratio(guest.mem, guest.maxmem);
   const uptime = running && guest.uptime !== null ? guest.uptime : null;
+  const was = previous !== null ? previous.guest : null;
+  const row = previous !== null ? previous.row : null;
+  const wasUptime =
+    was !== null && was.status === "running" && was.uptime !== null ? was.uptime : null;
   return {
-    key: guestKey(guest),
+    key: was !== null && row !== null && was.type === guest.type ? row.key : guestKey(guest),
     vmid: guest.vmid,
     type: guest.type,
     typeText: guest.type === "lxc" ? "CT" : "VM",
@@ -259,17 +279,160 @@ export function buildGuestRow(guest: GuestInfo): GuestRow {
     lock: guest.lock || "",
     hastate: guest.hastate || "",
     pool: guest.pool || "",
-    tags: guest.tags.join(";"),
+    tags:
+      was !== null && row !== null && sameStrings(was.tags, guest.tags)
+        ? row.tags
+        : guest.tags.join(";"),
     tagCount: guest.tags.length,
     cpuFraction: barFraction(guest.cpu),
-    cpuText: formatPercent(guest.cpu),
+    cpuText:
+      was !== null && row !== null && was.cpu === guest.cpu
+        ? row.cpuText
+        : formatPercent(guest.cpu),
     memUsed: num(guest.mem),
     memTotal: num(guest.maxmem),
     memFraction: barFraction(memFraction),
-    memText: formatUsage(guest.mem, guest.maxmem),
+    memText:
+      was !== null && row !== null && was.mem === guest.mem && was.maxmem === guest.maxmem
+        ? row.memText
+        : formatUsage(guest.mem, guest.maxmem),
     uptimeSeconds: num(uptime),
-    uptimeText: formatUptime(uptime),
+    uptimeText: row !== null && wasUptime === uptime ? row.uptimeText : formatUptime(uptime),
   };
+}
+
+function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Every value buildGuestRow reads is the same in both. */
+function sameRowInputs(a: GuestInfo, b: GuestInfo): boolean {
+  return (
+    a.cpu === b.cpu &&
+    a.mem === b.mem &&
+    a.uptime === b.uptime &&
+    a.status === b.status &&
+    a.vmid === b.vmid &&
+    a.name === b.name &&
+    a.node === b.node &&
+    a.type === b.type &&
+    a.template === b.template &&
+    a.maxmem === b.maxmem &&
+    a.lock === b.lock &&
+    a.hastate === b.hastate &&
+    a.pool === b.pool &&
+    sameStrings(a.tags, b.tags)
+  );
+}
+
+interface CachedRow {
+  guest: GuestInfo;
+  row: GuestRow;
+}
+
+interface CachedOrder {
+  by: SortBy;
+  /** The node's guests as the snapshot listed them. */
+  input: GuestInfo[];
+  /** Positions in `input`, in display order. */
+  order: number[];
+  rows: GuestRow[];
+}
+
+/**
+ * What the previous view built, per widget (never module state: plasmashell
+ * shares one engine between widgets). Only ever used to skip work: a row or
+ * an order is reused only when everything it was built from is equal.
+ */
+export interface RowCache {
+  /** By vmid (unique in a snapshot), for guests whose rows were built last time. */
+  guests: { [vmid: number]: CachedRow | undefined };
+  orders: { [node: string]: CachedOrder | undefined };
+}
+
+export function createRowCache(): RowCache {
+  return { guests: {}, orders: Object.create(null) as RowCache["orders"] };
+}
+
+/** The order and the rows sortable fields and values are compared against. */
+function sameOrderInputs(a: GuestInfo[], b: GuestInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as GuestInfo;
+    const y = b[i] as GuestInfo;
+    if (x === y) continue;
+    if (
+      x.vmid !== y.vmid ||
+      x.name !== y.name ||
+      x.status !== y.status ||
+      x.template !== y.template
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * A node's guest rows in display order, reusing what `cache` holds: the
+ * order when no guest changed name, status or position, each row whose
+ * inputs are all equal, and the whole array when nothing changed at all.
+ * Entries used go into `next`, so guests that vanished are forgotten.
+ */
+function cachedGuestRows(
+  nodeName: string,
+  guests: GuestInfo[],
+  by: SortBy,
+  sortKeys: SortKeyCache | undefined,
+  cache: RowCache,
+  next: RowCache,
+): GuestRow[] {
+  const previous = cache.orders[nodeName];
+  let order: number[];
+  let sameOrder = false;
+  if (previous !== undefined && previous.by === by && sameOrderInputs(previous.input, guests)) {
+    order = previous.order;
+    sameOrder = true;
+  } else {
+    const sorted = sortGuests(guests, by, sortKeys);
+    const position: { [vmid: number]: number | undefined } = {};
+    for (let i = 0; i < guests.length; i++) {
+      const vmid = (guests[i] as GuestInfo).vmid;
+      // assembleSnapshot removes repeats; a hand-made snapshot may not have.
+      if (position[vmid] !== undefined) return buildGuestRows(sorted);
+      position[vmid] = i;
+    }
+    order = new Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++)
+      order[i] = position[(sorted[i] as GuestInfo).vmid] as number;
+  }
+  const rows: GuestRow[] = new Array(order.length);
+  let allReused = sameOrder;
+  const known = cache.guests;
+  const kept = next.guests;
+  for (let i = 0; i < order.length; i++) {
+    const guest = guests[order[i] as number] as GuestInfo;
+    const entry = known[guest.vmid];
+    if (entry === undefined) {
+      const row = guestRow(guest, null);
+      rows[i] = row;
+      kept[guest.vmid] = { guest, row };
+      allReused = false;
+      continue;
+    }
+    if (entry.guest !== guest && !sameRowInputs(entry.guest, guest)) {
+      entry.row = guestRow(guest, entry);
+      allReused = false;
+    }
+    // The entry now describes this guest; its row is still exact.
+    entry.guest = guest;
+    rows[i] = entry.row;
+    kept[guest.vmid] = entry;
+  }
+  const result = allReused && previous !== undefined ? previous.rows : rows;
+  next.orders[nodeName] = { by, input: guests, order, rows: result };
+  return result;
 }
 
 export function buildNodeRow(
@@ -400,6 +563,7 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
       expanded = shown;
     }
     const onlyExpanded = input.guestRowsFor === "expanded";
+    const noRows = input.guestRowsFor === "none";
     // A null-prototype object, not a Map: V4's Map slows down as it grows.
     const guestsOf: { [node: string]: GuestInfo[] | undefined } = Object.create(null);
     const nodeOrder: string[] = [];
@@ -421,14 +585,29 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
     }
     // Guests of a node /cluster/resources did not list still get a list,
     // so nothing silently disappears.
+    const cache = input.rowCache;
+    const next = createRowCache();
     for (let i = 0; i < nodeOrder.length; i++) {
       const nodeName = nodeOrder[i] as string;
-      guestsByNode[nodeName] =
-        onlyExpanded && !isExpanded(expanded, nodeName)
-          ? []
-          : buildGuestRows(
-              sortGuests(guestsOf[nodeName] as GuestInfo[], input.sortBy, input.sortKeys),
-            );
+      const list = guestsOf[nodeName] as GuestInfo[];
+      if (noRows || (onlyExpanded && !isExpanded(expanded, nodeName))) {
+        guestsByNode[nodeName] = [];
+      } else if (cache !== undefined) {
+        guestsByNode[nodeName] = cachedGuestRows(
+          nodeName,
+          list,
+          input.sortBy,
+          input.sortKeys,
+          cache,
+          next,
+        );
+      } else {
+        guestsByNode[nodeName] = buildGuestRows(sortGuests(list, input.sortBy, input.sortKeys));
+      }
+    }
+    if (cache !== undefined) {
+      cache.guests = next.guests;
+      cache.orders = next.orders;
     }
     for (let i = 0; i < nodes.length; i++) {
       const name = (nodes[i] as NodeRow).name;
