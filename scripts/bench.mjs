@@ -152,7 +152,8 @@ console.log("");
 printTable(stageRows);
 console.log(
   "\nper stage, ms per refresh: tracker = createChangeTracker().update; view = buildViewModel;" +
-    "\nsync = syncOps for the node list and every node's guest list. refresh includes decode.",
+    "\nsync = syncOps for the node list and every node's guest list. refresh includes decode." +
+    "\nTimes are CPU time of the JS thread (/proc/thread-self/schedstat), medians of repeated runs.",
 );
 writeFileSync(
   "build/bench/results.json",

@@ -248,23 +248,11 @@ export function nodeKey(name: string): string {
 }
 
 export function buildGuestRow(guest: GuestInfo): GuestRow {
-  return guestRow(guest, null);
-}
-
-/**
- * The row for `guest`; texts whose inputs equal those of `previous` (the
- * same guest's last cache entry) are taken from it instead of being built.
- */
-function guestRow(guest: GuestInfo, previous: CachedRow | null): GuestRow {
   const running = guest.status === "running";
   const memFraction = ratio(guest.mem, guest.maxmem);
   const uptime = running && guest.uptime !== null ? guest.uptime : null;
-  const was = previous !== null ? previous.guest : null;
-  const row = previous !== null ? previous.row : null;
-  const wasUptime =
-    was !== null && was.status === "running" && was.uptime !== null ? was.uptime : null;
   return {
-    key: was !== null && row !== null && was.type === guest.type ? row.key : guestKey(guest),
+    key: guestKey(guest),
     vmid: guest.vmid,
     type: guest.type,
     typeText: guest.type === "lxc" ? "CT" : "VM",
@@ -279,26 +267,94 @@ function guestRow(guest: GuestInfo, previous: CachedRow | null): GuestRow {
     lock: guest.lock || "",
     hastate: guest.hastate || "",
     pool: guest.pool || "",
-    tags:
-      was !== null && row !== null && sameStrings(was.tags, guest.tags)
-        ? row.tags
-        : guest.tags.join(";"),
+    tags: guest.tags.join(";"),
     tagCount: guest.tags.length,
     cpuFraction: barFraction(guest.cpu),
-    cpuText:
-      was !== null && row !== null && was.cpu === guest.cpu
-        ? row.cpuText
-        : formatPercent(guest.cpu),
+    cpuText: formatPercent(guest.cpu),
     memUsed: num(guest.mem),
     memTotal: num(guest.maxmem),
     memFraction: barFraction(memFraction),
-    memText:
-      was !== null && row !== null && was.mem === guest.mem && was.maxmem === guest.maxmem
-        ? row.memText
-        : formatUsage(guest.mem, guest.maxmem),
+    memText: formatUsage(guest.mem, guest.maxmem),
     uptimeSeconds: num(uptime),
-    uptimeText: row !== null && wasUptime === uptime ? row.uptimeText : formatUptime(uptime),
+    uptimeText: formatUptime(uptime),
   };
+}
+
+/** Same as buildGuestRow(guest) when only cpu, mem, maxmem or uptime differ from entry.guest. */
+function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
+  const was = entry.guest;
+  const row = entry.row;
+  const cpu = guest.cpu;
+  const mem = guest.mem;
+  const maxmem = guest.maxmem;
+  const sameCpu = cpu === was.cpu;
+  const sameMem = mem === was.mem && maxmem === was.maxmem;
+  const uptime = row.running && guest.uptime !== null ? guest.uptime : null;
+  let uptimeText = row.uptimeText;
+  if (
+    uptime === null ||
+    row.uptimeSeconds < 0 ||
+    uptime < row.uptimeSeconds ||
+    uptime >= entry.uptimeTextUntil
+  ) {
+    uptimeText = formatUptime(uptime);
+    entry.uptimeTextUntil = uptimeTextUntil(uptime);
+  }
+  return {
+    key: row.key,
+    vmid: row.vmid,
+    type: row.type,
+    typeText: row.typeText,
+    name: row.name,
+    node: row.node,
+    status: row.status,
+    statusColor: row.statusColor,
+    statusIcon: row.statusIcon,
+    icon: row.icon,
+    running: row.running,
+    isTemplate: row.isTemplate,
+    lock: row.lock,
+    hastate: row.hastate,
+    pool: row.pool,
+    tags: row.tags,
+    tagCount: row.tagCount,
+    cpuFraction: sameCpu ? row.cpuFraction : barFraction(cpu),
+    cpuText: sameCpu ? row.cpuText : formatPercent(cpu),
+    memUsed: sameMem ? row.memUsed : num(mem),
+    memTotal: sameMem ? row.memTotal : num(maxmem),
+    memFraction: sameMem ? row.memFraction : barFraction(ratio(mem, maxmem)),
+    memText: sameMem ? row.memText : formatUsage(mem, maxmem),
+    uptimeSeconds: num(uptime),
+    uptimeText,
+  };
+}
+
+/**
+ * The first uptime at which formatUptime's text for `seconds` changes: the
+ * next whole hour with days shown, the next minute with hours or minutes,
+ * the next second below a minute. Infinity for no uptime.
+ */
+function uptimeTextUntil(seconds: number | null): number {
+  if (seconds === null || !(seconds >= 0) || seconds === Infinity) return -1;
+  const whole = Math.floor(seconds);
+  const step = whole >= 86400 ? 3600 : whole >= 60 ? 60 : 1;
+  return whole - (whole % step) + step;
+}
+
+/** Values that only change the metrics columns of a row. */
+function sameStaticInputs(a: GuestInfo, b: GuestInfo): boolean {
+  return (
+    a.status === b.status &&
+    a.vmid === b.vmid &&
+    a.name === b.name &&
+    a.node === b.node &&
+    a.type === b.type &&
+    a.template === b.template &&
+    a.lock === b.lock &&
+    a.hastate === b.hastate &&
+    a.pool === b.pool &&
+    sameStrings(a.tags, b.tags)
+  );
 }
 
 function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean {
@@ -307,29 +363,21 @@ function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolea
   return true;
 }
 
-/** Every value buildGuestRow reads is the same in both. */
-function sameRowInputs(a: GuestInfo, b: GuestInfo): boolean {
-  return (
-    a.cpu === b.cpu &&
-    a.mem === b.mem &&
-    a.uptime === b.uptime &&
-    a.status === b.status &&
-    a.vmid === b.vmid &&
-    a.name === b.name &&
-    a.node === b.node &&
-    a.type === b.type &&
-    a.template === b.template &&
-    a.maxmem === b.maxmem &&
-    a.lock === b.lock &&
-    a.hastate === b.hastate &&
-    a.pool === b.pool &&
-    sameStrings(a.tags, b.tags)
-  );
-}
-
 interface CachedRow {
+  /** The guest `row` was built from. */
   guest: GuestInfo;
   row: GuestRow;
+  /** From this uptime on row.uptimeText is out of date (uptimeTextUntil). */
+  uptimeTextUntil: number;
+}
+
+function newEntry(guest: GuestInfo): CachedRow {
+  const row = buildGuestRow(guest);
+  return {
+    guest,
+    row,
+    uptimeTextUntil: uptimeTextUntil(row.uptimeSeconds < 0 ? null : row.uptimeSeconds),
+  };
 }
 
 interface CachedOrder {
@@ -413,17 +461,22 @@ function cachedGuestRows(
   const kept = next.guests;
   for (let i = 0; i < order.length; i++) {
     const guest = guests[order[i] as number] as GuestInfo;
-    const entry = known[guest.vmid];
-    if (entry === undefined) {
-      const row = guestRow(guest, null);
-      rows[i] = row;
-      kept[guest.vmid] = { guest, row };
+    let entry = known[guest.vmid];
+    if (entry === undefined || !sameStaticInputs(entry.guest, guest)) {
+      entry = newEntry(guest);
       allReused = false;
-      continue;
-    }
-    if (entry.guest !== guest && !sameRowInputs(entry.guest, guest)) {
-      entry.row = guestRow(guest, entry);
-      allReused = false;
+    } else {
+      const was = entry.guest;
+      if (
+        was !== guest &&
+        (guest.cpu !== was.cpu ||
+          guest.mem !== was.mem ||
+          guest.maxmem !== was.maxmem ||
+          guest.uptime !== was.uptime)
+      ) {
+        entry.row = metricsRow(guest, entry);
+        allReused = false;
+      }
     }
     // The entry now describes this guest; its row is still exact.
     entry.guest = guest;
