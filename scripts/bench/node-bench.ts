@@ -43,7 +43,7 @@ function time(fn: () => void, minRuns: number, minMs: number): number {
   while (samples.length < minRuns || clock() < until) {
     let runs = 0;
     const t0 = clock();
-    let t = t0;
+    let t: number;
     do {
       fn();
       runs++;

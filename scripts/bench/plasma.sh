@@ -15,6 +15,8 @@
 #
 # Environment: BENCH_PLASMA_WARM (default 30), BENCH_PLASMA_WINDOW (60),
 # BENCH_PLASMA_RUNS ("panel desktop"), BENCH_PLASMA_GUESTS (1000),
+# BENCH_PLASMA_HOOK (a command run with the staged widget package folder as
+# its argument before the runs, to try a change without committing it),
 # plus PROXMON_PLASMA_ROOT / PROXMON_PLASMA_OUT as for the Plasma tests.
 set -euo pipefail
 
@@ -89,6 +91,10 @@ echo "$control/stats" >"$out/stats-url.txt"
 stage_package widget --test-default proxmoxHost=127.0.0.1 --test-default "proxmoxPort=$port" \
   --test-default apiTokenId=bench@pve!bench --test-default "refreshInterval=$REFRESH" \
   --test-default expandedNodes=node/pve1 --test-secret-file "$out/secret.txt"
+if [ -n "${BENCH_PLASMA_HOOK:-}" ]; then
+  echo "bench:plasma: hook $BENCH_PLASMA_HOOK on the staged widget" >&2
+  $BENCH_PLASMA_HOOK "$out/widget-pkg"
+fi
 # The empty applet: the same kind of package, a label and an icon, no code.
 mkdir -p "$out/empty-pkg/contents/ui"
 cat >"$out/empty-pkg/metadata.json" <<'JSON'
