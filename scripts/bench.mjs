@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { build } from "esbuild";
+import { describe as describePlasma } from "./bench/plasma-report.mjs";
 
 mkdirSync("build/bench", { recursive: true });
 await build({
@@ -151,9 +152,56 @@ console.log("");
 printTable(stageRows);
 console.log(
   "\nper stage, ms per refresh: tracker = createChangeTracker().update; view = buildViewModel;" +
-    "\nsync = syncOps for the node list and every node's guest list. refresh includes decode.",
+    "\nsync = syncOps for the node list and every node's guest list. refresh includes decode." +
+    "\nTimes are CPU time of the JS thread (/proc/thread-self/schedstat), medians of repeated runs.",
 );
 writeFileSync(
   "build/bench/results.json",
   JSON.stringify({ node: nodeResults, v4: [...v4.values()] }, null, 2),
 );
+
+// The goal for processing: a refresh costs at most twice a bare JSON.parse
+// of the same body, with one node or every node expanded.
+const GOAL_RATIO = 2;
+console.log("\nrefresh/parse against the goal (≤ " + GOAL_RATIO + "×):");
+for (const r of nodeResults) {
+  const q = v4.get(r.guests) ?? {};
+  for (const expansion of ["one", "all"]) {
+    const cells = [];
+    for (const [engine, m, parse] of [
+      ["Node", r[expansion], r.parseMs],
+      ["V4", q[expansion], q.parseMs],
+    ]) {
+      if (!m || parse === undefined) continue;
+      const x = m.processMs / parse;
+      cells.push(`${engine} ${x.toFixed(2)}× ${x <= GOAL_RATIO ? "met" : "NOT met"}`);
+    }
+    console.log(`  ${r.guests} guests, ${expansion} expanded: ${cells.join(", ")}`);
+  }
+}
+
+// The cost inside plasmashell (scripts/bench/plasma.sh): run when this is
+// root and the Plasma root of the tests exists (BENCH_PLASMA=0 skips it,
+// BENCH_PLASMA=1 insists), otherwise the last result is shown again.
+const plasmaRoot = process.env.PROXMON_PLASMA_ROOT ?? "/var/cache/proxmon/plasma-root";
+const wantPlasma =
+  process.env.BENCH_PLASMA === "1" ||
+  (process.env.BENCH_PLASMA !== "0" &&
+    process.getuid?.() === 0 &&
+    existsSync(plasmaRoot + "/.proxmon-plasma-root"));
+if (wantPlasma) {
+  console.error("bench: measuring inside Plasma 6.3 (scripts/bench/plasma.sh, ~7 min)…");
+  const p = spawnSync("bash", ["scripts/bench/plasma.sh"], {
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (p.status !== 0) console.error("bench: scripts/bench/plasma.sh failed (" + p.status + ")");
+}
+console.log("");
+if (existsSync("build/bench/plasma.json")) {
+  const plasma = JSON.parse(readFileSync("build/bench/plasma.json", "utf8"));
+  for (const line of describePlasma(plasma)) console.log(line);
+} else {
+  console.log(
+    "Plasma 6.3 host: not measured (needs root and the Plasma root; npm run bench:plasma)",
+  );
+}

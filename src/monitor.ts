@@ -29,7 +29,7 @@ import type { Logger, Scheduler } from "./scheduler";
 import { createSortKeyCache, type SortBy } from "./view/sort";
 import { formatAge } from "./view/format";
 import { createAnonymiser } from "./view/anonymise";
-import { buildViewModel, nodeKey, type ViewModel } from "./view/view-model";
+import { buildViewModel, createRowCache, nodeKey, type ViewModel } from "./view/view-model";
 
 export const SNAPSHOT_DECODERS: SnapshotDecoders = Object.freeze({
   decodeResources,
@@ -82,6 +82,14 @@ export interface Monitor {
   refreshNow(): void;
   stop(): void;
   setViewOptions(options: Partial<ViewOptions>): void;
+  /**
+   * Whether anyone can see guest rows (the popup or the desktop's full
+   * view is open). While not, views carry node rows, counts and the panel
+   * only, and every guestsByNode list is empty: a refresh then builds, sorts
+   * and formats no guest row. Opening publishes a view with the rows at
+   * once. Default: open.
+   */
+  setPopupOpen(open: boolean): void;
   /** The view model for `now` (so "updated N s ago" can tick without a refresh). */
   view(): ViewModel;
   state(): RefreshState<Snapshot>;
@@ -154,6 +162,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   // Names keep their sort keys across refreshes: building them is most of
   // the cost of sorting 10,000 guests in V4.
   const sortKeys = createSortKeyCache();
+  // Rows of guests whose values did not change are kept, object for object.
+  const rowCache = createRowCache();
+  let popupOpen = true;
   // The popup asks for the view every second to tick "updated N s ago";
   // only the age changes then, so the rows are built once per change.
   let cached: { key: unknown[]; view: ViewModel } | null = null;
@@ -174,6 +185,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       state.lastSuccessAt,
       options,
       problem,
+      popupOpen,
     ];
     if (cached !== null && sameKey(cached.key, key)) {
       const ageMs = state.lastSuccessAt === null ? null : Math.max(0, now - state.lastSuccessAt);
@@ -210,9 +222,10 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       expandedNodes: options.expandedNodes,
       // The popup shows guests of expanded nodes only; collapsed cards
       // still get their counts from the node rows.
-      guestRowsFor: "expanded",
+      guestRowsFor: popupOpen ? "expanded" : "none",
       sortKeys,
       tr: deps.tr,
+      rowCache,
     });
     cached = { key, view: built };
     return built;
@@ -331,6 +344,11 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         expandedNodes: next.expandedNodes || options.expandedNodes,
       };
       if (viewListeners.length > 0) notifyAll(viewListeners, view(), log);
+    },
+    setPopupOpen(open: boolean): void {
+      if (open === popupOpen) return;
+      popupOpen = open;
+      if (open && viewListeners.length > 0) notifyAll(viewListeners, view(), log);
     },
     view,
     state: currentState,

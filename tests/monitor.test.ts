@@ -137,6 +137,34 @@ describe("monitor over the demo cluster", () => {
     expect(monitor.view().nodes.find((n) => n.key === row.key)!.expanded).toBe(true);
   });
 
+  it("builds no guest row while the popup is closed, and all of them when it opens", async () => {
+    const { scheduler, monitor, settings } = setup();
+    const views: ReturnType<typeof monitor.view>[] = [];
+    monitor.onView((v) => views.push(v));
+    monitor.setViewOptions({ expandedNodes: ["node/pve1", "node/pve2", "node/pve3"] });
+    monitor.setPopupOpen(false);
+    monitor.configure(settings);
+    await settle(scheduler, 1000);
+    const closed = monitor.view();
+    expect(closed.phase).toBe("ok");
+    expect(Object.values(closed.guestsByNode).flat()).toEqual([]);
+    expect(closed.summary!.guestsTotal).toBeGreaterThan(5);
+    expect(closed.nodes.reduce((n, r) => n + r.guestsTotal + r.templates, 0)).toBeGreaterThan(5);
+    const published = views.length;
+    monitor.setPopupOpen(true);
+    // Opening publishes the rows at once, without waiting for a refresh.
+    expect(views.length).toBe(published + 1);
+    const open = views[views.length - 1]!;
+    const rows = Object.values(open.guestsByNode).flat();
+    expect(rows.length).toBe(closed.summary!.guestsTotal + closed.summary!.templates);
+    // A second refresh with nothing changed for a guest keeps its row.
+    monitor.refreshNow();
+    await settle(scheduler, 1000);
+    const again = Object.values(monitor.view().guestsByNode).flat();
+    expect(again.length).toBe(rows.length);
+    expect(again.some((r) => rows.indexOf(r) >= 0)).toBe(true);
+  });
+
   it("never puts the secret into the view model or the logs", async () => {
     const { scheduler, monitor, settings, logs } = setup();
     monitor.configure({

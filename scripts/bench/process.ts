@@ -12,7 +12,13 @@ import { decodeResources } from "../../src/model/decode-resources";
 import { assembleSnapshot } from "../../src/model/snapshot";
 import type { Snapshot } from "../../src/model/types";
 import { createChangeTracker } from "../../src/notify/diff";
-import { buildViewModel, type GuestRow, type ViewModel } from "../../src/view/view-model";
+import {
+  buildViewModel,
+  createRowCache,
+  type GuestRow,
+  type RowCache,
+  type ViewModel,
+} from "../../src/view/view-model";
 import { syncOps } from "../../src/view/list-sync";
 import { createSortKeyCache, type SortKeyCache } from "../../src/view/sort";
 
@@ -44,6 +50,7 @@ function view(
   now: number,
   expansion: Expansion,
   sortKeys: SortKeyCache,
+  rowCache: RowCache,
 ): ViewModel {
   const expandedNodes: string[] = [];
   const count = expansion === "all" ? snapshot.nodes.length : Math.min(1, snapshot.nodes.length);
@@ -58,6 +65,7 @@ function view(
     guestRowsFor: expansion === "all" ? "all" : "expanded",
     // Kept across refreshes, as the monitor keeps one per widget.
     sortKeys,
+    rowCache,
   });
 }
 
@@ -73,12 +81,13 @@ function syncView(previous: ViewModel | null, next: ViewModel): number {
 export function createRefreshProcessor(expansion: Expansion = "all"): RefreshProcessor {
   const tracker = createChangeTracker();
   const sortKeys = createSortKeyCache();
+  const rowCache = createRowCache();
   let previous: ViewModel | null = null;
   return {
     run(body: string, now: number): number {
       const snapshot = decode(body);
       tracker.update(snapshot);
-      const next = view(snapshot, now, expansion, sortKeys);
+      const next = view(snapshot, now, expansion, sortKeys, rowCache);
       const ops = syncView(previous, next);
       previous = next;
       return ops;
@@ -92,7 +101,8 @@ export function createRefreshProcessor(expansion: Expansion = "all"): RefreshPro
 export function createStageBench(bodies: string[], expansion: Expansion): StageBench {
   const snapshots = bodies.map(decode);
   const sortKeys = createSortKeyCache();
-  const views = snapshots.map((s, i) => view(s, i * 30_000, expansion, sortKeys));
+  const rowCache = createRowCache();
+  const views = snapshots.map((s, i) => view(s, i * 30_000, expansion, sortKeys, rowCache));
   const tracker = createChangeTracker();
   tracker.update(snapshots[0] as Snapshot);
   let trackerTick = 1;
@@ -105,7 +115,7 @@ export function createStageBench(bodies: string[], expansion: Expansion): StageB
     },
     viewModel(): number {
       const i = viewTick++ % snapshots.length;
-      return view(snapshots[i] as Snapshot, i * 30_000, expansion, sortKeys).nodes.length;
+      return view(snapshots[i] as Snapshot, i * 30_000, expansion, sortKeys, rowCache).nodes.length;
     },
     sync(): number {
       const i = syncTick++;

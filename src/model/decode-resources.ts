@@ -68,6 +68,126 @@ export function defaultGuestName(type: GuestType, vmid: number): string {
  * without them the guest can be neither told apart nor acted on.
  */
 export function decodeGuestEntry(o: JsonRecord, type: GuestType): GuestInfo | null {
+  return decodeGuest(o, type, prototypeClean());
+}
+
+function decodeGuest(o: JsonRecord, type: GuestType, clean: boolean): GuestInfo | null {
+  if (!clean || Object.getPrototypeOf(o) !== Object.prototype) return decodeGuestFields(o, type);
+  // The usual well-typed values are taken as they are, in line: in V4 a
+  // call per field costs more than the checks. Anything else goes through
+  // the same coercion as before.
+  const e = o as GuestFields;
+  const vmidRaw = e.vmid;
+  const vmid =
+    typeof vmidRaw === "number" && vmidRaw > 0 && vmidRaw <= MAX_VMID && vmidRaw % 1 === 0
+      ? vmidRaw
+      : (toVmid(vmidRaw) ?? vmidFromId(e.id, type));
+  if (vmid === null) return null;
+  const node = toText(e.node);
+  if (node === null) return null;
+  const name = e.name;
+  const status = e.status;
+  const template = e.template;
+  const cpu = e.cpu;
+  const maxcpu = e.maxcpu;
+  const mem = e.mem;
+  const maxmem = e.maxmem;
+  const disk = e.disk;
+  const maxdisk = e.maxdisk;
+  const uptime = e.uptime;
+  const tags = e.tags;
+  const pool = e.pool;
+  const lock = e.lock;
+  const hastate = e.hastate;
+  return {
+    vmid,
+    type,
+    name: (name === undefined ? null : toText(name)) ?? defaultGuestName(type, vmid),
+    node,
+    status: status === "running" || status === "stopped" ? status : toGuestStatus(status),
+    template: template === 1 || template === true || template === "1",
+    cpu: typeof cpu === "number" && cpu > 0 && cpu <= 1 ? cpu : toFraction(cpu),
+    maxcpu:
+      typeof maxcpu === "number" && maxcpu > 0 && maxcpu - maxcpu === 0
+        ? maxcpu
+        : toNonNegative(maxcpu),
+    mem: typeof mem === "number" && mem > 0 && mem - mem === 0 ? mem : toNonNegative(mem),
+    maxmem:
+      typeof maxmem === "number" && maxmem > 0 && maxmem - maxmem === 0
+        ? maxmem
+        : toNonNegative(maxmem),
+    disk: typeof disk === "number" && disk > 0 && disk - disk === 0 ? disk : toNonNegative(disk),
+    maxdisk:
+      typeof maxdisk === "number" && maxdisk > 0 && maxdisk - maxdisk === 0
+        ? maxdisk
+        : toNonNegative(maxdisk),
+    uptime:
+      typeof uptime === "number" && uptime > 0 && uptime - uptime === 0
+        ? uptime
+        : toNonNegative(uptime),
+    tags: tags === undefined ? [] : splitList(tags, TAG_SEPARATORS, MAX_TAGS, MAX_TAG_LENGTH),
+    pool: pool === undefined ? null : toText(pool),
+    lock: lock === undefined ? null : toText(lock),
+    hastate: hastate === undefined ? null : toText(hastate),
+  };
+}
+
+/** The fields of a guest entry, read directly when plainFields allows. */
+interface GuestFields {
+  readonly id?: unknown;
+  readonly vmid?: unknown;
+  readonly node?: unknown;
+  readonly name?: unknown;
+  readonly status?: unknown;
+  readonly template?: unknown;
+  readonly cpu?: unknown;
+  readonly maxcpu?: unknown;
+  readonly mem?: unknown;
+  readonly maxmem?: unknown;
+  readonly disk?: unknown;
+  readonly maxdisk?: unknown;
+  readonly uptime?: unknown;
+  readonly tags?: unknown;
+  readonly pool?: unknown;
+  readonly lock?: unknown;
+  readonly hastate?: unknown;
+}
+
+const GUEST_FIELD_NAMES = [
+  "id",
+  "vmid",
+  "node",
+  "name",
+  "status",
+  "template",
+  "cpu",
+  "maxcpu",
+  "mem",
+  "maxmem",
+  "disk",
+  "maxdisk",
+  "uptime",
+  "tags",
+  "pool",
+  "lock",
+  "hastate",
+];
+
+/**
+ * Whether `o.field` is exactly own(o, "field") for every guest field of an
+ * object JSON.parse made (its prototype is Object.prototype): true as long
+ * as nobody added one of these names to Object.prototype. Asked once per
+ * decode, because another widget in the same engine could do that.
+ */
+function prototypeClean(): boolean {
+  const proto = Object.prototype as { [key: string]: unknown };
+  for (let i = 0; i < GUEST_FIELD_NAMES.length; i++)
+    if ((GUEST_FIELD_NAMES[i] as string) in proto) return false;
+  return true;
+}
+
+/** decodeGuestEntry by own-property look-ups, for any object. */
+function decodeGuestFields(o: JsonRecord, type: GuestType): GuestInfo | null {
   const id = own(o, "id");
   const vmid = toVmid(own(o, "vmid")) ?? vmidFromId(id, type);
   if (vmid === null) return null;
@@ -163,13 +283,14 @@ export function decodeResources(data: unknown): DecodedResources | null {
   const guests: GuestInfo[] = [];
   const storage: StorageInfo[] = [];
   const n = data.length;
+  const clean = prototypeClean();
   for (let i = 0; i < n; i++) {
     try {
       const entry: unknown = data[i];
       if (!isRecord(entry)) continue;
       const kind = entryKind(entry);
       if (kind === "qemu" || kind === "lxc") {
-        const guest = decodeGuestEntry(entry, kind);
+        const guest = decodeGuest(entry, kind, clean);
         if (guest !== null) guests.push(guest);
       } else if (kind === "node") {
         const node = decodeNodeEntry(entry);

@@ -21,7 +21,7 @@ function isKnown(n: number | null | undefined): n is number {
 }
 
 /** One decimal below 10, whole numbers from 10 on, without a trailing ".0". */
-function shortNumber(value: number): string {
+function shortNumberSlow(value: number): string {
   // A whole number has no decimals to drop.
   if (value >= 10) return String(Math.round(value));
   const text = value.toFixed(1);
@@ -31,10 +31,49 @@ function shortNumber(value: number): string {
     : text;
 }
 
+// Every row's CPU, memory and uptime text is built on every refresh, and in
+// V4 toFixed and number-to-string conversions cost more than the rest of a
+// row together. The common results are looked up instead: whole numbers up
+// to 1023 and the tenths from 0 to 9.9. Immutable tables, so module scope
+// is safe in plasmashell's shared engine.
+const SMALL_WHOLE = 1024;
+const WHOLE_TEXT: ReadonlyArray<string> = (function () {
+  const out: string[] = new Array(SMALL_WHOLE);
+  for (let i = 0; i < SMALL_WHOLE; i++) out[i] = String(i);
+  return out;
+})();
+// TENTHS_TEXT[n] is shortNumberSlow(n / 10): "0", "0.1", …, "9.9", "10".
+const TENTHS_TEXT: ReadonlyArray<string> = (function () {
+  const out: string[] = new Array(101);
+  for (let n = 0; n <= 100; n++) out[n] = shortNumberSlow(n / 10);
+  return out;
+})();
+
+/** A whole number as text; the table for the usual small ones. */
+export function wholeText(n: number): string {
+  return n >= 0 && n < SMALL_WHOLE && n % 1 === 0 ? (WHOLE_TEXT[n] as string) : String(n);
+}
+
+/** One decimal below 10, whole numbers from 10 on, without a trailing ".0". */
+function shortNumber(value: number): string {
+  if (value >= 10) {
+    const whole = Math.round(value);
+    return whole < SMALL_WHOLE ? (WHOLE_TEXT[whole] as string) : String(whole);
+  }
+  // toFixed(1) picks the tenth nearest to the exact value. value * 10 is off
+  // by far less than 1e-9 here, so away from a half-tenth Math.round picks
+  // the same one; near a tie, toFixed decides as before.
+  const scaled = value * 10;
+  const n = Math.round(scaled);
+  const off = scaled - n;
+  if (n >= 0 && off > -0.499 && off < 0.499) return TENTHS_TEXT[n] as string;
+  return shortNumberSlow(value);
+}
+
 export function formatBytes(n: number | null | undefined): string {
   if (!isKnown(n) || n < 0) return UNKNOWN_TEXT;
   const whole = Math.round(n);
-  if (whole < 1024) return whole + " B";
+  if (whole < 1024) return WHOLE_TEXT[whole] + " B";
   let value = n;
   let unit = 0;
   while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
@@ -90,12 +129,12 @@ export function formatUptime(seconds: number | null | undefined): string {
   const days = Math.floor(rest / 86400);
   rest -= days * 86400;
   const hours = Math.floor(rest / 3600);
-  if (days > 0) return days + "d " + hours + "h";
+  if (days > 0) return wholeText(days) + "d " + WHOLE_TEXT[hours] + "h";
   rest -= hours * 3600;
   const minutes = Math.floor(rest / 60);
-  if (hours > 0) return hours + "h " + minutes + "m";
-  if (minutes > 0) return minutes + "m";
-  return rest - minutes * 60 + "s";
+  if (hours > 0) return WHOLE_TEXT[hours] + "h " + WHOLE_TEXT[minutes] + "m";
+  if (minutes > 0) return WHOLE_TEXT[minutes] + "m";
+  return WHOLE_TEXT[rest - minutes * 60] + "s";
 }
 
 export type AgeUnit = "seconds" | "minutes" | "hours" | "days";

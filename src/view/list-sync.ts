@@ -126,12 +126,6 @@ function indexByKey(keys: string[]): Index | null {
   return index;
 }
 
-function sameKeys(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Ops that turn a model holding `oldRows` into one holding `newRows`.
  * Old entries may be bare keys when the old content is not at hand; those
@@ -142,6 +136,30 @@ export function syncOps<R extends Keyed>(
   oldRows: ReadonlyArray<string | Keyed>,
   newRows: ReadonlyArray<R>,
 ): ListOp<R>[] {
+  // The view keeps a node's row array when nothing in it changed.
+  if ((oldRows as unknown) === newRows) return [];
+  const hint: DifferenceHint = { field: null };
+  // The usual refresh: the same rows in the same order, only values
+  // changed, and rows the view kept are the same objects. Settled in one
+  // walk, before any key index is built; position-wise sets are right
+  // whatever the keys, so repeated keys need no special case here.
+  if (oldRows.length === newRows.length) {
+    const ops: ListOp<R>[] = [];
+    let i = 0;
+    for (; i < newRows.length; i++) {
+      const before = oldRows[i] as string | Keyed;
+      const row = newRows[i] as R;
+      if (before === row) continue;
+      if (typeof before === "string") {
+        if (before !== row.key) break;
+        ops.push({ op: "set", index: i, row });
+        continue;
+      }
+      if (before.key !== row.key) break;
+      if (!rowsEqualHinted(before, row, hint)) ops.push({ op: "set", index: i, row });
+    }
+    if (i === newRows.length) return ops;
+  }
   const oldKeys: string[] = new Array(oldRows.length);
   for (let i = 0; i < oldRows.length; i++) {
     const r = oldRows[i] as string | Keyed;
@@ -150,18 +168,7 @@ export function syncOps<R extends Keyed>(
   const newKeys: string[] = new Array(newRows.length);
   for (let i = 0; i < newRows.length; i++) newKeys[i] = (newRows[i] as R).key;
   const ops: ListOp<R>[] = [];
-  const hint: DifferenceHint = { field: null };
   const newIndex = indexByKey(newKeys);
-  // The usual refresh: the same rows in the same order, only values changed.
-  if (newIndex !== null && sameKeys(oldKeys, newKeys)) {
-    for (let i = 0; i < newRows.length; i++) {
-      const before = oldRows[i];
-      const row = newRows[i] as R;
-      if (typeof before === "string" || !rowsEqualHinted(before, row, hint))
-        ops.push({ op: "set", index: i, row });
-    }
-    return ops;
-  }
   const oldIndex = indexByKey(oldKeys);
 
   if (oldIndex === null || newIndex === null) {

@@ -68,9 +68,10 @@ export interface ViewModelInput {
   /**
    * Which nodes get guest rows: "all" (the default) or only "expanded"
    * ones, whose guests the popup actually shows; the others then get an
-   * empty list. Node rows (and their counts) are built for every node.
+   * empty list. "none" while nobody can see a guest (the popup is closed).
+   * Node rows (and their counts) are built for every node.
    */
-  guestRowsFor?: "all" | "expanded";
+  guestRowsFor?: "all" | "expanded" | "none";
   /**
    * Sort keys kept from earlier refreshes (createSortKeyCache). Optional;
    * a caller that builds a view on every refresh should pass the same one
@@ -79,6 +80,13 @@ export interface ViewModelInput {
   sortKeys?: SortKeyCache;
   /** Texts of the rows (the lock badge); English without it. */
   tr?: Translator;
+  /**
+   * Guest rows and orders kept from the previous view (createRowCache).
+   * With it, a guest whose values did not change keeps its row object, and
+   * a node whose guests kept their order and values keeps its row array, so
+   * list sync sees them as unchanged at once.
+   */
+  rowCache?: RowCache;
 }
 
 export interface NodeRow {
@@ -352,6 +360,217 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
   };
 }
 
+/** Same as buildGuestRow(guest) when only cpu, mem, maxmem or uptime differ from entry.guest. */
+function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
+  const was = entry.guest;
+  const row = entry.row;
+  const cpu = guest.cpu;
+  const mem = guest.mem;
+  const maxmem = guest.maxmem;
+  const sameCpu = cpu === was.cpu;
+  const sameMem = mem === was.mem && maxmem === was.maxmem;
+  const uptime = row.running && guest.uptime !== null ? guest.uptime : null;
+  let uptimeText = row.uptimeText;
+  if (
+    uptime === null ||
+    row.uptimeSeconds < 0 ||
+    uptime < row.uptimeSeconds ||
+    uptime >= entry.uptimeTextUntil
+  ) {
+    uptimeText = formatUptime(uptime);
+    entry.uptimeTextUntil = uptimeTextUntil(uptime);
+  }
+  return {
+    key: row.key,
+    vmid: row.vmid,
+    type: row.type,
+    typeText: row.typeText,
+    name: row.name,
+    node: row.node,
+    status: row.status,
+    statusColor: row.statusColor,
+    statusIcon: row.statusIcon,
+    icon: row.icon,
+    running: row.running,
+    isTemplate: row.isTemplate,
+    lock: row.lock,
+    lockText: row.lockText,
+    lockDescription: row.lockDescription,
+    hastate: row.hastate,
+    pool: row.pool,
+    tags: row.tags,
+    tagCount: row.tagCount,
+    cpuFraction: sameCpu ? row.cpuFraction : barFraction(cpu),
+    cpuText: sameCpu ? row.cpuText : formatPercent(cpu),
+    memUsed: sameMem ? row.memUsed : num(mem),
+    memTotal: sameMem ? row.memTotal : num(maxmem),
+    memFraction: sameMem ? row.memFraction : barFraction(ratio(mem, maxmem)),
+    memText: sameMem ? row.memText : formatUsage(mem, maxmem),
+    uptimeSeconds: num(uptime),
+    uptimeText,
+  };
+}
+
+/**
+ * The first uptime at which formatUptime's text for `seconds` changes: the
+ * next whole hour with days shown, the next minute with hours or minutes,
+ * the next second below a minute. Infinity for no uptime.
+ */
+function uptimeTextUntil(seconds: number | null): number {
+  if (seconds === null || !(seconds >= 0) || seconds === Infinity) return -1;
+  const whole = Math.floor(seconds);
+  const step = whole >= 86400 ? 3600 : whole >= 60 ? 60 : 1;
+  return whole - (whole % step) + step;
+}
+
+/** Values that only change the metrics columns of a row. */
+function sameStaticInputs(a: GuestInfo, b: GuestInfo): boolean {
+  return (
+    a.status === b.status &&
+    a.vmid === b.vmid &&
+    a.name === b.name &&
+    a.node === b.node &&
+    a.type === b.type &&
+    a.template === b.template &&
+    a.lock === b.lock &&
+    a.hastate === b.hastate &&
+    a.pool === b.pool &&
+    sameStrings(a.tags, b.tags)
+  );
+}
+
+function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+interface CachedRow {
+  /** The guest `row` was built from. */
+  guest: GuestInfo;
+  row: GuestRow;
+  /** From this uptime on row.uptimeText is out of date (uptimeTextUntil). */
+  uptimeTextUntil: number;
+}
+
+function newEntry(guest: GuestInfo, tr: Translator | undefined): CachedRow {
+  const row = buildGuestRow(guest, tr);
+  return {
+    guest,
+    row,
+    uptimeTextUntil: uptimeTextUntil(row.uptimeSeconds < 0 ? null : row.uptimeSeconds),
+  };
+}
+
+interface CachedOrder {
+  by: SortBy;
+  /** The node's guests as the snapshot listed them. */
+  input: GuestInfo[];
+  /** Positions in `input`, in display order. */
+  order: number[];
+  rows: GuestRow[];
+}
+
+/**
+ * What the previous view built, per widget (never module state: plasmashell
+ * shares one engine between widgets). Only ever used to skip work: a row or
+ * an order is reused only when everything it was built from is equal.
+ */
+export interface RowCache {
+  /** By vmid (unique in a snapshot), for guests whose rows were built last time. */
+  guests: { [vmid: number]: CachedRow | undefined };
+  orders: { [node: string]: CachedOrder | undefined };
+}
+
+export function createRowCache(): RowCache {
+  return { guests: {}, orders: Object.create(null) as RowCache["orders"] };
+}
+
+/** The order and the rows sortable fields and values are compared against. */
+function sameOrderInputs(a: GuestInfo[], b: GuestInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as GuestInfo;
+    const y = b[i] as GuestInfo;
+    if (x === y) continue;
+    if (
+      x.vmid !== y.vmid ||
+      x.name !== y.name ||
+      x.status !== y.status ||
+      x.template !== y.template
+    )
+      return false;
+  }
+  return true;
+}
+
+/**
+ * A node's guest rows in display order, reusing what `cache` holds: the
+ * order when no guest changed name, status or position, each row whose
+ * inputs are all equal, and the whole array when nothing changed at all.
+ * Entries used go into `next`, so guests that vanished are forgotten.
+ */
+function cachedGuestRows(
+  nodeName: string,
+  guests: GuestInfo[],
+  by: SortBy,
+  sortKeys: SortKeyCache | undefined,
+  cache: RowCache,
+  next: RowCache,
+  tr: Translator | undefined,
+): GuestRow[] {
+  const previous = cache.orders[nodeName];
+  let order: number[];
+  let sameOrder = false;
+  if (previous !== undefined && previous.by === by && sameOrderInputs(previous.input, guests)) {
+    order = previous.order;
+    sameOrder = true;
+  } else {
+    const sorted = sortGuests(guests, by, sortKeys);
+    const position: { [vmid: number]: number | undefined } = {};
+    for (let i = 0; i < guests.length; i++) {
+      const vmid = (guests[i] as GuestInfo).vmid;
+      // assembleSnapshot removes repeats; a hand-made snapshot may not have.
+      if (position[vmid] !== undefined) return buildGuestRows(sorted, tr);
+      position[vmid] = i;
+    }
+    order = new Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++)
+      order[i] = position[(sorted[i] as GuestInfo).vmid] as number;
+  }
+  const rows: GuestRow[] = new Array(order.length);
+  let allReused = sameOrder;
+  const known = cache.guests;
+  const kept = next.guests;
+  for (let i = 0; i < order.length; i++) {
+    const guest = guests[order[i] as number] as GuestInfo;
+    let entry = known[guest.vmid];
+    if (entry === undefined || !sameStaticInputs(entry.guest, guest)) {
+      entry = newEntry(guest, tr);
+      allReused = false;
+    } else {
+      const was = entry.guest;
+      if (
+        was !== guest &&
+        (guest.cpu !== was.cpu ||
+          guest.mem !== was.mem ||
+          guest.maxmem !== was.maxmem ||
+          guest.uptime !== was.uptime)
+      ) {
+        entry.row = metricsRow(guest, entry);
+        allReused = false;
+      }
+    }
+    // The entry now describes this guest; its row is still exact.
+    entry.guest = guest;
+    rows[i] = entry.row;
+    kept[guest.vmid] = entry;
+  }
+  const result = allReused && previous !== undefined ? previous.rows : rows;
+  next.orders[nodeName] = { by, input: guests, order, rows: result };
+  return result;
+}
+
 export function buildNodeRow(
   node: NodeInfo,
   guests: ReadonlyArray<GuestInfo>,
@@ -480,6 +699,7 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
       expanded = shown;
     }
     const onlyExpanded = input.guestRowsFor === "expanded";
+    const noRows = input.guestRowsFor === "none";
     // A null-prototype object, not a Map: V4's Map slows down as it grows.
     const guestsOf: { [node: string]: GuestInfo[] | undefined } = Object.create(null);
     const nodeOrder: string[] = [];
@@ -501,15 +721,33 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
     }
     // Guests of a node /cluster/resources did not list still get a list,
     // so nothing silently disappears.
+    const cache = input.rowCache;
+    const next = createRowCache();
     for (let i = 0; i < nodeOrder.length; i++) {
       const nodeName = nodeOrder[i] as string;
-      guestsByNode[nodeName] =
-        onlyExpanded && !isExpanded(expanded, nodeName)
-          ? []
-          : buildGuestRows(
-              sortGuests(guestsOf[nodeName] as GuestInfo[], input.sortBy, input.sortKeys),
-              input.tr,
-            );
+      const list = guestsOf[nodeName] as GuestInfo[];
+      if (noRows || (onlyExpanded && !isExpanded(expanded, nodeName))) {
+        guestsByNode[nodeName] = [];
+      } else if (cache !== undefined) {
+        guestsByNode[nodeName] = cachedGuestRows(
+          nodeName,
+          list,
+          input.sortBy,
+          input.sortKeys,
+          cache,
+          next,
+          input.tr,
+        );
+      } else {
+        guestsByNode[nodeName] = buildGuestRows(
+          sortGuests(list, input.sortBy, input.sortKeys),
+          input.tr,
+        );
+      }
+    }
+    if (cache !== undefined) {
+      cache.guests = next.guests;
+      cache.orders = next.orders;
     }
     for (let i = 0; i < nodes.length; i++) {
       const name = (nodes[i] as NodeRow).name;

@@ -455,3 +455,64 @@ describe("decodeGuestEntry on per-node list captures", () => {
     expect(defaultGuestName("lxc", 100)).toBe("CT100");
   });
 });
+
+describe("decodeGuestEntry reads fields directly only when that is the same as own()", () => {
+  const entry = {
+    id: "qemu/100",
+    type: "qemu",
+    vmid: 100,
+    node: "pve1",
+    name: "web",
+    status: "running",
+    cpu: 0.5,
+    mem: 1024,
+    maxmem: 4096,
+  };
+
+  it("ignores a field someone added to Object.prototype", () => {
+    const clean = decodeGuestEntry(JSON.parse(JSON.stringify(entry)), "qemu");
+    const proto = Object.prototype as Record<string, unknown>;
+    proto["lock"] = "backup";
+    proto["uptime"] = 99;
+    try {
+      const polluted = decodeGuestEntry(JSON.parse(JSON.stringify(entry)), "qemu");
+      expect(polluted).toEqual(clean);
+      expect(polluted).toMatchObject({ lock: null, uptime: null });
+      expect(decodeResources(JSON.parse(JSON.stringify([entry])))!.guests).toEqual([clean]);
+    } finally {
+      delete proto["lock"];
+      delete proto["uptime"];
+    }
+  });
+
+  it("ignores fields an entry only inherits", () => {
+    const inherited = Object.create({ name: "inherited", pool: "p" }) as Record<string, unknown>;
+    Object.assign(inherited, entry);
+    delete inherited["name"];
+    expect(decodeGuestEntry(inherited, "qemu")).toMatchObject({ name: "VM 100", pool: null });
+  });
+
+  it("gives the same as the coercions for values that are not the usual ones", () => {
+    const odd = decodeGuestEntry(
+      {
+        ...entry,
+        vmid: "100",
+        cpu: "1.5",
+        mem: -0,
+        maxmem: "4096",
+        template: "1",
+        status: " Paused ",
+      },
+      "qemu",
+    );
+    expect(odd).toMatchObject({
+      vmid: 100,
+      cpu: 1,
+      mem: 0,
+      maxmem: 4096,
+      template: true,
+      status: "paused",
+    });
+    expect(Object.is(odd!.mem, 0)).toBe(true);
+  });
+});

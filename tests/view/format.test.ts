@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ageText,
@@ -96,5 +97,72 @@ describe("formatAge", () => {
   ])("%s ms → %j", (ms, parts, text) => {
     expect(formatAge(ms)).toEqual(parts);
     expect(ageText(formatAge(ms))).toBe(text);
+  });
+});
+
+describe("number texts from the look-up tables", () => {
+  // The formatting before the tables, spelled out: the tables must give
+  // exactly this for every value.
+  function reference(value: number): string {
+    if (value >= 10) return String(Math.round(value));
+    const text = value.toFixed(1);
+    return text.endsWith(".0") ? text.slice(0, -2) : text;
+  }
+  const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+  function referenceBytes(n: number): string {
+    const whole = Math.round(n);
+    if (whole < 1024) return whole + " B";
+    let value = n;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    if (value >= 10 && Math.round(value) >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return reference(value) + " " + UNITS[unit];
+  }
+
+  it("formatPercent and formatBytes agree with toFixed everywhere, ties included", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 2, noNaN: true }),
+          // Exact ties of one decimal (x.x5) and their neighbours.
+          fc.integer({ min: 0, max: 2000 }).map((k) => (k + 0.5) / 1000),
+          fc.integer({ min: 0, max: 2000 }).map((k) => (k * 5 + 0.5) / 10000),
+        ),
+        (fraction) => {
+          expect(formatPercent(fraction)).toBe(reference(fraction * 100) + "%");
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0, max: 2 ** 50, noNaN: true }),
+          fc.integer({ min: 0, max: 100000 }).map((k) => (k + 0.5) * 102.4),
+        ),
+        (n) => {
+          expect(formatBytes(n)).toBe(referenceBytes(n));
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("uptimes of any length", () => {
+    for (const s of [59.9, 60, 3599, 3600, 86399, 86400, 1023 * 86400, 1024 * 86400 + 7]) {
+      const whole = Math.floor(s);
+      const d = Math.floor(whole / 86400);
+      const h = Math.floor((whole % 86400) / 3600);
+      const m = Math.floor((whole % 3600) / 60);
+      const expected =
+        d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : m > 0 ? `${m}m` : `${whole % 60}s`;
+      expect(formatUptime(s)).toBe(expected);
+    }
   });
 });

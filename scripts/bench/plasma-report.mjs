@@ -1,0 +1,104 @@
+// The figures of `npm run bench:plasma` against their goals, from the
+// samples plasma-sample.py left in OUT (RUN-empty.json, RUN-widget.json).
+//   node scripts/bench/plasma-report.mjs OUT GUESTS REFRESH_SECONDS RESULT.json
+// Also used by scripts/bench.mjs to print the last result again.
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+
+export const GOALS = Object.freeze({
+  memoryRatio: 1.15,
+  requestsPerInterval: 1,
+});
+
+function load(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
+}
+
+/** One run (panel or desktop): the widget against the empty applet. */
+export function compare(empty, widget, refreshSeconds) {
+  if (!empty || !widget) return null;
+  const intervals = widget.windowSeconds / refreshSeconds;
+  const requests = widget.requests;
+  return {
+    emptyRssMiB: empty.rssMedianMiB,
+    widgetRssMiB: widget.rssMedianMiB,
+    rssExtraMiB: +(widget.rssMedianMiB - empty.rssMedianMiB).toFixed(1),
+    memoryRatio: +(widget.rssMedianMiB / empty.rssMedianMiB).toFixed(3),
+    // How much the widget's memory moved during the window (growth).
+    widgetRssDriftMiB: +(widget.rssLastMiB - widget.rssFirstMiB).toFixed(1),
+    widgetRssSpreadMiB: +(Math.max(...widget.rssMiB) - Math.min(...widget.rssMiB)).toFixed(1),
+    emptyCpuSecondsPerMin: empty.cpuSecondsPerMin,
+    widgetCpuSecondsPerMin: widget.cpuSecondsPerMin,
+    requestsPerInterval: requests === null ? null : +(requests / intervals).toFixed(2),
+    cpuMsPerRefresh: requests
+      ? Math.round(
+          ((widget.cpuSecondsPerMin - empty.cpuSecondsPerMin) * 1000 * widget.windowSeconds) /
+            60 /
+            requests,
+        )
+      : null,
+    emptyWakeupsPerMin: empty.mainVoluntaryPerMin,
+    widgetWakeupsPerMin: widget.mainVoluntaryPerMin,
+    wakeupsPerRefresh: requests
+      ? +(
+          ((widget.mainVoluntaryPerMin - empty.mainVoluntaryPerMin) * widget.windowSeconds) /
+          60 /
+          requests
+        ).toFixed(1)
+      : null,
+    emptyBusySecondsPerMin: empty.mainBusySecondsPerMin,
+    widgetBusySecondsPerMin: widget.mainBusySecondsPerMin,
+    widgetAllThreadsWakeupsPerMin: widget.allVoluntaryPerMin,
+    widgetThreads: widget.threads,
+  };
+}
+
+const f = (x, digits = 1) => (x === null || x === undefined ? "—" : Number(x).toFixed(digits));
+
+/** Lines for the terminal: each figure with its goal. */
+export function describe(result) {
+  const lines = [
+    `Plasma 6.3 host (plasmoidviewer, ${result.guests} guests, ${result.refreshSeconds} s refresh, ${result.windowSeconds} s window, ${result.date}):`,
+  ];
+  for (const run of ["panel", "desktop"]) {
+    const r = result[run];
+    if (!r) continue;
+    const what = run === "panel" ? "panel, popup closed" : "desktop, full view";
+    const memOk = r.memoryRatio <= GOALS.memoryRatio;
+    lines.push(
+      `  ${what}: RSS ${f(r.widgetRssMiB)} MiB vs empty ${f(r.emptyRssMiB)} MiB = +${f(r.rssExtraMiB)} MiB, ${f((r.memoryRatio - 1) * 100)} % more` +
+        (run === "panel"
+          ? ` (goal ≤ ${f((GOALS.memoryRatio - 1) * 100, 0)} %: ${memOk ? "met" : "NOT met"})`
+          : "") +
+        `; drift in window ${f(r.widgetRssDriftMiB)} MiB`,
+    );
+    const idle =
+      r.requestsPerInterval !== null &&
+      r.requestsPerInterval <= GOALS.requestsPerInterval + 0.2 &&
+      r.widgetBusySecondsPerMin <= (2 * 60) / result.refreshSeconds;
+    lines.push(
+      `  ${what}: CPU ${f(r.widgetCpuSecondsPerMin, 2)} s/min (empty ${f(r.emptyCpuSecondsPerMin, 2)}), ${f(r.cpuMsPerRefresh, 0)} ms per refresh; ` +
+        `${f(r.requestsPerInterval, 2)} requests per interval; main thread ${f(r.widgetWakeupsPerMin)} wake-ups/min ` +
+        `(empty ${f(r.emptyWakeupsPerMin)}), ${f(r.wakeupsPerRefresh)} per refresh, awake in ${f(r.widgetBusySecondsPerMin, 0)} s of 60 (empty ${f(r.emptyBusySecondsPerMin, 0)})` +
+        (run === "panel"
+          ? ` (goal: one refresh per interval and nothing between: ${idle ? "met" : "NOT met"})`
+          : ""),
+    );
+  }
+  return lines;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [out, guests, refresh, resultFile] = process.argv.slice(2);
+  const refreshSeconds = Number(refresh);
+  const result = { guests: Number(guests), refreshSeconds, date: new Date().toISOString() };
+  for (const run of ["panel", "desktop"]) {
+    const empty = load(`${out}/${run}-empty.json`);
+    const widget = load(`${out}/${run}-widget.json`);
+    if (widget) result.windowSeconds = widget.windowSeconds;
+    result[run] = compare(empty, widget, refreshSeconds);
+  }
+  mkdirSync(dirname(resultFile), { recursive: true });
+  writeFileSync(resultFile, JSON.stringify(result, null, 2));
+  for (const line of describe(result)) console.log(line);
+}
