@@ -1,68 +1,27 @@
-// The bundle's public face: everything QML may call. The widget imports
-// contents/code/proxmon.mjs (built from this file) once per QML engine, and
-// plasmashell shares that engine between widget instances, so this module
-// exports only factories and pure functions — no state lives here.
+// The bundle's public face: everything QML calls, and nothing more. The
+// widget imports contents/code/proxmon.mjs (built from this file) once per
+// QML engine, and plasmashell shares that engine between widget instances,
+// so this module exports only factories and pure functions — no state lives
+// here. The demo cluster is a bundle of its own (src/demo/entry.ts →
+// contents/code/demo.mjs), loaded only when the user chooses it.
 
-export {
-  createMonitor,
-  settingsProblem,
-  DEFAULT_REFRESH_SECONDS,
-  MIN_REFRESH_SECONDS,
-  DEFAULT_TIMEOUT_SECONDS,
-  type Monitor,
-  type MonitorDeps,
-  type MonitorSettings,
-  type ViewOptions,
-} from "./monitor";
-export { createXhrTransport, type XhrTransportDeps } from "./api/transport-xhr";
-export { createClient, validateTokenId, formatBaseUrl } from "./api/client";
-export { normaliseFingerprint, fingerprintsEqual } from "./api/tls-policy";
-export { createDemoTransport, DEMO_HOST, DEMO_PORT, DEMO_SCENARIO } from "./demo/transport";
-export { demoSettings } from "./demo/settings";
-export { syncOps, rowsEqual } from "./view/list-sync";
-export {
-  formatAge,
-  ageText,
-  formatBytes,
-  formatPercent,
-  formatUptime,
-  uptimeParts,
-} from "./view/format";
+// The widget and its settings page.
+export { createWidgetSession } from "./widget/session";
+export { createConnectionTest } from "./widget/connection-test";
+export { certificateAdvice } from "./widget/certificate-advice";
+export { syncOps } from "./view/list-sync";
+export { createSecretStore } from "./keyring/secret-store";
+export { validateTokenId } from "./api/client";
+export { checkCaPem, countCaCertificates } from "./api/pem";
+export { effectiveTlsMode } from "./api/trust";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
-export { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./notify/pipeline";
-export { redactTokenId } from "./notify/message";
+export { MIN_REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS } from "./monitor";
+
+// The layers below, for the V4 tests (tests/qml/tst_bundle.qml).
+export { createMonitor } from "./monitor";
+export { createXhrTransport } from "./api/transport-xhr";
+export { createClient } from "./api/client";
+export { normaliseFingerprint } from "./api/tls-policy";
+export { formatAge, formatBytes, formatUptime } from "./view/format";
 export { decodeResources } from "./model/decode-resources";
 export { assembleSnapshot } from "./model/snapshot";
-export {
-  createSecretStore,
-  entryKey,
-  type SecretStore,
-  type WalletBus,
-  type Account,
-} from "./keyring/secret-store";
-export {
-  createNativeTransport,
-  nativeTlsSpec,
-  type NativeTransportDeps,
-  type NativeRequestSpec,
-  type NativeResult,
-} from "./api/transport-native";
-export { type TlsPolicy } from "./api/tls-policy";
-export {
-  checkCaPem,
-  extractCaPem,
-  countCaCertificates,
-  MAX_CA_PEM_CHARS,
-  type CaPemProblem,
-} from "./api/pem";
-export {
-  matchNodeFingerprint,
-  checkNodeFingerprint,
-  effectiveTlsMode,
-  planTls,
-  withTlsDiagnosis,
-  type TlsPlan,
-  type TlsSettings,
-  type NodeFingerprintCheck,
-} from "./api/trust";
-export { decodeNodeFingerprints } from "./model/decode-nodes";
