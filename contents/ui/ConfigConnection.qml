@@ -64,20 +64,12 @@ KCM.SimpleKCM {
         }
     }
 
-    function caProblemText(problem) {
-        switch (problem) {
-        case "empty":
-            return i18n("Paste the cluster CA: run “cat /etc/pve/pve-root-ca.pem” on any Proxmox node and paste all of its output, the BEGIN and END lines included.");
-        case "no-certificate":
-            return i18n("This is not a certificate: the text needs a block from “-----BEGIN CERTIFICATE-----” to “-----END CERTIFICATE-----”, as in /etc/pve/pve-root-ca.pem.");
-        case "too-long":
-            return i18n("This text is far longer than a CA certificate. Paste only /etc/pve/pve-root-ca.pem.");
-        case "bad-certificate":
-            return i18n("A certificate block is incomplete or damaged. Copy /etc/pve/pve-root-ca.pem again, the BEGIN and END lines included.");
-        default:
-            return "";
-        }
-    }
+    // What the Certificate section says (src/widget/certificate-advice.ts).
+    readonly property var advice: Proxmon.certificateAdvice({
+        mode: effectiveTlsMode,
+        nativeAvailable: nativeAvailable,
+        caProblem: caProblem
+    }, translator.tr)
 
     // What the wallet holds for the account in the fields: "" (not known
     // yet), "checking", "stored", "absent", "saving", "error".
@@ -177,194 +169,68 @@ KCM.SimpleKCM {
         storeSecret();
     }
 
-    property var testMonitor: null
-    property string testState: "" // "", "running", "ok", "error"
-    property string testText: ""
-    // Trust on first use: what the server presented when the test was
-    // refused, the pin it did not match, and what /nodes says about it.
-    property var testCertificate: null
-    property string testPinned: ""
-    property string testNodeCheck: "" // "", "checking", "match", "no-match", "unknown"
-    property string testNodeName: ""
-    // The test failed the way an untrusted certificate does, and without the
-    // module there is no way to see the certificate.
-    property bool testNeedsWayOut: false
-    property var nodeCheck: null
+    // Test connection and trust on first use (src/widget/connection-test.ts);
+    // the page shows its state and calls it.
+    property var testResult: connectionTest.state()
+    readonly property string testState: testResult.status
+    readonly property string testText: testResult.text
+    readonly property var testCertificate: testResult.certificate
+    readonly property string testPinned: testResult.pinned
+    readonly property string testNodeCheck: testResult.nodeCheck
+    readonly property string testNodeName: testResult.nodeName
+    readonly property bool testNeedsWayOut: testResult.needsWayOut
+    readonly property var connectionTest: Proxmon.createConnectionTest({
+        scheduler: timerScheduler.asDependency(),
+        createRequest: function () {
+            return new XMLHttpRequest();
+        },
+        // Must stay in a QML file: Qt delivers XHR events only then.
+        send: function (xhr, body) {
+            xhr.send(body);
+        },
+        native: nativeLoader.load(page) ? nativeLoader.asModule() : null,
+        readStoredSecret: function (done) {
+            keyring.read(page.account(), function (result) {
+                done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
+            });
+        },
+        tr: translator.tr,
+        trc: translator.trc
+    })
 
-    function tlsSettings() {
-        return {
-            tlsMode: page.effectiveTlsMode,
-            tlsFingerprint: fingerprintField.text,
-            tlsCaPem: page.cfg_tlsCaPem,
-            ignoreSsl: page.cfg_ignoreSsl
-        };
-    }
-
-    function nativeTransport(policy) {
-        return Proxmon.createNativeTransport({
-            // A pin is checked only on a new connection (NativeLoader.qml).
-            nativeRequest: policy.mode === "pin" ? nativeLoader.requestFresh : nativeLoader.transport.request,
-            policy: policy
-        });
-    }
-
-    // The same choice as the widget's (main.qml): XHR for system trust,
-    // re-asked through the module to see a refused certificate.
-    function transportFor(plan, scheduler) {
-        if (plan.transport === "native")
-            return nativeTransport(plan.policy);
-        const xhr = Proxmon.createXhrTransport({
-            scheduler: scheduler,
-            createRequest: function () {
-                return new XMLHttpRequest();
-            },
-            send: function (xhr, body) {
-                xhr.send(body);
+    function runTest() {
+        connectionTest.run({
+            host: hostField.text,
+            port: portSpin.value,
+            tokenId: tokenField.text,
+            secret: secretField.text,
+            secretStored: keyringState === "stored",
+            tls: {
+                tlsMode: page.effectiveTlsMode,
+                tlsFingerprint: fingerprintField.text,
+                tlsCaPem: page.cfg_tlsCaPem,
+                ignoreSsl: page.cfg_ignoreSsl
             }
         });
-        return page.nativeAvailable ? Proxmon.withTlsDiagnosis(xhr, nativeTransport({
-            mode: "system"
-        })) : xhr;
-    }
-
-    function clearTrust() {
-        if (nodeCheck)
-            nodeCheck.abort();
-        nodeCheck = null;
-        testCertificate = null;
-        testPinned = "";
-        testNodeCheck = "";
-        testNodeName = "";
-        testNeedsWayOut = false;
     }
 
     // Pins the certificate the test was shown; Apply stores it.
     function trustCertificate() {
-        if (!testCertificate)
+        const fingerprint = connectionTest.trust();
+        if (fingerprint === "")
             return;
-        const fingerprint = testCertificate.fingerprint256;
         page.cfg_ignoreSsl = false;
         page.cfg_tlsMode = "pin";
         fingerprintField.text = fingerprint;
         tlsBox.currentIndex = tlsBox.indexOfValue("pin");
-        clearTrust();
-        testState = "";
-        testText = "";
         page.configurationChanged();
     }
 
-    // Asks the cluster, over a connection pinned to the shown certificate,
-    // which node it belongs to: a second opinion before trusting it.
-    function checkNodes(fingerprint, secret) {
-        if (!page.nativeAvailable || secret === "")
-            return;
-        testNodeCheck = "checking";
-        const wanted = fingerprint;
-        nodeCheck = Proxmon.checkNodeFingerprint({
-            transport: nativeTransport({
-                mode: "pin",
-                fingerprint256: fingerprint
-            }),
-            host: hostField.text.trim(),
-            port: portSpin.value,
-            tokenId: tokenField.text.trim(),
-            secret: secret,
-            timeoutMs: 10000
-        }, fingerprint, function (check) {
-            if (!page.testCertificate || page.testCertificate.fingerprint256 !== wanted)
-                return;
-            page.nodeCheck = null;
-            page.testNodeCheck = check.outcome;
-            page.testNodeName = check.node || "";
-        });
-    }
-
-    function runTest() {
-        if (secretField.text === "" && keyringState === "stored") {
-            // Read for this one test; the monitor below keeps it only while it runs.
-            testState = "running";
-            testText = i18n("Reading the token secret from KDE Wallet…");
-            keyring.read(account(), function (result) {
-                if (result.ok && result.value !== null) {
-                    page.startTest(result.value);
-                } else {
-                    page.testState = "error";
-                    page.testText = result.ok ? i18n("No token secret is stored for this host, port and token ID.") : keyring.messageFor(result.error);
-                }
-            });
-            return;
-        }
-        startTest(secretField.text);
-    }
-
-    function startTest(secret) {
-        stopTest();
-        clearTrust();
-        const scheduler = timerScheduler.asDependency();
-        const plan = Proxmon.planTls(tlsSettings(), page.nativeAvailable);
-        if (plan.transport === "blocked") {
-            testState = "error";
-            testNeedsWayOut = plan.problem === "native-missing";
-            if (plan.problem === "bad-fingerprint")
-                testText = i18n("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).");
-            else if (plan.problem === "bad-ca")
-                testText = caProblemText(plan.caProblem || "empty");
-            else
-                testText = i18n("This trust setting needs ProxMon's native TLS module, which is not installed. Nothing was sent.");
-            return;
-        }
-        const transport = transportFor(plan, scheduler);
-        const monitor = Proxmon.createMonitor({
-            scheduler: scheduler,
-            transport: transport
-        });
-        testMonitor = monitor;
-        monitor.onView(function (v) {
-            if (monitor !== page.testMonitor)
-                return;
-            if (v.phase === "ok") {
-                const s = v.summary;
-                page.testState = "ok";
-                page.testText = i18n("Connected to Proxmox VE %1: %2 nodes online, %3 guests running.", v.version || "?", s ? s.nodesText : "?", s ? s.guestsText : "?");
-                Qt.callLater(page.stopTest);
-            } else if (v.phase === "error" || v.phase === "unconfigured") {
-                const error = monitor.state().error;
-                page.testState = "error";
-                page.testText = v.errorMessage || monitor.configurationProblem() || i18n("The test failed.");
-                if (error && error.kind === "tls" && error.certificate) {
-                    page.testCertificate = error.certificate;
-                    page.testPinned = error.pinnedFingerprint256 || "";
-                    page.checkNodes(error.certificate.fingerprint256, secret);
-                } else if (error && error.kind === "unreachable" && !page.nativeAvailable && plan.mode === "system") {
-                    page.testNeedsWayOut = true;
-                }
-                Qt.callLater(page.stopTest);
-            }
-        });
-        testState = "running";
-        testText = i18n("Connecting…");
-        monitor.configure({
-            host: hostField.text.trim(),
-            port: portSpin.value,
-            tokenId: tokenField.text.trim(),
-            secret: secret,
-            refreshIntervalSec: 3600,
-            timeoutSec: 10
-        });
-    }
-
-    function stopTest() {
-        if (testMonitor)
-            testMonitor.dispose();
-        testMonitor = null;
-    }
-
-    Component.onDestruction: {
-        stopTest();
-        clearTrust();
-    }
+    Component.onDestruction: connectionTest.dispose()
     Component.onCompleted: {
-        nativeLoader.load(page);
+        connectionTest.onChange(function (state) {
+            page.testResult = state;
+        });
         checkTimer.restart();
     }
     onAccountReadyChanged: checkTimer.restart()
@@ -379,6 +245,10 @@ KCM.SimpleKCM {
 
     NativeLoader {
         id: nativeLoader
+    }
+
+    Translator {
+        id: translator
     }
 
     Keyring {
@@ -612,9 +482,9 @@ KCM.SimpleKCM {
         Kirigami.InlineMessage {
             objectName: "caProblem"
             Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "ca" && !page.caKeyRefused && page.caProblem !== null && !demoCheck.checked
-            type: page.caProblem === "empty" ? Kirigami.MessageType.Information : Kirigami.MessageType.Error
-            text: page.caProblemText(page.caProblem)
+            visible: !page.caKeyRefused && page.advice.caProblemText !== "" && !demoCheck.checked
+            type: page.advice.caProblemIsHint ? Kirigami.MessageType.Information : Kirigami.MessageType.Error
+            text: page.advice.caProblemText
         }
         QQC2.Label {
             Layout.fillWidth: true
@@ -624,29 +494,15 @@ KCM.SimpleKCM {
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "ca" && !demoCheck.checked && !page.nativeAvailable
+            visible: text !== "" && !demoCheck.checked
             type: Kirigami.MessageType.Warning
-            text: i18n("Checking against a CA pasted here needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA system-wide and use the system certificate store.")
+            text: page.advice.warning
         }
         Kirigami.InlineMessage {
             Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "insecure" && !demoCheck.checked
-            type: Kirigami.MessageType.Warning
-            text: page.nativeAvailable
-                ? i18n("Ignoring certificate errors lets anyone on the network path pose as the server and read your API token. Prefer pinning (Test connection, then Trust this certificate) or the Proxmox cluster CA.")
-                : i18n("Ignoring certificate errors lets anyone on the network path read your API token. It also needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode.")
-        }
-        Kirigami.InlineMessage {
-            Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "pin" && !demoCheck.checked && !page.nativeAvailable
-            type: Kirigami.MessageType.Warning
-            text: i18n("Pinning needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA and use the system certificate store.")
-        }
-        Kirigami.InlineMessage {
-            Layout.fillWidth: true
-            visible: page.effectiveTlsMode === "system" && !demoCheck.checked
+            visible: text !== "" && !demoCheck.checked
             type: Kirigami.MessageType.Information
-            text: i18n("For the self-signed Proxmox certificate, install the cluster CA system-wide: copy /etc/pve/pve-root-ca.pem to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then restart plasmashell.")
+            text: page.advice.info
         }
 
         Kirigami.Separator {
@@ -684,41 +540,28 @@ KCM.SimpleKCM {
 
             QQC2.Label {
                 Layout.fillWidth: true
-                visible: page.testPinned !== ""
+                visible: text !== ""
                 wrapMode: Text.WrapAnywhere
                 font.family: "monospace"
-                text: i18n("Pinned:      %1", page.testPinned)
+                text: page.testResult.pinnedLine
             }
             QQC2.Label {
                 Layout.fillWidth: true
                 wrapMode: Text.WrapAnywhere
                 font.family: "monospace"
-                text: page.testPinned !== "" ? i18n("Server now:  %1", page.testCertificate ? page.testCertificate.fingerprint256 : "") : i18n("SHA-256: %1", page.testCertificate ? page.testCertificate.fingerprint256 : "")
+                text: page.testResult.fingerprintLine
             }
             QQC2.Label {
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
-                text: page.testCertificate ? i18n("Subject: %1\nIssuer: %2\nValid: %3 – %4", page.testCertificate.subject, page.testCertificate.issuer, page.testCertificate.validFrom, page.testCertificate.validTo) : ""
+                text: page.testResult.detailsText
             }
             QQC2.Label {
                 objectName: "testNodeCheck"
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap
                 visible: text !== ""
-                text: {
-                    switch (page.testNodeCheck) {
-                    case "checking":
-                        return i18n("Asking Proxmox which node this certificate belongs to…");
-                    case "match":
-                        return i18n("Proxmox reports this fingerprint for node %1.", page.testNodeName);
-                    case "no-match":
-                        return i18n("No node of this cluster reports this fingerprint: do not trust it unless you know why (e.g. a reverse proxy in front of Proxmox).");
-                    case "unknown":
-                        return i18n("The token cannot read /nodes, so Proxmox could not confirm the fingerprint: compare it with Proxmox (Node → System → Certificates).");
-                    default:
-                        return "";
-                    }
-                }
+                text: page.testResult.nodeCheckText
             }
             QQC2.Button {
                 objectName: "trustButton"
@@ -732,7 +575,7 @@ KCM.SimpleKCM {
             Layout.fillWidth: true
             visible: page.testNeedsWayOut
             type: Kirigami.MessageType.Information
-            text: i18n("Without ProxMon's native TLS module the certificate cannot be shown or pinned. Two ways out: install the Proxmox CA system-wide (copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then “systemctl --user restart plasma-plasmashell”), or install the native module: run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed.")
+            text: page.testResult.wayOutText
         }
     }
 }

@@ -24,7 +24,10 @@ export interface CertificateAdvice {
   info: string;
 }
 
-export function certificateAdvice(input: CertificateAdviceInput, tr: Translator = plainTranslator): CertificateAdvice {
+export function certificateAdvice(
+  input: CertificateAdviceInput,
+  tr: Translator = plainTranslator,
+): CertificateAdvice {
   const t = { tr, trc: plainContextTranslator };
   let warning = "";
   let info = "";

@@ -178,7 +178,9 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
       wayOut = plan.problem === "native-missing";
       message =
         plan.problem === "bad-fingerprint"
-          ? tr("The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).")
+          ? tr(
+              "The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…).",
+            )
           : plan.problem === "bad-ca"
             ? caProblemText(t, plan.caProblem || "empty")
             : tr(
@@ -212,7 +214,12 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
           certificate = error.certificate;
           pinned = error.pinnedFingerprint256 || "";
           checkNodes(input, error.certificate.fingerprint256, secret, id);
-        } else if (error && error.kind === "unreachable" && !deps.native && plan.mode === "system") {
+        } else if (
+          error &&
+          error.kind === "unreachable" &&
+          !deps.native &&
+          plan.mode === "system"
+        ) {
           wayOut = true;
         }
       } else {

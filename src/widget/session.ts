@@ -23,7 +23,13 @@ import type { Cancel, Logger, Scheduler } from "../scheduler";
 import type { SortBy } from "../view/sort";
 import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
 import { buildStateView, type StateViewModel } from "./state-view";
-import { ageText, caProblemText, plainContextTranslator, type ContextTranslator, type Tr } from "./texts";
+import {
+  ageText,
+  caProblemText,
+  plainContextTranslator,
+  type ContextTranslator,
+  type Tr,
+} from "./texts";
 import { transportFor, type NativeModule } from "./transport-choice";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
@@ -195,7 +201,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   const port = (): number => (typeof config.proxmoxPort === "number" ? config.proxmoxPort : 8006);
   const tokenId = (): string => text(config.apiTokenId).trim();
   const refreshSeconds = (): number =>
-    Math.max(MIN_REFRESH_SECONDS, typeof config.refreshInterval === "number" ? config.refreshInterval : 30);
+    Math.max(
+      MIN_REFRESH_SECONDS,
+      typeof config.refreshInterval === "number" ? config.refreshInterval : 30,
+    );
   const sortBy = (): SortBy =>
     (SORTS.indexOf(text(config.defaultSorting)) >= 0 ? config.defaultSorting : "status") as SortBy;
 
@@ -256,8 +265,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       pinned = "";
       log(
         "warn",
-        "tls: " + plan.mode + " mode cannot be used (" + plan.problem +
-          (plan.caProblem ? ": " + plan.caProblem : "") + "); nothing is sent",
+        "tls: " +
+          plan.mode +
+          " mode cannot be used (" +
+          plan.problem +
+          (plan.caProblem ? ": " + plan.caProblem : "") +
+          "); nothing is sent",
       );
       return;
     }
@@ -271,7 +284,9 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       if (plan)
         log(
           plan.mode === "insecure" ? "warn" : "info",
-          "tls: " + plan.mode + " mode via " +
+          "tls: " +
+            plan.mode +
+            " mode via " +
             (plan.transport === "native" ? "the native module" : "XMLHttpRequest") +
             (plan.mode === "insecure" ? " — certificate checks are off" : "") +
             (deps.native ? "" : " (native module not installed)"),
@@ -294,10 +309,15 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     const error = monitor && v.errorKind === "tls" ? monitor.state().error : null;
     const cert = error && error.certificate ? error.certificate : null;
     const pin = error && error.pinnedFingerprint256 ? error.pinnedFingerprint256 : "";
-    if (cert && (!certificate || certificate.fingerprint256 !== cert.fingerprint256 || pin !== pinned))
+    if (
+      cert &&
+      (!certificate || certificate.fingerprint256 !== cert.fingerprint256 || pin !== pinned)
+    )
       log(
         "warn",
-        "tls: server certificate SHA-256 " + cert.fingerprint256 + (pin !== "" ? ", pinned " + pin : ""),
+        "tls: server certificate SHA-256 " +
+          cert.fingerprint256 +
+          (pin !== "" ? ", pinned " + pin : ""),
       );
     certificate = cert;
     pinned = pin;
@@ -349,7 +369,13 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         : !mv || (mv.phase === "unconfigured" && secrets.pending)
           ? "loading"
           : mv.phase;
-    const errorKind = isBlocked ? "tls-setup" : demoFailed ? "demo" : mv && mv.errorKind ? mv.errorKind : "";
+    const errorKind = isBlocked
+      ? "tls-setup"
+      : demoFailed
+        ? "demo"
+        : mv && mv.errorKind
+          ? mv.errorKind
+          : "";
     const errorMessage = isBlocked
       ? tlsBlockedMessage(plan as TlsPlan)
       : demoFailed
@@ -483,7 +509,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     // Developer mode logs what the state view says, so a test (or a bug
     // report) shows the text a user saw without a screenshot.
     const line = (
-      "state view: " + view.state.title + " | " + view.errorMessage + " | " + view.state.explanation
+      "state view: " +
+      view.state.title +
+      " | " +
+      view.errorMessage +
+      " | " +
+      view.state.explanation
     )
       .split("\n")
       .map((s) => s.trim())

@@ -17,7 +17,10 @@ import type { TlsPlan } from "../api/trust";
 import { withTlsDiagnosis } from "../api/trust";
 import type { Scheduler } from "../scheduler";
 
-type NativeRequest = (spec: NativeRequestSpec, onDone: (result: NativeResult) => void) => NativeHandle;
+type NativeRequest = (
+  spec: NativeRequestSpec,
+  onDone: (result: NativeResult) => void,
+) => NativeHandle;
 
 /** The native TLS module as NativeLoader.qml hands it in. */
 export interface NativeModule {
@@ -60,6 +63,9 @@ export function transportFor(plan: TlsPlan, deps: TransportDeps): Transport | nu
   // XHR cannot say why a connection failed; the module (system trust, so it
   // refuses exactly what XHR refused) can show the certificate.
   return deps.native
-    ? withTlsDiagnosis(xhr, createNativeTransport({ nativeRequest: deps.native.request, policy: { mode: "system" } }))
+    ? withTlsDiagnosis(
+        xhr,
+        createNativeTransport({ nativeRequest: deps.native.request, policy: { mode: "system" } }),
+      )
     : xhr;
 }

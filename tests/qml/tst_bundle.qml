@@ -4,6 +4,7 @@
 import QtQuick
 import QtTest
 import "../../contents/code/proxmon.mjs" as Proxmon
+import "../../contents/code/demo.mjs" as Demo
 
 TestCase {
     id: testCase
@@ -108,11 +109,11 @@ TestCase {
     }
 
     function test_monitor_runs_on_the_demo_cluster() {
-        var transport = Proxmon.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var transport = Demo.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
         var views = [];
         var monitor = Proxmon.createMonitor({ scheduler: scheduler, transport: transport });
         monitor.onView(function (view) { views.push(view.phase); });
-        monitor.configure(Proxmon.demoSettings(30));
+        monitor.configure(Demo.demoSettings(30));
         tryVerify(function () { return monitor.view().phase === "ok"; }, 3000);
         var view = monitor.view();
         compare(view.nodes.length, 3);
@@ -120,6 +121,34 @@ TestCase {
         verify(view.panel.averageCpuPercent !== null);
         verify(views.indexOf("ok") >= 0);
         monitor.dispose();
+    }
+
+    // The widget's session over the demo bundle, as WidgetFacade.qml wires it.
+    function test_widget_session_runs_the_demo_bundle() {
+        var views = 0;
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            native: null,
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        compare(session.view().phase, "loading");
+        compare(session.view().state.busy, true);
+        session.onRows(function () { views++; });
+        session.setPopupOpen(true);
+        session.update({ demoMode: true, refreshInterval: 30 }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        tryVerify(function () { return session.view().phase === "ok"; }, 3000);
+        var view = session.view();
+        compare(view.nodes.length, 3);
+        compare(view.headerSubtitle.indexOf("demo") >= 0, true);
+        verify(view.cpuLabel.indexOf("%") > 0);
+        verify(views > 0);
+        // Leaving the demo with nothing set up: "not configured" with its buttons.
+        session.update({ demoMode: false }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        compare(session.view().phase, "unconfigured");
+        compare(session.view().state.showDemo, true);
+        session.dispose();
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.
