@@ -9,6 +9,7 @@
 export { createWidgetSession } from "./widget/session";
 export { createConnectionTest } from "./widget/connection-test";
 export { certificateAdvice } from "./widget/certificate-advice";
+export { keyringTexts } from "./widget/settings-texts";
 export { syncOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
 export { validateTokenId } from "./api/client";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { NativeRequestSpec, NativeResult } from "../../src/api/transport-native";
 import { createConnectionTest, type ConnectionTestInput } from "../../src/widget/connection-test";
 import { certificateAdvice } from "../../src/widget/certificate-advice";
+import { keyringTexts } from "../../src/widget/settings-texts";
 import { createFakeScheduler, flushPromises } from "../helpers/fake-scheduler";
 
 const OTHER = "CD:".repeat(31) + "CD";
@@ -186,5 +187,17 @@ describe("certificate advice", () => {
       certificateAdvice({ mode: "system", nativeAvailable: true, caProblem: "empty" })
         .caProblemText,
     ).toBe("");
+  });
+});
+
+describe("keyring texts", () => {
+  it("say what the wallet holds", () => {
+    expect(keyringTexts("stored")).toEqual({
+      status: "Keyring: a secret is stored for this host, port and token ID.",
+      placeholder: "Stored in KDE Wallet; type to replace it",
+    });
+    expect(keyringTexts("checking").status).toBe("Keyring: checking…");
+    expect(keyringTexts("error").status).toBe("");
+    expect(keyringTexts("").placeholder).toBe("The secret shown when the token was created");
   });
 });
