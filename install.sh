@@ -57,8 +57,8 @@ if command -v node >/dev/null 2>&1; then
   node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 fi
 if [ "$prebuilt" = 1 ]; then
-  [ -s contents/code/proxmon.mjs ] || {
-    say "--prebuilt: contents/code/proxmon.mjs is missing; build it with 'npm ci && npm run build' or drop --prebuilt."
+  [ -s contents/code/proxmon.mjs ] && [ -s contents/code/demo.mjs ] || {
+    say "--prebuilt: contents/code/proxmon.mjs or demo.mjs is missing; build them with 'npm ci && npm run build' or drop --prebuilt."
     exit 1
   }
   say "Using the prebuilt contents/code/proxmon.mjs."
@@ -72,7 +72,7 @@ elif [ "$node_major" -ge 20 ] && command -v npm >/dev/null 2>&1; then
   fi
   say "Building the widget's code with Node.js $(node --version)…"
   (cd "$src" && npm ci --no-audit --no-fund && npm run build)
-elif [ -s contents/code/proxmon.mjs ]; then
+elif [ -s contents/code/proxmon.mjs ] && [ -s contents/code/demo.mjs ]; then
   say "Node.js 20 or newer with npm not found; using the prebuilt contents/code/proxmon.mjs."
 else
   say "contents/code/proxmon.mjs is missing and cannot be built: Node.js 20 or newer is needed."

@@ -15,7 +15,7 @@
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
 #
-# Needs the built bundle contents/code/proxmon.mjs (`node scripts/build.mjs`).
+# Needs the built bundles contents/code/proxmon.mjs and demo.mjs (`node scripts/build.mjs`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
@@ -36,8 +36,8 @@ if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ 
   exit 2
 fi
 
-if [ ! -s contents/code/proxmon.mjs ]; then
-  echo "package.sh: contents/code/proxmon.mjs is missing: build it first with 'npm ci && npm run build' (Node.js 20 or newer)" >&2
+if [ ! -s contents/code/proxmon.mjs ] || [ ! -s contents/code/demo.mjs ]; then
+  echo "package.sh: contents/code/proxmon.mjs or demo.mjs is missing: build them first with 'npm ci && npm run build' (Node.js 20 or newer)" >&2
   exit 1
 fi
 
