@@ -4,7 +4,7 @@ import QtQuick.Layouts
 import org.kde.kirigami as Kirigami
 import org.kde.kcmutils as KCM
 import org.kde.plasma.plasmoid
-import "../code/proxmon.mjs" as Proxmon
+import "../code/settings.mjs" as Settings
 
 // Settings → Connection. The config dialog runs in its own QML engine with
 // its own copy of the core, which "Test connection" uses directly.
@@ -32,17 +32,17 @@ KCM.SimpleKCM {
     property string cfg_tlsCaPem: ""
 
     // The earlier edition had only ignoreSsl: map it on first sight.
-    readonly property string effectiveTlsMode: Proxmon.effectiveTlsMode({
+    readonly property string effectiveTlsMode: Settings.effectiveTlsMode({
         tlsMode: cfg_tlsMode,
         tlsFingerprint: "",
         ignoreSsl: cfg_ignoreSsl
     })
     // Whether install.sh put the native TLS module into this package.
     readonly property bool nativeAvailable: nativeLoader.available
-    readonly property var tokenProblem: cfg_apiTokenId.trim() === "" ? null : Proxmon.validateTokenId(cfg_apiTokenId)
+    readonly property var tokenProblem: cfg_apiTokenId.trim() === "" ? null : Settings.validateTokenId(cfg_apiTokenId)
     // checkCaPem's verdict on the stored CA text (null: usable).
-    readonly property var caProblem: Proxmon.checkCaPem(cfg_tlsCaPem)
-    readonly property int caCount: caProblem === null ? Proxmon.countCaCertificates(cfg_tlsCaPem) : 0
+    readonly property var caProblem: Settings.checkCaPem(cfg_tlsCaPem)
+    readonly property int caCount: caProblem === null ? Settings.countCaCertificates(cfg_tlsCaPem) : 0
     // Set when a pasted private key was thrown away; cleared by the next edit.
     property bool caKeyRefused: false
 
@@ -51,7 +51,7 @@ KCM.SimpleKCM {
     // is neither saved nor left on screen; the warning stays until the next
     // real edit.
     function caTextEdited(text) {
-        if (Proxmon.checkCaPem(text) === "private-key") {
+        if (Settings.checkCaPem(text) === "private-key") {
             caKeyRefused = true;
             certificateSection.showStoredCa();
             return;
@@ -63,7 +63,7 @@ KCM.SimpleKCM {
     }
 
     // What the Certificate section says (src/widget/certificate-advice.ts).
-    readonly property var advice: Proxmon.certificateAdvice({
+    readonly property var advice: Settings.certificateAdvice({
         mode: effectiveTlsMode,
         nativeAvailable: nativeAvailable,
         caProblem: caProblem
@@ -83,7 +83,7 @@ KCM.SimpleKCM {
 
     readonly property bool demoOn: cfg_demoMode
     // The secret section's texts (src/widget/settings-texts.ts).
-    readonly property var keyringTexts: Proxmon.keyringTexts(keyringState, translator.tr)
+    readonly property var keyringTexts: Settings.keyringTexts(keyringState, translator.tr)
     readonly property bool accountReady: !cfg_demoMode && cfg_proxmoxHost.trim() !== "" && cfg_apiTokenId.trim() !== "" && tokenProblem === null
 
     function account() {
@@ -180,7 +180,7 @@ KCM.SimpleKCM {
     readonly property string testNodeCheck: testResult.nodeCheck
     readonly property string testNodeName: testResult.nodeName
     readonly property bool testNeedsWayOut: testResult.needsWayOut
-    readonly property var connectionTest: Proxmon.createConnectionTest({
+    readonly property var connectionTest: Settings.createConnectionTest({
         scheduler: timerScheduler.asDependency(),
         createRequest: function () {
             return new XMLHttpRequest();
@@ -189,7 +189,9 @@ KCM.SimpleKCM {
         send: function (xhr, body) {
             xhr.send(body);
         },
-        native: nativeLoader.load(page) ? nativeLoader.asModule() : null,
+        loadNative: function () {
+            return nativeLoader.asModule();
+        },
         readStoredSecret: function (done) {
             keyring.read(page.account(), function (result) {
                 done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
@@ -229,6 +231,7 @@ KCM.SimpleKCM {
 
     Component.onDestruction: connectionTest.dispose()
     Component.onCompleted: {
+        nativeLoader.load(page);
         connectionTest.onChange(function (state) {
             page.testResult = state;
         });

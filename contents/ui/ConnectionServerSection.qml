@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Controls as QQC2
 import QtQuick.Layouts
 import org.kde.kirigami as Kirigami
-import "../code/proxmon.mjs" as Proxmon
+import "../code/settings.mjs" as Settings
 
 // Settings → Connection, the server: demo switch, host, port, token ID, interval.
 Kirigami.FormLayout {
@@ -61,14 +61,14 @@ Kirigami.FormLayout {
     QQC2.SpinBox {
         id: refreshSpin
         Kirigami.FormData.label: i18n("Refresh every:")
-        from: Proxmon.MIN_REFRESH_SECONDS
+        from: Settings.MIN_REFRESH_SECONDS
         to: 3600
         editable: true
         textFromValue: function (value) {
             return i18np("%1 second", "%1 seconds", value);
         }
         valueFromText: function (text) {
-            return parseInt(text, 10) || Proxmon.DEFAULT_REFRESH_SECONDS;
+            return parseInt(text, 10) || Settings.DEFAULT_REFRESH_SECONDS;
         }
     }
 }

@@ -253,7 +253,11 @@ Item {
             send: function (xhr, body) {
                 xhr.send(body);
             },
-            native: nativeLoader.load(app) ? nativeLoader.asModule() : null,
+            // Asked on the first update: creating the module's object while
+            // this binding runs would re-enter it.
+            loadNative: function () {
+                return nativeLoader.load(app) ? nativeLoader.asModule() : null;
+            },
             loadDemo: function () {
                 return demoLoader.load(app);
             },

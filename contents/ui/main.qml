@@ -10,44 +10,44 @@ import org.kde.kirigami as Kirigami
 PlasmoidItem {
     id: root
 
-    readonly property alias app: app
+    readonly property alias app: facade
 
     switchWidth: Kirigami.Units.gridUnit * 12
     switchHeight: Kirigami.Units.gridUnit * 12
     Plasmoid.icon: "proxmon"
-    Plasmoid.status: app.hasError ? PlasmaCore.Types.NeedsAttentionStatus : PlasmaCore.Types.ActiveStatus
-    toolTipMainText: app.toolTipMainText
-    toolTipSubText: app.toolTipSubText
+    Plasmoid.status: facade.hasError ? PlasmaCore.Types.NeedsAttentionStatus : PlasmaCore.Types.ActiveStatus
+    toolTipMainText: facade.toolTipMainText
+    toolTipSubText: facade.toolTipSubText
 
     compactRepresentation: CompactRepresentation {
-        app: app
+        app: facade
     }
     fullRepresentation: FullRepresentation {
-        app: app
+        app: facade
     }
 
     Plasmoid.contextualActions: [
         PlasmaCore.Action {
             text: i18n("Refresh now")
             icon.name: "view-refresh"
-            onTriggered: app.refreshNow()
+            onTriggered: facade.refreshNow()
         },
         PlasmaCore.Action {
             text: i18n("Open web UI")
             icon.name: "internet-web-browser"
-            enabled: app.webUrl !== ""
-            onTriggered: Qt.openUrlExternally(app.webUrl)
+            enabled: facade.webUrl !== ""
+            onTriggered: Qt.openUrlExternally(facade.webUrl)
         }
     ]
 
     // The popup's state goes both ways: the panel opens it, and so does a
     // click on the compact item (through the façade).
-    onExpandedChanged: app.expanded = expanded
+    onExpandedChanged: facade.expanded = expanded
 
     WidgetFacade {
-        id: app
+        id: facade
         configuration: Plasmoid.configuration
-        secretSource: secretSource
+        secretSource: storedSecret
         expanded: root.expanded
         alwaysShown: Plasmoid.formFactor === PlasmaCore.Types.Planar
         notify: function (n) {
@@ -59,17 +59,17 @@ PlasmoidItem {
 
     Notifier {
         id: notifier
-        webUrl: app.webUrl
+        webUrl: facade.webUrl
     }
 
     SecretSource {
-        id: secretSource
-        active: !app.demoMode
-        host: app.host
-        port: app.port
-        tokenId: app.tokenId
+        id: storedSecret
+        active: !facade.demoMode
+        host: facade.host
+        port: facade.port
+        tokenId: facade.tokenId
         revision: Plasmoid.configuration.secretRevision
-        log: app.log
+        log: facade.log
     }
 
     TestHooks {

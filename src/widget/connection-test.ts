@@ -9,9 +9,16 @@ import { createMonitor, type Monitor } from "../monitor";
 import { plainTranslator, type Translator } from "../notify/message";
 import type { Logger } from "../scheduler";
 import { caProblemText, plainContextTranslator, type ContextTranslator, type Tr } from "./texts";
-import { nativeTransportFor, transportFor, type TransportDeps } from "./transport-choice";
+import {
+  nativeTransportFor,
+  transportFor,
+  type NativeModule,
+  type TransportDeps,
+} from "./transport-choice";
 
-export interface ConnectionTestDeps extends TransportDeps {
+export interface ConnectionTestDeps extends Omit<TransportDeps, "native"> {
+  /** Finds the native TLS module when a test starts (NativeLoader.qml); null: not installed. */
+  loadNative: () => NativeModule | null;
   /** Reads the stored secret for this one test (Keyring.qml); done(secret or null, error text). */
   readStoredSecret: (done: (secret: string | null, errorText: string) => void) => void;
   tr?: Translator;
@@ -74,6 +81,7 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   let nodeStatus: NodeCheckStatus = "";
   let nodeName = "";
   let wayOut = false;
+  let native: NativeModule | null = null;
 
   function nodeCheckText(): string {
     switch (nodeStatus) {
@@ -147,11 +155,11 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   }
 
   function checkNodes(input: ConnectionTestInput, fingerprint: string, secret: string, id: number) {
-    if (!deps.native || secret === "") return;
+    if (!native || secret === "") return;
     nodeStatus = "checking";
     nodeCheck = checkNodeFingerprint(
       {
-        transport: nativeTransportFor(deps.native, { mode: "pin", fingerprint256: fingerprint }),
+        transport: nativeTransportFor(native, { mode: "pin", fingerprint256: fingerprint }),
         host: input.host.trim(),
         port: input.port,
         tokenId: input.tokenId.trim(),
@@ -172,7 +180,8 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   function start(input: ConnectionTestInput, secret: string, id: number): void {
     stopMonitor();
     clearTrust();
-    const plan = planTls(input.tls, deps.native !== null);
+    native = deps.loadNative();
+    const plan = planTls(input.tls, native !== null);
     if (plan.transport === "blocked") {
       status = "error";
       wayOut = plan.problem === "native-missing";
@@ -191,7 +200,12 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
     }
     const created = createMonitor({
       scheduler: deps.scheduler,
-      transport: transportFor(plan, deps)!,
+      transport: transportFor(plan, {
+        scheduler: deps.scheduler,
+        createRequest: deps.createRequest,
+        send: deps.send,
+        native,
+      })!,
       tr: deps.tr,
     });
     monitor = created;
@@ -214,12 +228,7 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
           certificate = error.certificate;
           pinned = error.pinnedFingerprint256 || "";
           checkNodes(input, error.certificate.fingerprint256, secret, id);
-        } else if (
-          error &&
-          error.kind === "unreachable" &&
-          !deps.native &&
-          plan.mode === "system"
-        ) {
+        } else if (error && error.kind === "unreachable" && !native && plan.mode === "system") {
           wayOut = true;
         }
       } else {

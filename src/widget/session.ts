@@ -75,8 +75,11 @@ export interface WidgetSessionDeps {
   scheduler: Scheduler;
   createRequest: () => QmlXMLHttpRequest;
   send: (xhr: QmlXMLHttpRequest, body: string | null) => void;
-  /** Null when the native TLS module is not installed. */
-  native: NativeModule | null;
+  /**
+   * Finds the native TLS module (NativeLoader.qml) on the first update, not
+   * while QML is still creating the façade; null when it is not installed.
+   */
+  loadNative: () => NativeModule | null;
   /** Loads demo.mjs on first use; null when it cannot be loaded. */
   loadDemo: () => DemoModule | null;
   notify?: (notification: Notification) => void;
@@ -195,6 +198,13 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let pinned = "";
   let lastStateLine = "";
   let disposed = false;
+  // Undefined until the first update asked NativeLoader.
+  let native: NativeModule | null | undefined = undefined;
+
+  function nativeModule(): NativeModule | null {
+    if (native === undefined) native = deps.loadNative();
+    return native;
+  }
 
   const demoMode = (): boolean => config.demoMode === true;
   const host = (): string => text(config.proxmoxHost).trim();
@@ -253,7 +263,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   function reconfigure(): void {
     const demo = demoMode() ? deps.loadDemo() : null;
     demoFailed = demoMode() && demo === null;
-    plan = demoMode() ? null : planTls(tlsSettings(), deps.native !== null);
+    plan = demoMode() ? null : planTls(tlsSettings(), nativeModule() !== null);
     if (demoFailed) {
       dropMonitor();
       log("warn", "demo: contents/code/demo.mjs could not be loaded");
@@ -280,7 +290,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       transportKey = key;
       const transport = demo
         ? demo.createTransport({ scheduler: deps.scheduler })
-        : (transportFor(plan as TlsPlan, deps) as Transport);
+        : (transportFor(plan as TlsPlan, {
+            scheduler: deps.scheduler,
+            createRequest: deps.createRequest,
+            send: deps.send,
+            native: nativeModule(),
+          }) as Transport);
       if (plan)
         log(
           plan.mode === "insecure" ? "warn" : "info",
@@ -289,7 +304,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
             " mode via " +
             (plan.transport === "native" ? "the native module" : "XMLHttpRequest") +
             (plan.mode === "insecure" ? " — certificate checks are off" : "") +
-            (deps.native ? "" : " (native module not installed)"),
+            (nativeModule() ? "" : " (native module not installed)"),
         );
       monitor = createMonitor({
         scheduler: deps.scheduler,
@@ -392,7 +407,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     const version = mv && mv.version ? mv.version : "";
     const cpu = mv && mv.panel.averageCpuPercent !== null ? mv.panel.averageCpuPercent : -1;
     const mode = plan ? plan.mode : "system";
-    const nativeAvailable = deps.native !== null;
+    const nativeAvailable = native !== undefined && native !== null;
     const secretMessage = !secrets.missing
       ? ""
       : secret.state === "error"

@@ -5,6 +5,7 @@ import QtQuick
 import QtTest
 import "../../contents/code/proxmon.mjs" as Proxmon
 import "../../contents/code/demo.mjs" as Demo
+import "../../contents/code/settings.mjs" as Settings
 
 TestCase {
     id: testCase
@@ -130,7 +131,7 @@ TestCase {
             scheduler: scheduler,
             createRequest: function () { return new XMLHttpRequest(); },
             send: function (xhr, body) { xhr.send(body); },
-            native: null,
+            loadNative: function () { return null; },
             loadDemo: function () { return Demo.createDemoModule(); }
         });
         compare(session.view().phase, "loading");
@@ -149,6 +150,27 @@ TestCase {
         compare(session.view().phase, "unconfigured");
         compare(session.view().state.showDemo, true);
         session.dispose();
+    }
+
+    // The settings dialog's bundle: its pure helpers and a connection test
+    // that is refused before anything is sent.
+    function test_settings_bundle() {
+        compare(Settings.effectiveTlsMode({ tlsMode: "system", tlsFingerprint: "", ignoreSsl: true }), "insecure");
+        compare(Settings.checkCaPem(""), "empty");
+        compare(Settings.keyringTexts("stored").placeholder, "Stored in KDE Wallet; type to replace it");
+        verify(Settings.certificateAdvice({ mode: "pin", nativeAvailable: false, caProblem: null }).warning.indexOf("./install.sh") > 0);
+        var test = Settings.createConnectionTest({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            readStoredSecret: function (done) { done(null, ""); }
+        });
+        test.run({ host: "127.0.0.1", port: 8006, tokenId: "monitor@pve!proxmon", secret: "x", secretStored: false,
+                   tls: { tlsMode: "pin", tlsFingerprint: "AB", tlsCaPem: "", ignoreSsl: false } });
+        compare(test.state().status, "error");
+        verify(test.state().text.indexOf("SHA-256") >= 0);
+        test.dispose();
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.

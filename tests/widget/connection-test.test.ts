@@ -90,7 +90,7 @@ describe("connection test", () => {
       scheduler,
       createRequest: refusedXhr,
       send: finishLater,
-      native: mod,
+      loadNative: () => mod,
       readStoredSecret: () => {
         throw new Error("not asked");
       },
@@ -125,7 +125,7 @@ describe("connection test", () => {
       scheduler,
       createRequest: refusedXhr,
       send: finishLater,
-      native: null,
+      loadNative: () => null,
       readStoredSecret: () => {},
     });
     test.run({ ...INPUT, tls: { ...INPUT.tls, tlsMode: "pin", tlsFingerprint: OTHER } });
@@ -149,7 +149,7 @@ describe("connection test", () => {
         throw new Error("no XHR");
       },
       send: () => {},
-      native: native(),
+      loadNative: () => native(),
       readStoredSecret: (done) => {
         asked++;
         done(null, "");

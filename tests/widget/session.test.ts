@@ -79,7 +79,7 @@ function setup(native: NativeModule | null = null) {
       throw new Error("no XHR in this test");
     },
     send: (xhr) => xhrs.push(xhr),
-    native,
+    loadNative: () => native,
     loadDemo: () => {
       demoLoads++;
       return createDemoModule();
