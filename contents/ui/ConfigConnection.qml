@@ -182,13 +182,8 @@ KCM.SimpleKCM {
     readonly property bool testNeedsWayOut: testResult.needsWayOut
     readonly property var connectionTest: Settings.createConnectionTest({
         scheduler: timerScheduler.asDependency(),
-        createRequest: function () {
-            return new XMLHttpRequest();
-        },
-        // Must stay in a QML file: Qt delivers XHR events only then.
-        send: function (xhr, body) {
-            xhr.send(body);
-        },
+        createRequest: xhrShim.createRequest,
+        send: xhrShim.send,
         loadNative: function () {
             return nativeLoader.asModule();
         },
@@ -249,6 +244,10 @@ KCM.SimpleKCM {
 
     NativeLoader {
         id: nativeLoader
+    }
+
+    XhrShim {
+        id: xhrShim
     }
 
     Translator {

@@ -78,40 +78,22 @@ Item {
     readonly property bool popupOpen: expanded || alwaysShown
     onPopupOpenChanged: session.setPopupOpen(popupOpen)
 
-    // Everything the session reads; any change re-applies (coalesced).
-    readonly property var inputs: [configuration.demoMode, configuration.developerMode, configuration.proxmoxHost, configuration.proxmoxPort,
-        configuration.apiTokenId, configuration.refreshInterval, configuration.defaultSorting, configuration.expandedNodes,
-        configuration.tlsMode, configuration.tlsFingerprint, configuration.tlsCaPem, configuration.ignoreSsl,
-        configuration.enableNotifications, configuration.notifyMode, configuration.notifyFilter, configuration.notifyOnStart,
-        configuration.notifyOnStop, configuration.notifyOnNodeChange, configuration.notifyRateLimitEnabled,
-        configuration.notifyRateLimitSeconds, secretSource.secret, secretSource.state, secretSource.errorMessage,
-        secretSource.generation]
+    // The settings the session reads (main.xml); any change re-applies (coalesced).
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval",
+        "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode",
+        "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var inputs: configKeys.map(function (key) {
+        return configuration[key];
+    }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
     onInputsChanged: Qt.callLater(app.update)
 
     function update() {
-        const c = configuration;
-        session.update({
-            demoMode: c.demoMode,
-            developerMode: c.developerMode,
-            proxmoxHost: c.proxmoxHost,
-            proxmoxPort: c.proxmoxPort,
-            apiTokenId: c.apiTokenId,
-            refreshInterval: c.refreshInterval,
-            defaultSorting: c.defaultSorting,
-            expandedNodes: c.expandedNodes ? Array.prototype.slice.call(c.expandedNodes) : [],
-            tlsMode: c.tlsMode,
-            tlsFingerprint: c.tlsFingerprint,
-            tlsCaPem: c.tlsCaPem,
-            ignoreSsl: c.ignoreSsl,
-            enableNotifications: c.enableNotifications,
-            notifyMode: c.notifyMode,
-            notifyFilter: c.notifyFilter,
-            notifyOnStart: c.notifyOnStart,
-            notifyOnStop: c.notifyOnStop,
-            notifyOnNodeChange: c.notifyOnNodeChange,
-            notifyRateLimitEnabled: c.notifyRateLimitEnabled,
-            notifyRateLimitSeconds: c.notifyRateLimitSeconds
-        }, {
+        const config = {};
+        for (let i = 0; i < configKeys.length; i++)
+            config[configKeys[i]] = configuration[configKeys[i]];
+        // A QStringList from Plasmoid.configuration becomes a plain array.
+        config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
+        session.update(config, {
             secret: secretSource.secret,
             state: secretSource.state,
             errorMessage: secretSource.errorMessage,
@@ -246,13 +228,8 @@ Item {
     function createSession() {
         return Proxmon.createWidgetSession({
             scheduler: timerScheduler.asDependency(),
-            createRequest: function () {
-                return new XMLHttpRequest();
-            },
-            // Must stay in a QML file: Qt delivers XHR events only then.
-            send: function (xhr, body) {
-                xhr.send(body);
-            },
+            createRequest: xhrShim.createRequest,
+            send: xhrShim.send,
             // Asked on the first update: creating the module's object while
             // this binding runs would re-enter it.
             loadNative: function () {
@@ -287,6 +264,10 @@ Item {
 
     NativeLoader {
         id: nativeLoader
+    }
+
+    XhrShim {
+        id: xhrShim
     }
 
     Translator {

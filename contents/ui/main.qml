@@ -42,7 +42,7 @@ PlasmoidItem {
 
     // The popup's state goes both ways: the panel opens it, and so does a
     // click on the compact item (through the façade).
-    onExpandedChanged: facade.expanded = expanded
+    onExpandedChanged: facade.expanded = root.expanded
 
     WidgetFacade {
         id: facade
@@ -53,7 +53,7 @@ PlasmoidItem {
         notify: function (n) {
             notifier.send(n);
         }
-        onExpandedChanged: root.expanded = expanded
+        onExpandedChanged: root.expanded = facade.expanded
         onSettingsRequested: Plasmoid.internalAction("configure").trigger()
     }
 

@@ -30,7 +30,7 @@ import {
   type ContextTranslator,
   type Tr,
 } from "./texts";
-import { transportFor, type NativeModule } from "./transport-choice";
+import { transportFor, type NativeModule, type TransportDeps } from "./transport-choice";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -71,10 +71,7 @@ export interface SecretInput {
   generation: number;
 }
 
-export interface WidgetSessionDeps {
-  scheduler: Scheduler;
-  createRequest: () => QmlXMLHttpRequest;
-  send: (xhr: QmlXMLHttpRequest, body: string | null) => void;
+export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
   /**
    * Finds the native TLS module (NativeLoader.qml) on the first update, not
    * while QML is still creating the façade; null when it is not installed.
