@@ -7,7 +7,7 @@
 // are bundles of their own, so the widget's engine never parses them.
 
 // The widget (WidgetFacade.qml, NodeCard.qml, Keyring.qml, ConfigBehavior.qml).
-export { createWidgetSession } from "./widget/session";
+export { createWidgetSession, initialWidgetView } from "./widget/session";
 export { syncOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";

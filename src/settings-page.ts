@@ -3,7 +3,7 @@
 // texts). The dialog runs in an engine of its own, so none of this is
 // parsed in plasmashell's widget engine. No state at module level.
 
-export { createConnectionTest } from "./widget/connection-test";
+export { createConnectionTest, blankConnectionTestState } from "./widget/connection-test";
 export { certificateAdvice } from "./widget/certificate-advice";
 export { keyringTexts } from "./widget/settings-texts";
 export { validateTokenId } from "./api/client";

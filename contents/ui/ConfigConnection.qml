@@ -172,7 +172,7 @@ KCM.SimpleKCM {
 
     // Test connection and trust on first use (src/widget/connection-test.ts);
     // the page shows its state and calls it.
-    property var testResult: connectionTest.state()
+    property var testResult: Settings.blankConnectionTestState()
     readonly property string testState: testResult.status
     readonly property string testText: testResult.text
     readonly property var testCertificate: testResult.certificate
@@ -180,21 +180,25 @@ KCM.SimpleKCM {
     readonly property string testNodeCheck: testResult.nodeCheck
     readonly property string testNodeName: testResult.nodeName
     readonly property bool testNeedsWayOut: testResult.needsWayOut
-    readonly property var connectionTest: Settings.createConnectionTest({
-        scheduler: timerScheduler.asDependency(),
-        createRequest: xhrShim.createRequest,
-        send: xhrShim.send,
-        loadNative: function () {
-            return nativeLoader.asModule();
-        },
-        readStoredSecret: function (done) {
-            keyring.read(page.account(), function (result) {
-                done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
-            });
-        },
-        tr: translator.tr,
-        trc: translator.trc
-    })
+    // Created once when the page is complete (a binding would be re-run).
+    property var connectionTest: null
+    function createConnectionTest() {
+        return Settings.createConnectionTest({
+            scheduler: timerScheduler.asDependency(),
+            createRequest: xhrShim.createRequest,
+            send: xhrShim.send,
+            loadNative: function () {
+                return nativeLoader.asModule();
+            },
+            readStoredSecret: function (done) {
+                keyring.read(page.account(), function (result) {
+                    done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
+                });
+            },
+            tr: translator.tr,
+            trc: translator.trc
+        });
+    }
 
     function runTest() {
         connectionTest.run({
@@ -224,9 +228,13 @@ KCM.SimpleKCM {
         page.configurationChanged();
     }
 
-    Component.onDestruction: connectionTest.dispose()
+    Component.onDestruction: {
+        if (connectionTest)
+            connectionTest.dispose();
+    }
     Component.onCompleted: {
         nativeLoader.load(page);
+        connectionTest = createConnectionTest();
         connectionTest.onChange(function (state) {
             page.testResult = state;
         });

@@ -37,9 +37,11 @@ Item {
     signal settingsRequested
 
     // ----------------------------------------------------------- outputs
-    // Created with the first binding that reads it; always has a complete view.
-    readonly property var session: createSession()
-    property var view: session.view()
+    // Created once, when the façade is complete: not a binding, which Plasma
+    // re-evaluates (i18n's translation domain arrives after creation).
+    property var session: null
+    // Complete from the start: "connecting" until the session publishes.
+    property var view: Proxmon.initialWidgetView(translator.tr, translator.trc)
     readonly property string phase: view.phase
     readonly property bool refreshing: view.refreshing
     readonly property bool stale: view.stale
@@ -76,7 +78,7 @@ Item {
     property int viewsApplied: 0
 
     readonly property bool popupOpen: expanded || alwaysShown
-    onPopupOpenChanged: session.setPopupOpen(popupOpen)
+    onPopupOpenChanged: if (session) session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
     readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval",
@@ -182,7 +184,8 @@ Item {
         configuration.expandedNodes = list;
     }
     function setHovered(on) {
-        session.setHovered(on);
+        if (session)
+            session.setHovered(on);
     }
     function setDeveloperMode(on) {
         acted("setDeveloperMode:" + on);
@@ -249,6 +252,8 @@ Item {
     }
 
     Component.onCompleted: {
+        session = createSession();
+        view = session.view();
         session.onView(function (v) {
             app.view = v;
         });
@@ -256,7 +261,10 @@ Item {
         session.setPopupOpen(popupOpen);
         update();
     }
-    Component.onDestruction: session.dispose()
+    Component.onDestruction: {
+        if (session)
+            session.dispose();
+    }
 
     ListModel {
         id: nodeModel

@@ -66,6 +66,24 @@ export interface ConnectionTest {
   dispose(): void;
 }
 
+/** Nothing tested yet: what the page shows before the test object exists. */
+export function blankConnectionTestState(): ConnectionTestState {
+  return {
+    status: "",
+    text: "",
+    certificate: null,
+    pinned: "",
+    pinnedLine: "",
+    fingerprintLine: "",
+    detailsText: "",
+    nodeCheck: "",
+    nodeName: "",
+    nodeCheckText: "",
+    needsWayOut: false,
+    wayOutText: "",
+  };
+}
+
 export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   const t: Tr = { tr: deps.tr || plainTranslator, trc: deps.trc || plainContextTranslator };
   const tr = t.tr;

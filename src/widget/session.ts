@@ -639,3 +639,24 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     },
   };
 }
+
+/**
+ * The view before the session exists (QML binds to it while the façade is
+ * still being created): connecting, complete, every text through `tr`.
+ */
+export function initialWidgetView(tr?: Translator, trc?: ContextTranslator): WidgetView {
+  const session = createWidgetSession({
+    scheduler: { now: () => 0, schedule: () => () => {} },
+    createRequest: () => {
+      throw new Error("no request before the session exists");
+    },
+    send: () => {},
+    loadNative: () => null,
+    loadDemo: () => null,
+    tr,
+    trc,
+  });
+  const view = session.view();
+  session.dispose();
+  return view;
+}

@@ -8,6 +8,7 @@ import { createDemoModule } from "../../src/demo/entry";
 import type { Notification } from "../../src/notify/limiter";
 import {
   createWidgetSession,
+  initialWidgetView,
   type SecretInput,
   type WidgetConfig,
   type WidgetView,
@@ -117,6 +118,13 @@ describe("widget session", () => {
     for (const [key, value] of Object.entries(v)) {
       if (key !== "summary") expect(value, key).not.toBeNull();
     }
+  });
+
+  it("the view before the session: the same complete connecting view, translated", () => {
+    const v = initialWidgetView((template) => "«" + template + "»");
+    expect(v.phase).toBe("loading");
+    expect(v.toolTipSubText).toBe("«Connecting…»");
+    expect(v.state.busy).toBe(true);
   });
 
   it("loads the demo only when chosen, and shows it with translated texts", async () => {
