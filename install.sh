@@ -61,8 +61,8 @@ if command -v node >/dev/null 2>&1; then
   node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 fi
 if [ "$prebuilt" = 1 ]; then
-  [ -s contents/code/proxmon.mjs ] || {
-    say "--prebuilt: contents/code/proxmon.mjs is missing; build it with 'npm ci && npm run build' or drop --prebuilt."
+  [ -s contents/code/proxmon.mjs ] && [ -s contents/code/demo.mjs ] && [ -s contents/code/settings.mjs ] || {
+    say "--prebuilt: contents/code/proxmon.mjs, demo.mjs or settings.mjs is missing; build them with 'npm ci && npm run build' or drop --prebuilt."
     exit 1
   }
   say "Using the prebuilt contents/code/proxmon.mjs."
@@ -85,10 +85,10 @@ else
   else
     lacking="Node.js 20 or newer with npm"
   fi
-  if [ -s contents/code/proxmon.mjs ]; then
-    say "Needed to build, but not found: $lacking; using the prebuilt contents/code/proxmon.mjs."
+  if [ -s contents/code/proxmon.mjs ] && [ -s contents/code/demo.mjs ] && [ -s contents/code/settings.mjs ]; then
+    say "Needed to build, but not found: $lacking; using the prebuilt bundles in contents/code."
   else
-    say "contents/code/proxmon.mjs is missing and cannot be built. Needed, but not found: $lacking."
+    say "The bundles in contents/code are missing and cannot be built. Needed, but not found: $lacking."
     if [ "$node_major" -ge 20 ]; then
       missing npm npm npm npm
     else

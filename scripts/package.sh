@@ -20,10 +20,11 @@
 #                              with one holding FILE's first line as the token
 #                              secret (stands in for the keyring in tests)
 #
-# Needs the built bundle contents/code/proxmon.mjs (`node scripts/build.mjs`).
-# Translations (po/*.po) are compiled into the package's contents/locale
-# with msgfmt (GNU gettext); the .plasmoid requires them, a staging without
-# msgfmt takes those of the last build or none (English only).
+# Needs the built bundles contents/code/proxmon.mjs, demo.mjs and settings.mjs
+# (`node scripts/build.mjs`). Translations (po/*.po) are compiled into the
+# package's contents/locale with msgfmt (GNU gettext); the .plasmoid requires
+# them, a staging without msgfmt takes those of the last build or none
+# (English only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ID=org.kde.plasma.proxmox
@@ -46,8 +47,8 @@ if [ -z "$stage" ] && { [ ${#defaults[@]} -gt 0 ] || [ -n "$secret_file" ] || [ 
   exit 2
 fi
 
-if [ ! -s contents/code/proxmon.mjs ]; then
-  echo "package.sh: contents/code/proxmon.mjs is missing: build it first with 'npm ci && npm run build' (Node.js 20 or newer)" >&2
+if [ ! -s contents/code/proxmon.mjs ] || [ ! -s contents/code/demo.mjs ] || [ ! -s contents/code/settings.mjs ]; then
+  echo "package.sh: contents/code/proxmon.mjs, demo.mjs or settings.mjs is missing: build them first with 'npm ci && npm run build' (Node.js 20 or newer)" >&2
   exit 1
 fi
 

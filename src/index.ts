@@ -1,117 +1,32 @@
-// The bundle's public face: everything QML may call. The widget imports
-// contents/code/proxmon.mjs (built from this file) once per QML engine, and
-// plasmashell shares that engine between widget instances, so this module
-// exports only factories and pure functions — no state lives here.
+// The bundle's public face: everything QML calls, and nothing more. The
+// widget imports contents/code/proxmon.mjs (built from this file) once per
+// QML engine, and plasmashell shares that engine between widget instances,
+// so this module exports only factories and pure functions — no state lives
+// here. The demo cluster (src/demo/entry.ts → contents/code/demo.mjs) and the
+// settings dialog's code (src/settings-page.ts → contents/code/settings.mjs)
+// are bundles of their own, so the widget's engine never parses them.
 
-export {
-  createMonitor,
-  settingsProblem,
-  DEFAULT_REFRESH_SECONDS,
-  MIN_REFRESH_SECONDS,
-  DEFAULT_TIMEOUT_SECONDS,
-  type Monitor,
-  type MonitorDeps,
-  type MonitorSettings,
-  type ViewOptions,
-} from "./monitor";
-export { createXhrTransport, type XhrTransportDeps } from "./api/transport-xhr";
-export { createClient, validateTokenId, formatBaseUrl } from "./api/client";
-export { normaliseFingerprint, fingerprintsEqual } from "./api/tls-policy";
-export { createDemoTransport, DEMO_HOST, DEMO_PORT, DEMO_SCENARIO } from "./demo/transport";
-export { demoSettings } from "./demo/settings";
-export { syncOps, rowsEqual } from "./view/list-sync";
-export {
-  formatAge,
-  ageText,
-  formatBytes,
-  formatPercent,
-  formatUptime,
-  uptimeParts,
-} from "./view/format";
+// The widget (WidgetFacade.qml, NodeCard.qml, Keyring.qml, ConfigBehavior.qml).
+export { createWidgetSession, initialWidgetView } from "./widget/session";
+export { syncOps } from "./view/list-sync";
+export { createSecretStore } from "./keyring/secret-store";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
-export { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "./notify/pipeline";
-export { composeStaleNotice, redactTokenId } from "./notify/message";
+
+// The layers below, for the V4 tests (tests/qml/tst_bundle.qml).
+export { createMonitor } from "./monitor";
+export { createXhrTransport } from "./api/transport-xhr";
+export { createClient, validateTokenId } from "./api/client";
+export { normaliseFingerprint } from "./api/tls-policy";
+export { formatAge, formatBytes, formatUptime } from "./view/format";
 export { decodeResources } from "./model/decode-resources";
 export { assembleSnapshot } from "./model/snapshot";
-export {
-  createSecretStore,
-  entryKey,
-  type SecretStore,
-  type WalletBus,
-  type Account,
-} from "./keyring/secret-store";
-export {
-  createSecretSource,
-  type SecretSource,
-  type SecretSourceView,
-  type SecretState,
-} from "./keyring/secret-source";
-export {
-  createNativeTransport,
-  nativeTlsSpec,
-  type NativeTransportDeps,
-  type NativeRequestSpec,
-  type NativeResult,
-} from "./api/transport-native";
-export { type TlsPolicy } from "./api/tls-policy";
-export {
-  checkCaPem,
-  extractCaPem,
-  countCaCertificates,
-  MAX_CA_PEM_CHARS,
-  type CaPemProblem,
-} from "./api/pem";
-export {
-  matchNodeFingerprint,
-  checkNodeFingerprint,
-  effectiveTlsMode,
-  planTls,
-  withTlsDiagnosis,
-  type TlsPlan,
-  type TlsSettings,
-  type NodeFingerprintCheck,
-} from "./api/trust";
-export { decodeNodeFingerprints } from "./model/decode-nodes";
+export { redactTokenId } from "./notify/message";
 
-// ---- Power actions (issue 10): the core the widget's action UI builds on.
-// createActionRunner(deps) takes the client, scheduler and translator like
-// createMonitor; everything else here is pure.
-export {
-  createActionRunner,
-  refusedResult,
-  DEFAULT_POLL_DELAYS_MS,
-  DEFAULT_WAIT_TIMEOUT_MS,
-  type ActionRunner,
-  type ActionRunnerDeps,
-  type ActionApi,
-  type ActionResult,
-  type ActionOutcome,
-  type ActionProgress,
-  type ActionPhase,
-  type ActionEvent,
-  type RunOptions,
-} from "./actions/runner";
-export {
-  POWER_ACTIONS,
-  actionChoices,
-  actionLabel,
-  checkAction,
-  isDestructive,
-  isHaManaged,
-  isPowerAction,
-  targetStatus,
-  type PowerAction,
-  type ActionGuest,
-  type ActionChoice,
-  type ActionCheck,
-} from "./actions/rules";
-export {
-  decodePermissions,
-  fetchPermissions,
-  guestPermission,
-  POWER_PRIVILEGE,
-  type PermissionMap,
-  type PowerPermission,
-} from "./actions/permissions";
-export { parseUpid, classifyExitStatus, type Upid } from "./actions/request";
-// ---- end of power actions
+// The keyring's waiting and retrying (SecretSource.qml).
+export { createSecretSource } from "./keyring/secret-source";
+
+// Power actions (issue 10): the core the widget's action UI builds on, and
+// what the V4 tests run of it.
+export { createActionRunner } from "./actions/runner";
+export { actionChoices } from "./actions/rules";
+export { parseUpid } from "./actions/request";

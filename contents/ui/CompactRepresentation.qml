@@ -23,8 +23,11 @@ MouseArea {
     hoverEnabled: true
     acceptedButtons: Qt.LeftButton | Qt.MiddleButton
     Accessible.name: i18n("ProxMon")
-    Accessible.description: app ? app.toolTipSubText : ""
+    Accessible.description: app.toolTipSubText
     Accessible.role: Accessible.Button
+
+    // The tooltip shows the age: the session ticks it while hovered.
+    onContainsMouseChanged: app.setHovered(containsMouse)
 
     property bool wasExpanded: false
     onPressed: wasExpanded = app.expanded
@@ -54,28 +57,16 @@ MouseArea {
                 source: Plasmoid.icon
                 fallback: "network-server"
                 active: compact.containsMouse
-                opacity: compact.app && compact.app.stale ? 0.5 : 1
-
-                SequentialAnimation on opacity {
-                    running: compact.app ? compact.app.refreshing : false
-                    loops: Animation.Infinite
-                    alwaysRunToEnd: true
-                    NumberAnimation {
-                        to: 0.45
-                        duration: Kirigami.Units.longDuration * 2
-                        easing.type: Easing.InOutQuad
-                    }
-                    NumberAnimation {
-                        to: 1
-                        duration: Kirigami.Units.longDuration * 2
-                        easing.type: Easing.InOutQuad
-                    }
-                }
+                // A refresh dims the icon for its duration, without an animation:
+                // a pulsing icon repaints the panel many times a second, which
+                // was most of the widget's idle cost in plasmashell
+                // (docs/benchmark.md).
+                opacity: compact.app.stale ? 0.5 : compact.app.refreshing ? 0.7 : 1
             }
 
             // Error badge.
             Rectangle {
-                visible: compact.app ? compact.app.hasError : false
+                visible: compact.app.hasError
                 anchors.right: parent.right
                 anchors.bottom: parent.bottom
                 width: Math.max(6, parent.width * 0.4)
@@ -99,11 +90,11 @@ MouseArea {
             id: label
             objectName: "compactLabel"
             Layout.alignment: Qt.AlignCenter
-            visible: compact.inPanel && compact.app !== null && compact.app.phase !== "unconfigured"
-            text: compact.app && compact.app.averageCpuPercent >= 0 ? i18nc("average CPU in the panel", "%1%", compact.app.averageCpuPercent) : "\u2014"
-            font.italic: compact.app ? compact.app.stale : false
-            opacity: compact.app && compact.app.stale ? 0.6 : 1
-            color: compact.app && compact.app.hasError && !compact.app.stale ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
+            visible: compact.inPanel && compact.app.phase !== "unconfigured"
+            text: compact.app.cpuLabel
+            font.italic: compact.app.stale
+            opacity: compact.app.stale ? 0.6 : 1
+            color: compact.app.hasError && !compact.app.stale ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
             font.pixelSize: compact.vertical ? Kirigami.Theme.smallFont.pixelSize : Kirigami.Theme.defaultFont.pixelSize
         }
     }

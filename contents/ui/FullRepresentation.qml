@@ -21,14 +21,6 @@ PlasmaExtras.Representation {
 
     readonly property bool showList: app.phase === "ok"
 
-    // Ticks the "updated N s ago" text only while the popup is open.
-    Timer {
-        interval: 1000
-        repeat: true
-        running: full.app.expanded || Plasmoid.formFactor === 0
-        onTriggered: full.app.tickAge()
-    }
-
     header: PlasmaExtras.PlasmoidHeading {
             RowLayout {
             anchors.fill: parent
@@ -48,7 +40,7 @@ PlasmaExtras.Representation {
                     Layout.fillWidth: true
                     level: 3
                     elide: Text.ElideRight
-                    text: full.app.clusterName !== "" ? full.app.clusterName : (full.app.demoMode ? i18n("Demo cluster") : i18n("Proxmox VE"))
+                    text: full.app.headerTitle
                 }
                 PlasmaComponents3.Label {
                     Layout.fillWidth: true
@@ -56,18 +48,7 @@ PlasmaExtras.Representation {
                     elide: Text.ElideRight
                     font: Kirigami.Theme.smallFont
                     color: full.app.quorate === 0 ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.disabledTextColor
-                    text: {
-                        const parts = [];
-                        if (full.app.quorate === 1)
-                            parts.push(i18n("Quorate"));
-                        else if (full.app.quorate === 0)
-                            parts.push(i18n("No quorum"));
-                        if (full.app.version !== "")
-                            parts.push(i18n("PVE %1", full.app.version));
-                        if (full.app.demoMode)
-                            parts.push(i18n("demo"));
-                        return parts.join(" · ");
-                    }
+                    text: full.app.headerSubtitle
                 }
             }
             PlasmaComponents3.ComboBox {
@@ -111,9 +92,9 @@ PlasmaExtras.Representation {
         Kirigami.InlineMessage {
             objectName: "insecureWarning"
             Layout.fillWidth: true
-            visible: full.app.tlsInsecure === true
+            visible: full.app.tlsInsecure
             type: Kirigami.MessageType.Warning
-            onVisibleChanged: if (visible && typeof full.app.log === "function") full.app.log("debug", "insecure warning shown")
+            onVisibleChanged: if (visible) full.app.log("debug", "insecure warning shown")
             icon.name: "security-low"
             text: i18n("Certificate checks are off (“Ignore certificate errors”): anyone on the network path can pose as the server and read the API token. Pin the server's certificate in the settings instead.")
             actions: [
@@ -129,7 +110,7 @@ PlasmaExtras.Representation {
             Layout.fillWidth: true
             visible: full.app.stale
             type: Kirigami.MessageType.Warning
-            text: full.app.staleNotice
+            text: full.app.staleText
         }
 
         RowLayout {
@@ -190,16 +171,14 @@ PlasmaExtras.Representation {
                     Layout.fillWidth: true
                     elide: Text.ElideRight
                     font: Kirigami.Theme.smallFont
-                    text: full.app.summary
-                        ? i18n("Nodes %1 · Guests %2 · CPU %3 · RAM %4", full.app.summary.nodesText, full.app.summary.guestsText, full.app.summary.cpuText, full.app.summary.memText)
-                        : ""
+                    text: full.app.footerText
                 }
                 PlasmaComponents3.Label {
                     objectName: "ageLabel"
                     Layout.minimumWidth: implicitWidth
                     font: Kirigami.Theme.smallFont
                     color: full.app.stale ? Kirigami.Theme.neutralTextColor : Kirigami.Theme.disabledTextColor
-                    text: full.app.ageText !== "" ? i18n("updated %1", full.app.ageText) : ""
+                    text: full.app.updatedText
                 }
             }
             // Three clicks within a second toggle developer mode.

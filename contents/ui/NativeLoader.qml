@@ -31,6 +31,14 @@ QtObject {
         return transport;
     }
 
+    // The module as the core takes it (src/widget/transport-choice.ts), or null.
+    function asModule() {
+        return transport ? {
+            request: transport.request,
+            requestFresh: requestFresh
+        } : null;
+    }
+
     // One request on a TlsClient of its own, for pinning. Measured in
     // tests/plasma/test-widget-tls.sh (Qt 6.8): after the module refused a
     // wrong pin, a later request on the same client went through unchecked —

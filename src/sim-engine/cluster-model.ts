@@ -20,7 +20,7 @@ import type {
   TimelineEntry,
   TokenSpec,
   VersionSpec,
-} from "./scenario";
+} from "./spec";
 
 /** pmxcfs forgets RRD data older than this (src/pmxcfs/status.c). */
 export const RRD_STALE_SECONDS = 300;

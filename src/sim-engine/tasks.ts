@@ -7,7 +7,7 @@
 
 import type { PendingEvent, SimCluster, SimGuest } from "./cluster-model";
 import { findGuest, performAction } from "./cluster-model";
-import type { GuestPowerAction, SimAction } from "./scenario";
+import type { GuestPowerAction, SimAction } from "./spec";
 
 /** The API's action names, as in POST …/status/{action}. */
 export type ApiPowerAction =

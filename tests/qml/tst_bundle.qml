@@ -4,6 +4,8 @@
 import QtQuick
 import QtTest
 import "../../contents/code/proxmon.mjs" as Proxmon
+import "../../contents/code/demo.mjs" as Demo
+import "../../contents/code/settings.mjs" as Settings
 
 TestCase {
     id: testCase
@@ -116,11 +118,11 @@ TestCase {
     }
 
     function test_monitor_runs_on_the_demo_cluster() {
-        var transport = Proxmon.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var transport = Demo.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
         var views = [];
         var monitor = Proxmon.createMonitor({ scheduler: scheduler, transport: transport });
         monitor.onView(function (view) { views.push(view.phase); });
-        monitor.configure(Proxmon.demoSettings(30));
+        monitor.configure(Demo.demoSettings(30));
         tryVerify(function () { return monitor.view().phase === "ok"; }, 3000);
         var view = monitor.view();
         compare(view.nodes.length, 3);
@@ -131,8 +133,8 @@ TestCase {
     }
 
     function test_power_action_runs_on_the_demo_cluster() {
-        var transport = Proxmon.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
-        var settings = Proxmon.demoSettings(30);
+        var transport = Demo.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var settings = Demo.demoSettings(30);
         var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
             tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
         var tr = function (template) {
@@ -160,6 +162,55 @@ TestCase {
         compare(ended.length, 1);
         compare(runner.progress(g.vmid), null);
         runner.dispose();
+    }
+
+    // The widget's session over the demo bundle, as WidgetFacade.qml wires it.
+    function test_widget_session_runs_the_demo_bundle() {
+        var views = 0;
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        compare(session.view().phase, "loading");
+        compare(session.view().state.busy, true);
+        session.onRows(function () { views++; });
+        session.setPopupOpen(true);
+        session.update({ demoMode: true, refreshInterval: 30 }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        tryVerify(function () { return session.view().phase === "ok"; }, 3000);
+        var view = session.view();
+        compare(view.nodes.length, 3);
+        compare(view.headerSubtitle.indexOf("demo") >= 0, true);
+        verify(view.cpuLabel.indexOf("%") > 0);
+        verify(views > 0);
+        // Leaving the demo with nothing set up: "not configured" with its buttons.
+        session.update({ demoMode: false }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        compare(session.view().phase, "unconfigured");
+        compare(session.view().state.showDemo, true);
+        session.dispose();
+    }
+
+    // The settings dialog's bundle: its pure helpers and a connection test
+    // that is refused before anything is sent.
+    function test_settings_bundle() {
+        compare(Settings.effectiveTlsMode({ tlsMode: "system", tlsFingerprint: "", ignoreSsl: true }), "insecure");
+        compare(Settings.checkCaPem(""), "empty");
+        compare(Settings.keyringTexts("stored").placeholder, "Stored in KDE Wallet; type to replace it");
+        verify(Settings.certificateAdvice({ mode: "pin", nativeAvailable: false, caProblem: null }).warning.indexOf("./install.sh") > 0);
+        var test = Settings.createConnectionTest({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            readStoredSecret: function (done) { done(null, ""); }
+        });
+        test.run({ host: "127.0.0.1", port: 8006, tokenId: "monitor@pve!proxmon", secret: "x", secretStored: false,
+                   tls: { tlsMode: "pin", tlsFingerprint: "AB", tlsCaPem: "", ignoreSsl: false } });
+        compare(test.state().status, "error");
+        verify(test.state().text.indexOf("SHA-256") >= 0);
+        test.dispose();
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.

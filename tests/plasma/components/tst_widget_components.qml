@@ -8,8 +8,10 @@ import "../../../contents/ui" as UI
 
 // The popup's and the panel item's real QML (FullRepresentation, NodeCard,
 // GuestRow, StateView, CompactRepresentation) in qmltestrunner inside the
-// Plasma 6.3 root, over the real bundle and the demo cluster (TestApp.qml
-// stands in for main.qml's PlasmoidItem). Run by tests/plasma/test-components.sh.
+// Plasma 6.3 root, over the real façade (WidgetFacade.qml, the one main.qml
+// uses) with the real bundle and the demo cluster loaded on demand; only the
+// settings are a plain object instead of Plasmoid.configuration. Run by
+// tests/plasma/test-components.sh.
 Item {
     id: root
     width: 460
@@ -38,7 +40,28 @@ Item {
 
     Component {
         id: appComponent
-        TestApp {}
+        UI.WidgetFacade {
+            id: facade
+            property var startExpanded: []
+            expanded: true
+            alwaysShown: true
+            configuration: QtObject {
+                property bool demoMode: true
+                property bool developerMode: false
+                property string defaultSorting: "status"
+                property var expandedNodes: facade.startExpanded
+                property int refreshInterval: 3600
+                property bool enableNotifications: false
+            }
+        }
+    }
+    SignalSpy {
+        id: actions
+        signalName: "acted"
+    }
+    SignalSpy {
+        id: settingsSpy
+        signalName: "settingsRequested"
     }
     // Kirigami's colour group of an unfocused window (or the desktop, whose
     // window is never active) is what `inactive` puts the popup in.
@@ -154,15 +177,18 @@ Item {
         }
         function setUp(expandedNodes, width, height) {
             const app = createTemporaryObject(appComponent, root, {
-                expandedNodes: expandedNodes || []
+                startExpanded: expandedNodes || []
             });
+            actions.clear();
+            actions.target = app;
+            settingsSpy.clear();
+            settingsSpy.target = app;
             const full = createTemporaryObject(fullComponent, root, {
                 app: app,
                 width: width || root.width,
                 height: height || root.height
             });
             popup = full;
-            app.start(3600);
             tryCompare(app, "phase", "ok", 10000);
             const list = find(full, "nodeList");
             tryVerify(function () {
@@ -228,7 +254,7 @@ Item {
 
             t.app.onView(t.app.view); // the same view again
             t.app.onView(clone(t.app.view)); // an equal view, every object new
-            t.app.monitor.setViewOptions({}); // the core re-publishes from the same snapshot
+            t.app.session.setViewOptions({}); // the core re-publishes from the same snapshot
             compare(t.app.viewsApplied, views + 3);
             wait(50);
             const after = all(t.full);
@@ -273,7 +299,7 @@ Item {
             waitForRendering(t.full);
             const before = delegates(t.full, "nodeCard:");
             const views = t.app.viewsApplied;
-            t.app.monitor.refreshNow(); // a real refresh of the demo cluster
+            t.app.session.refreshNow(); // a real refresh of the demo cluster
             tryVerify(function () {
                 return t.app.viewsApplied > views && !t.app.refreshing;
             }, 10000);
@@ -381,7 +407,7 @@ Item {
             box.forceActiveFocus();
             keyClick(Qt.Key_Down); // Status → Name
             tryCompare(t.app, "sortBy", "name");
-            verify(t.app.calls.indexOf("setSort:name") >= 0);
+            compare(t.app.configuration.defaultSorting, "name");
             const names = [];
             for (let i = 0; i < t.app.nodeModel.count; i++)
                 names.push(t.app.nodeModel.get(i).name);
@@ -391,18 +417,19 @@ Item {
 
         function test_09_state_view_buttons() {
             const t = setUp([]);
-            t.app.phaseOverride = "unconfigured";
+            // Leaving the demo with nothing set up: the real "not configured" state.
+            t.app.configuration.demoMode = false;
+            tryCompare(t.app, "phase", "unconfigured", 5000);
             waitForRendering(t.full);
-            const demo = findButton(t.full, "Try the demo cluster");
-            verify(demo, "\"Try the demo cluster\" shown when not configured");
-            mouseClick(demo);
-            verify(t.app.calls.indexOf("startDemo") >= 0);
+            verify(!find(t.full, "nodeList").visible, "no list without data");
             const configure = findButton(t.full, "Configure…");
             verify(configure, "\"Configure…\" shown");
             mouseClick(configure);
-            verify(t.app.calls.indexOf("openSettings") >= 0);
-            verify(!find(t.full, "nodeList").visible, "no list without data");
-            t.app.phaseOverride = "";
+            compare(settingsSpy.count, 1, "Configure… asks for the settings");
+            const demo = findButton(t.full, "Try the demo cluster");
+            verify(demo, "\"Try the demo cluster\" shown when not configured");
+            mouseClick(demo);
+            compare(t.app.configuration.demoMode, true, "the demo is switched on");
             tryVerify(function () {
                 return find(t.full, "nodeList").visible;
             });
@@ -438,7 +465,8 @@ Item {
 
         function test_11_compact_in_panels_and_on_the_desktop() {
             const app = createTemporaryObject(appComponent, root, {});
-            app.start(3600);
+            actions.clear();
+            actions.target = app;
             tryCompare(app, "phase", "ok", 10000);
             const compact = createTemporaryObject(compactComponent, root, {
                 app: app,
@@ -476,12 +504,13 @@ Item {
             mouseClick(compact);
             compare(app.expanded, true);
             mouseClick(compact, 5, 5, Qt.MiddleButton);
-            verify(app.calls.indexOf("refreshNow") >= 0);
+            verify(actions.signalArguments.some(function (a) {
+                return a[0] === "refreshNow";
+            }), "middle click refreshes");
         }
 
         function test_12_panel_screenshots() {
             const app = createTemporaryObject(appComponent, root, {});
-            app.start(3600);
             tryCompare(app, "phase", "ok", 10000);
             const shots = [{ form: 2, w: 110, h: 40, file: "panel-horizontal.png" }, { form: 3, w: 44, h: 110, file: "panel-vertical.png" }];
             for (let i = 0; i < shots.length; i++) {

@@ -1,0 +1,296 @@
+import QtQuick
+import org.kde.kirigami as Kirigami
+import "../code/proxmon.mjs" as Proxmon
+
+// The one façade the representations bind to, used by main.qml and by the
+// component tests alike: it hands the session (src/widget/session.ts) what
+// only QML has — timers, XMLHttpRequest, the native module, the demo bundle,
+// notifications, i18n — and exposes the session's complete view as plain
+// properties. Decisions and texts come from the session, not from here.
+Item {
+    id: app
+
+    visible: false
+
+    // ------------------------------------------------------------ inputs
+    // Plasmoid.configuration in the widget; a plain object with the same
+    // keys in the tests. Writes go back into it.
+    property var configuration: ({})
+    // SecretSource.qml (secret, state, errorMessage, generation, reload()).
+    property var secretSource: ({
+            secret: "",
+            state: "idle",
+            errorMessage: "",
+            generation: 0,
+            reload: function () {}
+        })
+    // Delivers a notification ({kind, urgency, title, body, guests}); null: none.
+    property var notify: null
+    // The popup is open (the panel's own state; set by main.qml).
+    property bool expanded: false
+    // The full representation shows without a popup (on the desktop).
+    property bool alwaysShown: false
+
+    // A user action, for the journal in developer mode and for tests.
+    signal acted(string action)
+    // "Configure…": main.qml opens the settings dialog.
+    signal settingsRequested
+
+    // ----------------------------------------------------------- outputs
+    // Created once, when the façade is complete: not a binding, which Plasma
+    // re-evaluates (i18n's translation domain arrives after creation).
+    property var session: null
+    // Complete from the start: "connecting" until the session publishes.
+    property var view: Proxmon.initialWidgetView(translator.tr, translator.trc)
+    readonly property string phase: view.phase
+    readonly property bool refreshing: view.refreshing
+    readonly property bool stale: view.stale
+    readonly property bool hasError: view.hasError
+    readonly property string errorKind: view.errorKind
+    readonly property string errorMessage: view.errorMessage
+    readonly property bool demoMode: view.demoMode
+    readonly property bool developerMode: view.developerMode
+    readonly property string host: view.host
+    readonly property int port: view.port
+    readonly property string tokenId: view.tokenId
+    readonly property string webUrl: view.webUrl
+    readonly property string clusterName: view.clusterName
+    readonly property int quorate: view.quorate
+    readonly property string version: view.version
+    readonly property int averageCpuPercent: view.averageCpuPercent
+    readonly property string cpuLabel: view.cpuLabel
+    readonly property color statusColor: colorOf(view.statusColor)
+    readonly property string ageText: view.ageText
+    readonly property string headerTitle: view.headerTitle
+    readonly property string headerSubtitle: view.headerSubtitle
+    readonly property string footerText: view.footerText
+    readonly property string updatedText: view.updatedText
+    readonly property string staleText: view.staleText
+    readonly property bool tlsInsecure: view.tlsInsecure
+    readonly property bool nativeAvailable: view.nativeAvailable
+    readonly property string toolTipMainText: view.toolTipMainText
+    readonly property string toolTipSubText: view.toolTipSubText
+    readonly property var stateView: view.state
+    readonly property string sortBy: configuration.defaultSorting || "status"
+    readonly property var expandedNodes: configuration.expandedNodes || []
+    readonly property alias nodeModel: nodeModel
+    property var guestsByNode: ({})
+    property int viewsApplied: 0
+
+    readonly property bool popupOpen: expanded || alwaysShown
+    onPopupOpenChanged: if (session) session.setPopupOpen(popupOpen)
+
+    // The settings the session reads (main.xml); any change re-applies (coalesced).
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval",
+        "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode",
+        "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var inputs: configKeys.map(function (key) {
+        return configuration[key];
+    }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
+    onInputsChanged: Qt.callLater(app.update)
+
+    function update() {
+        const config = {};
+        for (let i = 0; i < configKeys.length; i++)
+            config[configKeys[i]] = configuration[configKeys[i]];
+        // A QStringList from Plasmoid.configuration becomes a plain array.
+        config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
+        session.update(config, {
+            secret: secretSource.secret,
+            state: secretSource.state,
+            errorMessage: secretSource.errorMessage,
+            generation: secretSource.generation
+        });
+    }
+
+    // ------------------------------------------------------ for the views
+    readonly property var colors: ({
+            positive: Kirigami.Theme.positiveTextColor,
+            negative: Kirigami.Theme.negativeTextColor,
+            warning: Kirigami.Theme.neutralTextColor,
+            neutral: Kirigami.Theme.disabledTextColor
+        })
+    function colorOf(role) {
+        return colors[role] || colors.neutral;
+    }
+
+    // Applies list-sync ops to a ListModel in order: rows update in place.
+    readonly property var listOps: ({
+            remove: function (model, o) {
+                model.remove(o.index, o.count);
+            },
+            insert: function (model, o) {
+                model.insert(o.index, o.row);
+            },
+            move: function (model, o) {
+                model.move(o.from, o.to, 1);
+            },
+            update: function (model, o) {
+                model.set(o.index, o.row);
+            }
+        })
+    function applyOps(model, ops) {
+        for (let i = 0; i < ops.length; i++)
+            (listOps[ops[i].op] || listOps.update)(model, ops[i]);
+    }
+
+    property var nodeRows: []
+    // The lists, only while they are shown (the session calls this then).
+    function applyRows(v) {
+        applyOps(nodeModel, Proxmon.syncOps(nodeRows, v.nodes));
+        nodeRows = v.nodes;
+        guestsByNode = v.guestsByNode;
+        viewsApplied++;
+    }
+    // A whole view, as the session publishes it with the popup open.
+    function onView(v) {
+        view = v;
+        applyRows(v);
+    }
+
+    // ------------------------------------------------------------ actions
+    function refreshNow() {
+        acted("refreshNow");
+        session.refreshNow();
+    }
+    function reloadSecret() {
+        acted("reloadSecret");
+        secretSource.reload();
+    }
+    // A state-view button: the session names what it does.
+    function act(name) {
+        ({
+                refreshNow: refreshNow,
+                reloadSecret: reloadSecret
+            })[name]();
+    }
+    function setSort(value) {
+        acted("setSort:" + value);
+        configuration.defaultSorting = value;
+    }
+    function isExpanded(key) {
+        return expandedNodes.indexOf(key) >= 0;
+    }
+    function toggleNode(rowKey) {
+        // In developer mode rows show stand-in names; remember the real node.
+        const key = session.nodeKeyForSetting(rowKey);
+        acted("toggleNode:" + key);
+        const list = Array.prototype.slice.call(expandedNodes);
+        const i = list.indexOf(key);
+        if (i >= 0)
+            list.splice(i, 1);
+        else
+            list.push(key);
+        configuration.expandedNodes = list;
+    }
+    function setHovered(on) {
+        if (session)
+            session.setHovered(on);
+    }
+    function setDeveloperMode(on) {
+        acted("setDeveloperMode:" + on);
+        configuration.developerMode = on;
+    }
+    function startDemo() {
+        acted("startDemo");
+        configuration.demoMode = true;
+    }
+    function stopDemo() {
+        acted("stopDemo");
+        configuration.demoMode = false;
+    }
+    function openSettings() {
+        acted("openSettings");
+        settingsRequested();
+    }
+    function sendTestNotification() {
+        acted("sendTestNotification");
+        if (notify)
+            notify({
+                kind: "single",
+                urgency: "normal",
+                title: i18n("ProxMon test notification"),
+                body: i18n("Notifications from ProxMon work."),
+                guests: []
+            });
+    }
+    onActed: action => log("debug", "user: " + action)
+
+    // ------------------------------------------------ what the core needs
+    function log(level, message) {
+        // The core never puts the secret into messages; nothing here adds it.
+        if (level === "debug" && configuration.developerMode !== true)
+            return;
+        const line = "proxmon: " + message;
+        if (level === "warn" || level === "error")
+            console.warn(line);
+        else
+            console.log(line);
+    }
+
+    function createSession() {
+        return Proxmon.createWidgetSession({
+            scheduler: timerScheduler.asDependency(),
+            createRequest: xhrShim.createRequest,
+            send: xhrShim.send,
+            // Asked on the first update: creating the module's object while
+            // this binding runs would re-enter it.
+            loadNative: function () {
+                return nativeLoader.load(app) ? nativeLoader.asModule() : null;
+            },
+            loadDemo: function () {
+                return demoLoader.load(app);
+            },
+            notify: function (n) {
+                if (app.notify)
+                    app.notify(n);
+            },
+            log: app.log,
+            tr: translator.tr,
+            trc: translator.trc
+        });
+    }
+
+    Component.onCompleted: {
+        session = createSession();
+        view = session.view();
+        session.onView(function (v) {
+            app.view = v;
+        });
+        session.onRows(app.applyRows);
+        session.setPopupOpen(popupOpen);
+        update();
+    }
+    Component.onDestruction: {
+        if (session)
+            session.dispose();
+    }
+
+    ListModel {
+        id: nodeModel
+    }
+
+    NativeLoader {
+        id: nativeLoader
+    }
+
+    XhrShim {
+        id: xhrShim
+    }
+
+    Translator {
+        id: translator
+    }
+
+    DemoLoader {
+        id: demoLoader
+        log: app.log
+    }
+
+    TimerScheduler {
+        id: timerScheduler
+        errorHandler: function (err) {
+            app.log("warn", "scheduled callback failed: " + err);
+        }
+    }
+}

@@ -1,0 +1,675 @@
+// One widget instance's session: the plasmoid's settings and keyring state in,
+// one complete view model out. It owns the TLS plan and the choice of
+// transport, the states the monitor does not know (TLS setting unusable,
+// token secret missing or still being read), the state view's decision
+// table, the tooltip and every text the popup shows, all through the injected
+// translator. QML only hands in what must be QML (timers, XMLHttpRequest, the
+// native module, notifications, i18n) and binds to what comes out.
+
+import type { CertificateInfo, Transport } from "../api/transport";
+import { planTls, type TlsPlan } from "../api/trust";
+import { validateTokenId } from "../api/client";
+import {
+  createMonitor,
+  DEFAULT_TIMEOUT_SECONDS,
+  MIN_REFRESH_SECONDS,
+  type Monitor,
+  type MonitorSettings,
+} from "../monitor";
+import type { Notification } from "../notify/limiter";
+import { composeStaleNotice, plainTranslator, type Translator } from "../notify/message";
+import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
+import type { Cancel, Logger, Scheduler } from "../scheduler";
+import type { SortBy } from "../view/sort";
+import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
+import { buildStateView, type StateViewModel } from "./state-view";
+import {
+  ageText,
+  caProblemText,
+  plainContextTranslator,
+  type ContextTranslator,
+  type Tr,
+} from "./texts";
+import { transportFor, type NativeModule, type TransportDeps } from "./transport-choice";
+
+/** What demo.mjs gives once loaded (src/demo/entry.ts). */
+export interface DemoModule {
+  createTransport(deps: { scheduler: Scheduler }): Transport;
+  settings(refreshIntervalSec: number): MonitorSettings;
+}
+
+/** The plasmoid's settings, as Plasmoid.configuration holds them (main.xml). */
+export interface WidgetConfig {
+  demoMode?: boolean;
+  developerMode?: boolean;
+  proxmoxHost?: string;
+  proxmoxPort?: number;
+  apiTokenId?: string;
+  refreshInterval?: number;
+  defaultSorting?: string;
+  expandedNodes?: ReadonlyArray<string>;
+  tlsMode?: string;
+  tlsFingerprint?: string;
+  tlsCaPem?: string;
+  ignoreSsl?: boolean;
+  enableNotifications?: boolean;
+  notifyMode?: string;
+  notifyFilter?: string;
+  notifyOnStart?: boolean;
+  notifyOnStop?: boolean;
+  notifyOnNodeChange?: boolean;
+  notifyRateLimitEnabled?: boolean;
+  notifyRateLimitSeconds?: number;
+}
+
+/** SecretSource.qml's outward state. */
+export interface SecretInput {
+  secret: string;
+  /** "idle", "reading", "ok", "missing", "waiting" (wallet not open yet), "error". */
+  state: string;
+  errorMessage: string;
+  generation: number;
+}
+
+export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
+  /**
+   * Finds the native TLS module (NativeLoader.qml) on the first update, not
+   * while QML is still creating the façade; null when it is not installed.
+   */
+  loadNative: () => NativeModule | null;
+  /** Loads demo.mjs on first use; null when it cannot be loaded. */
+  loadDemo: () => DemoModule | null;
+  notify?: (notification: Notification) => void;
+  log?: Logger;
+  tr?: Translator;
+  trc?: ContextTranslator;
+}
+
+/** Everything the popup, the panel item and the tooltip show. Always complete. */
+export interface WidgetView {
+  phase: Phase;
+  refreshing: boolean;
+  stale: boolean;
+  hasError: boolean;
+  errorKind: string;
+  errorMessage: string;
+  demoMode: boolean;
+  developerMode: boolean;
+  host: string;
+  port: number;
+  tokenId: string;
+  webUrl: string;
+  clusterName: string;
+  /** 1 quorate, 0 not, -1 unknown. */
+  quorate: number;
+  version: string;
+  averageCpuPercent: number;
+  panelLabel: string;
+  /** The panel item's text: "12%" or "—". */
+  cpuLabel: string;
+  statusColor: StatusColor;
+  summary: Summary | null;
+  ageText: string;
+  headerTitle: string;
+  headerSubtitle: string;
+  footerText: string;
+  updatedText: string;
+  staleText: string;
+  tlsInsecure: boolean;
+  nativeAvailable: boolean;
+  toolTipMainText: string;
+  toolTipSubText: string;
+  state: StateViewModel;
+  nodes: NodeRow[];
+  guestsByNode: { [node: string]: GuestRow[] };
+}
+
+export type WidgetViewListener = (view: WidgetView) => void;
+
+export interface WidgetSession {
+  /** New settings or keyring state; rebuilds the pipeline only when the connection changed. */
+  update(config: WidgetConfig, secret: SecretInput): void;
+  /** The popup (or the desktop's full representation) is shown: tick the age, sync the lists. */
+  setPopupOpen(open: boolean): void;
+  /** The panel item is hovered (its tooltip shows the age). */
+  setHovered(hovered: boolean): void;
+  refreshNow(): void;
+  /** Re-publishes with the current options (also with `{}`). */
+  setViewOptions(options: { sortBy?: SortBy; expandedNodes?: ReadonlyArray<string> }): void;
+  /** The node key to remember for a row the user toggled (real, also in developer mode). */
+  nodeKeyForSetting(rowKey: string): string;
+  view(): WidgetView;
+  /** Every change, for the bindings. */
+  onView(listener: WidgetViewListener): void;
+  /** Only while the popup is open (and once when it opens): for the list models. */
+  onRows(listener: WidgetViewListener): void;
+  dispose(): void;
+}
+
+const SORTS: ReadonlyArray<string> = ["status", "name", "id"];
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+function notificationSettings(c: WidgetConfig): NotificationSettings {
+  const d = DEFAULT_NOTIFICATION_SETTINGS;
+  return {
+    enabled: c.enableNotifications === true,
+    mode: (text(c.notifyMode) || d.mode) as NotificationSettings["mode"],
+    patterns: text(c.notifyFilter),
+    notifyOnStart: c.notifyOnStart !== undefined ? c.notifyOnStart : d.notifyOnStart,
+    notifyOnStop: c.notifyOnStop !== undefined ? c.notifyOnStop : d.notifyOnStop,
+    notifyOnNodeChange:
+      c.notifyOnNodeChange !== undefined ? c.notifyOnNodeChange : d.notifyOnNodeChange,
+    rateLimitEnabled:
+      c.notifyRateLimitEnabled !== undefined ? c.notifyRateLimitEnabled : d.rateLimitEnabled,
+    rateLimitSeconds:
+      typeof c.notifyRateLimitSeconds === "number" ? c.notifyRateLimitSeconds : d.rateLimitSeconds,
+  };
+}
+
+/** The web UI's address, "https://host:port/" (IPv6 in brackets). */
+function webUrlOf(host: string, port: number): string {
+  return "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
+}
+
+export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
+  const log: Logger = deps.log || function () {};
+  const t: Tr = { tr: deps.tr || plainTranslator, trc: deps.trc || plainContextTranslator };
+  const tr = t.tr;
+  const viewListeners: WidgetViewListener[] = [];
+  const rowListeners: WidgetViewListener[] = [];
+  let config: WidgetConfig = {};
+  let secret: SecretInput = { secret: "", state: "idle", errorMessage: "", generation: 0 };
+  let monitor: Monitor | null = null;
+  let transportKey = "";
+  let connectionKey = "";
+  let plan: TlsPlan | null = null;
+  let demoFailed = false;
+  let popupOpen = false;
+  let hovered = false;
+  let cancelTick: Cancel | null = null;
+  let developerLogged = false;
+  let certificate: CertificateInfo | null = null;
+  let pinned = "";
+  let lastStateLine = "";
+  let disposed = false;
+  // Undefined until the first update asked NativeLoader.
+  let native: NativeModule | null | undefined = undefined;
+
+  function nativeModule(): NativeModule | null {
+    if (native === undefined) native = deps.loadNative();
+    return native;
+  }
+
+  const demoMode = (): boolean => config.demoMode === true;
+  const host = (): string => text(config.proxmoxHost).trim();
+  const port = (): number => (typeof config.proxmoxPort === "number" ? config.proxmoxPort : 8006);
+  const tokenId = (): string => text(config.apiTokenId).trim();
+  const refreshSeconds = (): number =>
+    Math.max(
+      MIN_REFRESH_SECONDS,
+      typeof config.refreshInterval === "number" ? config.refreshInterval : 30,
+    );
+  const sortBy = (): SortBy =>
+    (SORTS.indexOf(text(config.defaultSorting)) >= 0 ? config.defaultSorting : "status") as SortBy;
+
+  function tlsSettings() {
+    return {
+      tlsMode: text(config.tlsMode) || "system",
+      tlsFingerprint: text(config.tlsFingerprint),
+      tlsCaPem: text(config.tlsCaPem),
+      ignoreSsl: config.ignoreSsl === true,
+    };
+  }
+
+  function viewOptions() {
+    return {
+      sortBy: sortBy(),
+      anonymise: config.developerMode === true,
+      expandedNodes: config.expandedNodes ? config.expandedNodes.slice() : [],
+    };
+  }
+
+  function blocked(): boolean {
+    return !demoMode() && plan !== null && plan.transport === "blocked";
+  }
+
+  function monitorSettings(demo: DemoModule | null): MonitorSettings {
+    const base: MonitorSettings = demo
+      ? demo.settings(refreshSeconds())
+      : {
+          host: host(),
+          port: port(),
+          tokenId: tokenId(),
+          secret: secret.secret,
+          refreshIntervalSec: refreshSeconds(),
+          timeoutSec: DEFAULT_TIMEOUT_SECONDS,
+        };
+    base.notifications = notificationSettings(config);
+    return base;
+  }
+
+  function dropMonitor(): void {
+    if (monitor) monitor.dispose();
+    monitor = null;
+    transportKey = "";
+  }
+
+  function reconfigure(): void {
+    const demo = demoMode() ? deps.loadDemo() : null;
+    demoFailed = demoMode() && demo === null;
+    plan = demoMode() ? null : planTls(tlsSettings(), nativeModule() !== null);
+    if (demoFailed) {
+      dropMonitor();
+      log("warn", "demo: contents/code/demo.mjs could not be loaded");
+      return;
+    }
+    if (plan !== null && plan.transport === "blocked") {
+      dropMonitor();
+      certificate = null;
+      pinned = "";
+      log(
+        "warn",
+        "tls: " +
+          plan.mode +
+          " mode cannot be used (" +
+          plan.problem +
+          (plan.caProblem ? ": " + plan.caProblem : "") +
+          "); nothing is sent",
+      );
+      return;
+    }
+    const key = demo ? "demo" : JSON.stringify(plan);
+    if (!monitor || key !== transportKey) {
+      dropMonitor();
+      transportKey = key;
+      const transport = demo
+        ? demo.createTransport({ scheduler: deps.scheduler })
+        : (transportFor(plan as TlsPlan, {
+            scheduler: deps.scheduler,
+            createRequest: deps.createRequest,
+            send: deps.send,
+            native: nativeModule(),
+          }) as Transport);
+      if (plan)
+        log(
+          plan.mode === "insecure" ? "warn" : "info",
+          "tls: " +
+            plan.mode +
+            " mode via " +
+            (plan.transport === "native" ? "the native module" : "XMLHttpRequest") +
+            (plan.mode === "insecure" ? " — certificate checks are off" : "") +
+            (nativeModule() ? "" : " (native module not installed)"),
+        );
+      monitor = createMonitor({
+        scheduler: deps.scheduler,
+        transport,
+        log,
+        notify: deps.notify,
+        tr: deps.tr,
+      });
+      monitor.onView(onMonitorView);
+      // Guest rows are built only while someone can see them.
+      monitor.setPopupOpen(popupOpen);
+    }
+    monitor.setViewOptions(viewOptions());
+    log("info", demo ? "demo mode" : "configuring " + (host() || "(no host)"));
+    monitor.configure(monitorSettings(demo));
+  }
+
+  function onMonitorView(v: ViewModel): void {
+    const error = monitor && v.errorKind === "tls" ? monitor.state().error : null;
+    const cert = error && error.certificate ? error.certificate : null;
+    const pin = error && error.pinnedFingerprint256 ? error.pinnedFingerprint256 : "";
+    if (
+      cert &&
+      (!certificate || certificate.fingerprint256 !== cert.fingerprint256 || pin !== pinned)
+    )
+      log(
+        "warn",
+        "tls: server certificate SHA-256 " +
+          cert.fingerprint256 +
+          (pin !== "" ? ", pinned " + pin : ""),
+      );
+    certificate = cert;
+    pinned = pin;
+    publish(v);
+  }
+
+  function secretState() {
+    const needed =
+      !demoMode() && host() !== "" && tokenId() !== "" && validateTokenId(tokenId()) === null;
+    const available = secret.secret !== "";
+    return {
+      pending: needed && !available && (secret.state === "idle" || secret.state === "reading"),
+      missing:
+        needed &&
+        !available &&
+        (secret.state === "missing" || secret.state === "error" || secret.state === "waiting"),
+      // The wallet is locked or not open yet: the keyring keeps asking, and
+      // the widget starts by itself once it opens (src/keyring/secret-source.ts).
+      waiting: needed && !available && secret.state === "waiting",
+    };
+  }
+
+  function tlsBlockedMessage(p: TlsPlan): string {
+    if (p.transport !== "blocked") return "";
+    if (p.problem === "bad-fingerprint")
+      return tr(
+        "The pinned fingerprint is not a SHA-256 fingerprint (32 bytes as hex, e.g. AB:CD:…). Test the connection in the settings and trust the certificate shown, or paste the fingerprint from Proxmox (Node → System → Certificates).",
+      );
+    if (p.problem === "bad-ca")
+      return p.caProblem === "private-key"
+        ? caProblemText(t, "private-key")
+        : tr(
+            "The Proxmox cluster CA setting does not hold a usable certificate. Paste the output of “cat /etc/pve/pve-root-ca.pem” (run on any node) in the settings. Nothing was sent to the server.",
+          );
+    if (p.mode === "pin")
+      return tr(
+        "The pinned fingerprint can only be checked by ProxMon's native TLS module, which is not installed. Nothing was sent to the server.",
+      );
+    if (p.mode === "ca")
+      return tr(
+        "Checking the certificate against the Proxmox cluster CA in the settings needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.",
+      );
+    return tr(
+      "Ignoring certificate errors needs ProxMon's native TLS module, which is not installed. Nothing was sent to the server.",
+    );
+  }
+
+  function build(v: ViewModel | null): WidgetView {
+    const isBlocked = blocked();
+    const secrets = secretState();
+    const mv = isBlocked || demoFailed ? null : v;
+    const phase: Phase =
+      isBlocked || demoFailed
+        ? "error"
+        : !mv || (mv.phase === "unconfigured" && secrets.pending)
+          ? "loading"
+          : mv.phase;
+    const errorKind = isBlocked
+      ? "tls-setup"
+      : demoFailed
+        ? "demo"
+        : mv && mv.errorKind
+          ? mv.errorKind
+          : "";
+    const errorMessage = isBlocked
+      ? tlsBlockedMessage(plan as TlsPlan)
+      : demoFailed
+        ? tr("The demo cluster could not be loaded (contents/code/demo.mjs).")
+        : mv && mv.errorMessage
+          ? mv.errorMessage
+          : "";
+    const stale = mv ? mv.stale : false;
+    const age = ageText(t, mv ? mv.age : null);
+    const summary = mv ? mv.summary : null;
+    const demo = demoMode();
+    const clusterName = mv && mv.clusterName ? mv.clusterName : "";
+    const quorate = mv && mv.quorate !== null ? (mv.quorate ? 1 : 0) : -1;
+    const version = mv && mv.version ? mv.version : "";
+    const cpu = mv && mv.panel.averageCpuPercent !== null ? mv.panel.averageCpuPercent : -1;
+    const mode = plan ? plan.mode : "system";
+    const nativeAvailable = native !== undefined && native !== null;
+    const secretMessage = !secrets.missing
+      ? ""
+      : secret.state === "error" || secret.state === "waiting"
+        ? secret.errorMessage
+        : tr(
+            "No token secret for this host, port and token ID is stored in KDE Wallet. Enter it in the settings (Connection → Token secret) and choose Apply or “Update Keyring”.",
+          );
+    const configurationProblem = monitor ? monitor.configurationProblem() || "" : "";
+    const state = buildStateView(t, {
+      phase,
+      errorKind,
+      errorMessage,
+      secretMissing: secrets.missing,
+      secretWaiting: secrets.waiting,
+      secretMessage,
+      configurationProblem,
+      demoMode: demo,
+      host: host(),
+      port: port(),
+      nativeAvailable,
+      tlsMode: mode,
+      tlsProblem: isBlocked && plan && plan.transport === "blocked" ? plan.problem : "",
+      certificate: isBlocked ? null : certificate,
+      pinnedFingerprint: isBlocked ? "" : pinned,
+      errorAclPath: mv && mv.errorAclPath ? mv.errorAclPath : "",
+      errorPrivilege: mv && mv.errorPrivilege ? mv.errorPrivilege : "",
+    });
+    const subtitle: string[] = [];
+    if (quorate === 1) subtitle.push(tr("Quorate"));
+    else if (quorate === 0) subtitle.push(tr("No quorum"));
+    if (version !== "") subtitle.push(tr("PVE %1", version));
+    if (demo) subtitle.push(tr("demo"));
+    const h = host();
+    return {
+      phase,
+      refreshing: mv ? mv.refreshing : false,
+      stale,
+      hasError: isBlocked || demoFailed || (mv ? mv.panel.hasError : false),
+      errorKind,
+      errorMessage,
+      demoMode: demo,
+      developerMode: config.developerMode === true,
+      host: h,
+      port: port(),
+      tokenId: tokenId(),
+      webUrl: demo || h === "" ? "" : webUrlOf(h, port()),
+      clusterName,
+      quorate,
+      version,
+      averageCpuPercent: cpu,
+      panelLabel: mv ? mv.panel.label : "\u2014",
+      cpuLabel: cpu >= 0 ? t.trc("average CPU in the panel", "%1%", cpu) : "\u2014",
+      statusColor: isBlocked || demoFailed ? "negative" : mv ? mv.panel.statusColor : "neutral",
+      summary,
+      ageText: age,
+      headerTitle: clusterName !== "" ? clusterName : demo ? tr("Demo cluster") : tr("Proxmox VE"),
+      headerSubtitle: subtitle.join(" · "),
+      footerText: summary
+        ? tr(
+            "Nodes %1 · Guests %2 · CPU %3 · RAM %4",
+            summary.nodesText,
+            summary.guestsText,
+            summary.cpuText,
+            summary.memText,
+          )
+        : "",
+      updatedText: age !== "" ? tr("updated %1", age) : "",
+      staleText: stale ? composeStaleNotice(age, errorMessage, tr) : "",
+      tlsInsecure: !demo && mode === "insecure" && !isBlocked,
+      nativeAvailable,
+      toolTipMainText: demo
+        ? tr("ProxMon (demo cluster)")
+        : clusterName !== ""
+          ? tr("Proxmox cluster %1", clusterName)
+          : tr("ProxMon"),
+      toolTipSubText: toolTip(phase, secrets, errorMessage, summary, age, stale),
+      state,
+      nodes: mv ? mv.nodes : [],
+      guestsByNode: mv ? mv.guestsByNode : {},
+    };
+  }
+
+  function toolTip(
+    phase: Phase,
+    secrets: { missing: boolean; waiting: boolean },
+    errorMessage: string,
+    summary: Summary | null,
+    age: string,
+    stale: boolean,
+  ): string {
+    if (phase === "unconfigured")
+      return secrets.waiting
+        ? tr("Waiting for KDE Wallet")
+        : secrets.missing
+          ? tr("Missing token secret")
+          : tr("Not configured");
+    if (phase === "loading") return tr("Connecting…");
+    if (phase === "error") return errorMessage;
+    const lines: string[] = [];
+    if (summary) {
+      lines.push(tr("Nodes online: %1 of %2", summary.nodesOnline, summary.nodesTotal));
+      lines.push(tr("Guests running: %1 of %2", summary.guestsRunning, summary.guestsTotal));
+      lines.push(tr("Average CPU: %1", summary.cpuText));
+    }
+    if (age !== "") lines.push(tr("Last update: %1", age));
+    if (stale) lines.push(tr("The last refresh failed: %1", errorMessage));
+    return lines.join("\n");
+  }
+
+  let current: WidgetView = build(null);
+
+  function logState(view: WidgetView): void {
+    if (view.phase !== "error") {
+      lastStateLine = "";
+      return;
+    }
+    // Developer mode logs what the state view says, so a test (or a bug
+    // report) shows the text a user saw without a screenshot.
+    const line = (
+      "state view: " +
+      view.state.title +
+      " | " +
+      view.errorMessage +
+      " | " +
+      view.state.explanation
+    )
+      .split("\n")
+      .map((s) => s.trim())
+      .filter((s) => s !== "")
+      .join(" / ");
+    if (line !== lastStateLine) log("debug", line);
+    lastStateLine = line;
+  }
+
+  function emit(listeners: WidgetViewListener[], view: WidgetView): void {
+    const copy = listeners.slice();
+    for (let i = 0; i < copy.length; i++) {
+      try {
+        (copy[i] as WidgetViewListener)(view);
+      } catch (err) {
+        log("warn", "view listener failed: " + String(err));
+      }
+    }
+  }
+
+  function publish(v?: ViewModel): void {
+    if (disposed) return;
+    current = build(v !== undefined ? v : monitor ? monitor.view() : null);
+    logState(current);
+    emit(viewListeners, current);
+    if (popupOpen) emit(rowListeners, current);
+  }
+
+  function tick(): void {
+    cancelTick = null;
+    if (!popupOpen && !hovered) return;
+    publish();
+    cancelTick = deps.scheduler.schedule(1000, tick);
+  }
+
+  function ticking(): void {
+    const wanted = popupOpen || hovered;
+    if (wanted && cancelTick === null) cancelTick = deps.scheduler.schedule(1000, tick);
+    if (!wanted && cancelTick !== null) {
+      cancelTick();
+      cancelTick = null;
+    }
+  }
+
+  return {
+    update(nextConfig: WidgetConfig, nextSecret: SecretInput): void {
+      if (disposed) return;
+      config = nextConfig;
+      secret = nextSecret;
+      const developer = config.developerMode === true;
+      if (developer !== developerLogged)
+        log("info", developer ? "developer mode on" : "developer mode off");
+      developerLogged = developer;
+      const key = JSON.stringify([
+        demoMode(),
+        host(),
+        port(),
+        tokenId(),
+        refreshSeconds(),
+        secret.generation,
+        tlsSettings(),
+        notificationSettings(config),
+      ]);
+      if (key !== connectionKey || (monitor === null && !blocked() && !demoFailed)) {
+        connectionKey = key;
+        reconfigure();
+      } else if (monitor) {
+        monitor.setViewOptions(viewOptions());
+      }
+      publish();
+    },
+    setPopupOpen(open: boolean): void {
+      if (open === popupOpen) return;
+      popupOpen = open;
+      ticking();
+      // Opening makes the monitor build the rows and publish them at once.
+      if (monitor) monitor.setPopupOpen(open);
+      else if (open) publish();
+    },
+    setHovered(on: boolean): void {
+      if (on === hovered) return;
+      hovered = on;
+      ticking();
+      if (on) publish();
+    },
+    refreshNow(): void {
+      if (monitor) monitor.refreshNow();
+    },
+    setViewOptions(options): void {
+      if (monitor) monitor.setViewOptions(options);
+      else publish();
+    },
+    nodeKeyForSetting(rowKey: string): string {
+      return monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
+    },
+    view(): WidgetView {
+      return current;
+    },
+    onView(listener: WidgetViewListener): void {
+      viewListeners.push(listener);
+    },
+    onRows(listener: WidgetViewListener): void {
+      rowListeners.push(listener);
+    },
+    dispose(): void {
+      disposed = true;
+      if (cancelTick) cancelTick();
+      cancelTick = null;
+      dropMonitor();
+      viewListeners.length = 0;
+      rowListeners.length = 0;
+    },
+  };
+}
+
+/**
+ * The view before the session exists (QML binds to it while the façade is
+ * still being created): connecting, complete, every text through `tr`.
+ */
+export function initialWidgetView(tr?: Translator, trc?: ContextTranslator): WidgetView {
+  const session = createWidgetSession({
+    scheduler: { now: () => 0, schedule: () => () => {} },
+    createRequest: () => {
+      throw new Error("no request before the session exists");
+    },
+    send: () => {},
+    loadNative: () => null,
+    loadDemo: () => null,
+    tr,
+    trc,
+  });
+  const view = session.view();
+  session.dispose();
+  return view;
+}
