@@ -271,3 +271,27 @@ export function decodeCephStatus(data: unknown): CephStatus | null {
   checks.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   return { health: status, checks };
 }
+
+export interface BackupVolume {
+  volid: string;
+  vmid: number;
+  ctime: number;
+}
+
+/** GET /nodes/{node}/storage/{storage}/content?content=backup */
+export function decodeBackupVolumes(data: unknown): BackupVolume[] | null {
+  const list = rows(data);
+  if (list === null) return null;
+  const out: BackupVolume[] = [];
+  for (const row of list) {
+    if (!isRecord(row)) continue;
+    const volid = toText(own(row, "volid"), 300);
+    const vmid = toInteger(own(row, "vmid"));
+    const ctime = toInteger(own(row, "ctime"));
+    if (volid === null || vmid === null || vmid < 100 || ctime === null || ctime <= 0) continue;
+    const content = own(row, "content");
+    if (content !== undefined && content !== "backup") continue;
+    out.push({ volid, vmid, ctime });
+  }
+  return out;
+}
