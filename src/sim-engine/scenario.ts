@@ -13,6 +13,7 @@ import type { Random } from "./random";
 import type { TaskSettings } from "./tasks";
 import { DEFAULT_TASK_SETTINGS, endTask } from "./tasks";
 import { createRandom, pick, randomHex, randomInt } from "./random";
+import { parseBackupScenario, type BackupScenario } from "./backups";
 import type { Errors } from "./validate";
 import {
   checkBoolean,
@@ -220,6 +221,8 @@ export interface Scenario {
   tickSeconds: number;
   /** How power-action tasks run: duration, HA delay, forced exit statuses. */
   tasks: TaskSettings;
+  /** Backups (issue 13): jobs, vzdump runs, other tasks, Ceph; null when absent. */
+  backups?: BackupScenario | null;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
@@ -311,6 +314,7 @@ const TOP_FIELDS = [
   "timeline",
   "tickSeconds",
   "tasks",
+  "backups",
 ];
 
 export function parseScenario(json: unknown): ParseResult<Scenario> {
@@ -348,12 +352,14 @@ export function parseScenario(json: unknown): ParseResult<Scenario> {
       : (checkNumber(top.tickSeconds, "tickSeconds", errors, { min: 1, max: 3600 }) ?? 10);
 
   const tasks = parseTaskSettings(top.tasks, vmids, errors);
+  const backups = parseBackupScenario(top.backups, nodeNames, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
       tasks,
+      backups,
       seed,
       version,
       api,
