@@ -4,8 +4,9 @@
 //   INFO: Backup started at 2026-12-01 02:00:01
 //   INFO: Finished Backup of VM 101 (00:00:12)
 //   ERROR: Backup of VM 111 failed - unable to find VM '111'
-// Lines are scanned with indexOf and digit loops only: one pass, linear in
-// the log's length, whatever the server wrote.
+// Lines must start with these prefixes (so text a hook script prints in
+// the middle of a line cannot fake a result) and are read with prefix
+// checks and digit loops only: one pass, linear in the log's length.
 
 export interface GuestBackupResult {
   vmid: number;
@@ -22,13 +23,18 @@ export interface GuestBackupResult {
   finishedLocal: number | null;
 }
 
-const STARTING = "Starting Backup of VM ";
-const FINISHED = "Finished Backup of VM ";
-const BACKUP_OF = "Backup of VM ";
+const STARTING = "INFO: Starting Backup of VM ";
+const FINISHED = "INFO: Finished Backup of VM ";
+const BACKUP_OF = "ERROR: Backup of VM ";
 const FAILED = " failed";
-const FINISHED_AT = "Backup finished at ";
-const FAILED_AT = "Failed at ";
+const FINISHED_AT = "INFO: Backup finished at ";
+const FAILED_AT = "INFO: Failed at ";
 const MAX_ERROR = 200;
+
+/** Prefix check that looks at the prefix's length only. */
+function starts(line: string, prefix: string): boolean {
+  return line.lastIndexOf(prefix, 0) === 0;
+}
 
 /** Reads digits from `text` at `at`; returns [value, end] or null. */
 function readInt(text: string, at: number, maxDigits: number): [number, number] | null {
@@ -108,7 +114,7 @@ export function parseVzdumpLog(lines: readonly string[]): GuestBackupResult[] {
   let last: GuestBackupResult | null = null;
   for (const line of lines) {
     if (typeof line !== "string") continue;
-    let at = line.indexOf(FINISHED);
+    let at = starts(line, FINISHED) ? 0 : -1;
     if (at >= 0) {
       const v = vmidAt(line, at + FINISHED.length);
       last = null;
@@ -124,24 +130,24 @@ export function parseVzdumpLog(lines: readonly string[]): GuestBackupResult[] {
       }
       continue;
     }
-    if (line.indexOf(STARTING) >= 0) {
+    if (starts(line, STARTING)) {
       last = null;
       continue;
     }
     if (last !== null) {
-      at = line.indexOf(last.ok ? FINISHED_AT : FAILED_AT);
+      at = starts(line, last.ok ? FINISHED_AT : FAILED_AT) ? 0 : -1;
       if (at >= 0) {
         last.finishedLocal = readWallClock(line, at + (last.ok ? FINISHED_AT : FAILED_AT).length);
         last = null;
         continue;
       }
     }
-    at = line.indexOf(BACKUP_OF);
-    if (at >= 0 && line.indexOf("ERROR") >= 0) {
+    at = starts(line, BACKUP_OF) ? 0 : -1;
+    if (at >= 0) {
       const v = vmidAt(line, at + BACKUP_OF.length);
       if (v === null || line.slice(v[1], v[1] + FAILED.length) !== FAILED) continue;
       let rest = line.slice(v[1] + FAILED.length);
-      if (rest.indexOf(" - ") === 0) rest = rest.slice(3);
+      if (starts(rest, " - ")) rest = rest.slice(3);
       last = {
         vmid: v[0],
         ok: false,
@@ -161,7 +167,7 @@ export function startedVmids(lines: readonly string[]): number[] {
   const seen: Record<string, true> = {};
   for (const line of lines) {
     if (typeof line !== "string") continue;
-    const at = line.indexOf(STARTING);
+    const at = starts(line, STARTING) ? 0 : -1;
     if (at < 0) continue;
     const v = vmidAt(line, at + STARTING.length);
     if (v !== null && seen[String(v[0])] !== true) {
