@@ -6,7 +6,7 @@
 // across reads so the last good backup is not forgotten when PVE's task
 // list rolls over. A 403 on one part degrades that part only.
 //
-// Requests per full read: /cluster/backup, /cluster/backup-info/not-backed-up,
+// Requests per full read: /access/permissions, /cluster/backup, /cluster/backup-info/not-backed-up,
 // /cluster/tasks, one /nodes/{n}/tasks?typefilter=vzdump per online node,
 // one log per new multi-guest task, one content list per backup storage
 // (shared ones once), /cluster/ha/status/current only when a guest has an
@@ -29,6 +29,7 @@ import {
   type NotBackedUp,
   type TaskRow,
 } from "./decode";
+import { decodePermissions, type PermissionMap } from "../actions/permissions";
 import { needsLog } from "./evidence";
 import { initialFeatures, noteFeature, type FeatureId, type FeatureStatus } from "./features";
 import { parseVzdumpLog, type GuestBackupResult } from "./log";
@@ -94,6 +95,17 @@ export const DEFAULT_READ_INTERVAL_SEC = 600;
 const AFTER_BACKUP_DELAY_MS = 15000;
 
 const CEPH_PLUGINS = ["rbd", "cephfs"];
+
+/** Sys.Audit on /nodes/{node}, as /access/permissions lists it; true when unknown. */
+function nodeAudit(map: PermissionMap | null, node: string): boolean {
+  if (map === null) return true;
+  const direct = map["/nodes/" + node];
+  if (direct) return direct["Sys.Audit"] !== undefined;
+  const nodes = map["/nodes"];
+  if (nodes) return nodes["Sys.Audit"] === 1;
+  const root = map["/"];
+  return !!root && root["Sys.Audit"] === 1;
+}
 
 function enc(s: string): string {
   return encodeURIComponent(s);
@@ -194,12 +206,17 @@ export function createBackupReader(options: BackupReaderOptions): BackupReader {
       lastReadMs = startedMs;
       backupEndedAt = null;
       const features = initialFeatures();
-      const [jobs, notBackedUp, recentTasks] = await Promise.all([
+      const [perms, jobs, notBackedUp, recentTasks] = await Promise.all([
+        get("/access/permissions").then((r) =>
+          r.error === null ? decodePermissions(r.value) : null,
+        ),
         decoded(features, "jobs", "/cluster/backup", decodeBackupJobs),
         decoded(features, "not-backed-up", "/cluster/backup-info/not-backed-up", decodeNotBackedUp),
         decoded(features, "tasks", "/cluster/tasks", decodeTasks),
       ]);
-      let anyList = recentTasks !== null;
+      // /cluster/tasks without Sys.Audit shows only the token's own tasks, so
+      // only a readable node list tells whether a guest was ever backed up.
+      let anyList = false;
       for (const t of recentTasks ?? []) if (t.type === "vzdump") remember(t);
       const nodeLists = await Promise.all(
         inputs.nodes.map((node) =>
@@ -212,6 +229,18 @@ export function createBackupReader(options: BackupReaderOptions): BackupReader {
       );
       for (const { node, r } of nodeLists) {
         const rows = r.error === null ? decodeTasks(r.value) : null;
+        // PVE answers 200 with only the token's own tasks when Sys.Audit is missing.
+        if (rows !== null && !nodeAudit(perms, node)) {
+          noteFeature(features, "tasks", {
+            kind: "permission",
+            message:
+              "the token lacks Sys.Audit on /nodes/" + node + ": only its own tasks are listed",
+            privilege: "Sys.Audit",
+            aclPath: "/nodes/" + node,
+          });
+          for (const t of rows) if (t.type === "vzdump") remember(t);
+          continue;
+        }
         noteFeature(
           features,
           "tasks",
