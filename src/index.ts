@@ -109,3 +109,69 @@ export {
 } from "./actions/permissions";
 export { parseUpid, classifyExitStatus, type Upid } from "./actions/request";
 // ---- end of power actions
+// ---- Backups (issue 13): backup coverage, failed tasks, HA, Ceph, snooze
+export {
+  computeCoverage,
+  isExcluded,
+  jobCovers,
+  stateRank,
+  thresholdsForMaxAge,
+  DEFAULT_THRESHOLDS,
+  type BackupState,
+  type BackupThresholds,
+  type GuestBackup,
+} from "./backups/coverage";
+export {
+  decodeBackupJobs,
+  decodeCephStatus,
+  decodeHaStatus,
+  decodeNotBackedUp,
+  decodeTaskLog,
+  decodeTasks,
+  isHaProblem,
+  type BackupJob,
+  type CephStatus,
+  type HaStatus,
+  type TaskRow,
+} from "./backups/decode";
+export {
+  composeHealthNotifications,
+  createFailedTaskTracker,
+  createHealthTracker,
+  describeHealthEvent,
+  failedTasks,
+  type FailedTask,
+  type HealthEvent,
+  type HealthNotification,
+} from "./backups/events";
+export {
+  FEATURE_NEEDS,
+  featureLabel,
+  type FeatureId,
+  type FeatureStatus,
+} from "./backups/features";
+export { parseVzdumpLog, type GuestBackupResult } from "./backups/log";
+export {
+  averageRequestsPerRefresh,
+  createBackupReader,
+  DEFAULT_READ_INTERVAL_SEC,
+  type BackupData,
+  type BackupReader,
+} from "./backups/reader";
+export { buildReport, toBackupsJson, type BackupReport } from "./backups/report";
+export { parseCalendarEvent, previousRun } from "./backups/schedule";
+export {
+  applySnoozes,
+  expireSnoozes,
+  isInMaintenance,
+  parseSnoozes,
+  removeSnooze,
+  serialiseSnoozes,
+  setSnooze,
+  snoozeFor,
+  snoozeUntilTomorrow,
+  type SnoozeEntry,
+  type SnoozeTarget,
+} from "./backups/snooze";
+export { createHealthWatch, type HealthWatch } from "./backups/watcher";
+// ---- end of backups

@@ -104,7 +104,7 @@ async function backups(
   const r = await runCli(["backups", "--json", ...extra, ...connection(s)], {
     env: { PROXMON_TOKEN_SECRET: SECRET },
   });
-  let json: BackupsJson | null = null;
+  let json: BackupsJson | null;
   try {
     json = JSON.parse(r.stdout) as BackupsJson;
   } catch {
