@@ -6,12 +6,9 @@ import type { GuestInfo, NodeInfo, StorageInfo } from "../model/types";
 import { featureLabel } from "../backups/features";
 import { createBackupReader, type ReaderClient } from "../backups/reader";
 import { oneLine } from "./io";
+import type { PowerReportSink } from "./power-doctor";
 
-export interface BackupsReportSink {
-  ok(text: string): void;
-  warn(text: string): void;
-  detail(text: string): void;
-}
+export type BackupsReportSink = PowerReportSink;
 
 export async function reportBackupFeatures(
   sink: BackupsReportSink,

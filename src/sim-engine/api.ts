@@ -114,7 +114,7 @@ function findRoute(segments: string[]): Route | null {
   const [a, b, c, d, e, f] = segments;
   const n = segments.length;
   // Backups (issue 13): jobs, tasks, logs, backup volumes, HA, Ceph.
-  const backupRoute = findBackupRoute(segments, nodeRoute);
+  const backupRoute = findBackupRoute(segments, nodeRoute, decodeSegment);
   if (backupRoute) return backupRoute;
   if (n === 0) {
     return {
@@ -374,7 +374,7 @@ const BOOLEAN_PARAMS = [
   "with-conntrack-state",
 ];
 
-function decodeSegment(segment: string): string {
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

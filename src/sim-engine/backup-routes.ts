@@ -1,5 +1,7 @@
 // GET routes for backups, tasks, HA and Ceph (see backups.ts), registered
 // in api.ts's findRoute with one call. Permission checks are the schema's.
+// The routing helpers come in as arguments so api.ts and this file do not
+// import each other at run time.
 
 import type { Acl } from "./acl";
 import type { Failer, NodeRouteFactory, Route } from "./api";
@@ -30,14 +32,6 @@ const TASK_LIST_PARAMS = [
   "userfilter",
   "vmid",
 ];
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 /** A list with PVE's `total` attribute next to `data` in the envelope. */
 function totalReply(data: unknown[], total: number): ApiReply {
@@ -81,7 +75,11 @@ function listNodeTasks(
   return totalReply(rows.slice(start, start + limit).map(renderTaskRow), rows.length);
 }
 
-export function findBackupRoute(segments: string[], nodeRoute: NodeRouteFactory): Route | null {
+export function findBackupRoute(
+  segments: string[],
+  nodeRoute: NodeRouteFactory,
+  decodeSegment: (segment: string) => string,
+): Route | null {
   const [a, b, c, d, e] = segments;
   const n = segments.length;
   if (a === "cluster" && n === 2 && b === "backup") {
@@ -139,7 +137,7 @@ export function findBackupRoute(segments: string[], nodeRoute: NodeRouteFactory)
     };
   }
   if (a !== "nodes" || b === undefined) return null;
-  const nodeName = decode(b);
+  const nodeName = decodeSegment(b);
   if (n === 3 && c === "tasks") {
     return nodeRoute(nodeName, TASK_LIST_PARAMS, (cl, node, acl, q, fail) =>
       listNodeTasks(cl, node.name, acl, q, fail),
@@ -147,7 +145,7 @@ export function findBackupRoute(segments: string[], nodeRoute: NodeRouteFactory)
   }
   if (n === 5 && c === "tasks" && d !== undefined && e === "log") {
     return nodeRoute(nodeName, ["start", "limit", "download"], (cl, node, acl, q, fail) => {
-      const upid = decode(d);
+      const upid = decodeSegment(d);
       if (upid.indexOf("UPID:") !== 0) return fail.param("upid", "unable to parse worker upid");
       const task = scriptedTasks(cl).filter((t) => t.upid === upid && t.node === node.name)[0];
       if (!task) return fail.param("upid", "no such task");
@@ -160,7 +158,7 @@ export function findBackupRoute(segments: string[], nodeRoute: NodeRouteFactory)
   }
   if (n === 5 && c === "storage" && d !== undefined && e === "content") {
     return nodeRoute(nodeName, ["content", "vmid"], (cl, _node, acl, q, fail) => {
-      const storage = decode(d);
+      const storage = decodeSegment(d);
       if (!acl.hasAny(`/storage/${storage}`, ["Datastore.Audit", "Datastore.AllocateSpace"]))
         return fail.permission(`/storage/${storage}`, "Datastore.Audit|Datastore.AllocateSpace");
       if (!cl.storage.some((s) => s.storage === storage))

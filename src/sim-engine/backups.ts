@@ -10,7 +10,7 @@
 
 import type { Acl } from "./acl";
 import type { SimCluster, SimGuest } from "./cluster-model";
-import { SIM_EPOCH } from "./tasks";
+import { hex, SIM_EPOCH } from "./tasks";
 import {
   checkBoolean,
   checkNumber,
@@ -244,12 +244,6 @@ export interface SimTaskRow {
   status?: string;
   /** Log lines (not rendered in lists). */
   log: string[];
-}
-
-function hex(value: number, width: number): string {
-  let s = Math.floor(value).toString(16).toUpperCase();
-  while (s.length < width) s = "0" + s;
-  return s;
 }
 
 function wall(epochSec: number): string {

@@ -9,30 +9,12 @@ import {
 import type { BackupJob } from "../../src/backups/decode";
 import { parseCalendarEvent, previousRun } from "../../src/backups/schedule";
 import type { GuestInfo } from "../../src/model/types";
+import { guestInfo } from "../helpers/snapshots";
 
 const T = (iso: string): number => Date.parse(iso) / 1000;
 
 function guest(vmid: number, extra: Partial<GuestInfo> = {}): GuestInfo {
-  return {
-    vmid,
-    type: "qemu",
-    name: "vm" + vmid,
-    node: "pve1",
-    status: "running",
-    template: false,
-    cpu: null,
-    maxcpu: null,
-    mem: null,
-    maxmem: null,
-    disk: null,
-    maxdisk: null,
-    uptime: null,
-    tags: [],
-    pool: null,
-    lock: null,
-    hastate: null,
-    ...extra,
-  };
+  return guestInfo(vmid, { name: "vm" + vmid, node: "pve1", status: "running", ...extra });
 }
 
 function job(id: string, schedule: string, extra: Partial<BackupJob> = {}): BackupJob {
