@@ -157,3 +157,16 @@ writeFileSync(
   "build/bench/results.json",
   JSON.stringify({ node: nodeResults, v4: [...v4.values()] }, null, 2),
 );
+
+// Backups (issue 13): average requests per refresh with the backup reader on.
+await build({
+  entryPoints: ["scripts/bench/backups-bench.ts"],
+  outfile: "build/bench/backups-bench.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+const backupsBench = spawnSync("node", ["build/bench/backups-bench.mjs"], { stdio: "inherit" });
+if (backupsBench.status !== 0) process.exit(backupsBench.status ?? 1);
