@@ -51,6 +51,7 @@ export function parseVmidList(value: unknown): number[] {
   if (typeof value === "number" && isFinite(value)) return value >= 100 ? [Math.floor(value)] : [];
   if (typeof value !== "string") return [];
   const out: number[] = [];
+  const seen: Record<string, true> = {};
   let current = "";
   const text = value.length > 100000 ? value.slice(0, 100000) : value;
   for (let i = 0; i <= text.length; i++) {
@@ -61,7 +62,10 @@ export function parseVmidList(value: unknown): number[] {
     }
     if (current !== "") {
       const n = parseInt(current, 10);
-      if (n >= 100 && n <= 999999999 && out.indexOf(n) < 0 && out.length < MAX_ROWS) out.push(n);
+      if (n >= 100 && n <= 999999999 && seen[current] !== true && out.length < MAX_ROWS) {
+        seen[current] = true;
+        out.push(n);
+      }
       current = "";
     }
   }
