@@ -1,6 +1,6 @@
 // The cluster-health loop `proxmon watch` (and later the widget) runs next
 // to the normal refresh: /cluster/tasks every `tasksEverySec` (default 60)
-// for new failed tasks, and a full backup read (jobs, node task lists,
+// for new failed tasks, HA states from the refresh's own `hastate`, and a full backup read (jobs, node task lists,
 // logs, HA, Ceph) when the reader says it is due. New problems become
 // pipeline-shaped notifications, minus what a snooze or maintenance
 // entry silences. Everything comes in injected; nothing at module level.
@@ -9,6 +9,7 @@ import type { Notification } from "../notify/limiter";
 import { plainTranslator, type Translator } from "../notify/message";
 import type { Scheduler } from "../scheduler";
 import type { Snapshot } from "../model/types";
+import type { HaStatus } from "./decode";
 import {
   composeHealthNotifications,
   createFailedTaskTracker,
@@ -39,6 +40,22 @@ export interface HealthWatch {
   stats(): { reads: number; taskReads: number; requests: number };
 }
 
+/** HA states come free with every refresh (`hastate` in /cluster/resources). */
+export function haFromSnapshot(snapshot: Snapshot): HaStatus {
+  const services: HaStatus["services"] = [];
+  for (const g of snapshot.guests) {
+    if (g.hastate === null) continue;
+    services.push({
+      sid: (g.type === "lxc" ? "ct:" : "vm:") + g.vmid,
+      vmid: g.vmid,
+      node: g.node,
+      state: g.hastate,
+      crmState: null,
+    });
+  }
+  return { quorate: null, master: null, services, lrm: [] };
+}
+
 function stateOf(snapshot: Snapshot | null): (t: SnoozeTarget) => string | null {
   return (t) => {
     if (snapshot === null) return null;
@@ -66,7 +83,15 @@ export function createHealthWatch(options: HealthWatchOptions): HealthWatch {
   let cancel: (() => void) | null = null;
   let stopped = false;
 
-  async function tick(): Promise<void> {
+  // Cycles never overlap: a late full read must not rewind what a newer
+  // /cluster/tasks read has already reported.
+  let chain: Promise<void> = Promise.resolve();
+  function tick(): Promise<void> {
+    chain = chain.then(cycle, cycle);
+    return chain;
+  }
+
+  async function cycle(): Promise<void> {
     const snapshot = options.snapshot();
     let events: HealthEvent[] = [];
     if (snapshot !== null) reader.observe(snapshot.guests);
@@ -77,11 +102,12 @@ export function createHealthWatch(options: HealthWatchOptions): HealthWatch {
         storage: snapshot.storage,
       });
       events = events.concat(failed.update(data.recentTasks ?? []));
-      events = events.concat(health.updateHa(data.ha));
+      events = events.concat(health.updateHa(data.ha ?? haFromSnapshot(snapshot)));
       events = events.concat(health.updateCeph(data.ceph));
     } else {
       const tasks = await reader.readRecentTasks();
       if (tasks !== null) events = events.concat(failed.update(tasks));
+      if (snapshot !== null) events = events.concat(health.updateHa(haFromSnapshot(snapshot)));
     }
     const nowSec = Math.floor(options.scheduler.now() / 1000);
     const before = options.snoozes();
