@@ -92,7 +92,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const shown = /^[a-z-]{1,20}$/.test(first) ? ` '${first}'` : "";
       throw new CliError(
         "usage",
-        `unknown command${shown}; expected status, doctor, watch, simulate or a power action such as start (see proxmon --help)`,
+        `unknown command${shown}; expected status, doctor, watch, backups, simulate or a power action such as start (see proxmon --help)`,
       );
     }
     return await command(argv.slice(1), io);
