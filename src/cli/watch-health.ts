@@ -8,7 +8,7 @@ import { applySnoozes, parseTarget, setSnooze, type SnoozeEntry } from "../backu
 import { booleanFlag, parseSeconds, stringFlag, type FlagSpec, type ParsedArgs } from "./args";
 import { openApi, type Connection } from "./connection";
 import { usageError } from "./io";
-import { nodeScheduler } from "./watch";
+import type { Scheduler } from "../scheduler";
 
 export const HEALTH_WATCH_FLAGS: FlagSpec[] = [
   {
@@ -89,6 +89,7 @@ export function startHealthWatch(
   snapshot: () => Snapshot | null,
   emit: (n: Notification) => void,
   initial: SnoozeEntry[],
+  scheduler: Scheduler,
 ): HealthWatchHandle {
   let entries: readonly SnoozeEntry[] = initial;
   if (booleanFlag(args, "no-cluster-health")) {
@@ -100,7 +101,7 @@ export function startHealthWatch(
   const api = openApi(connection, secret);
   const watch: HealthWatch = createHealthWatch({
     client: api.client,
-    scheduler: nodeScheduler,
+    scheduler,
     snapshot,
     snoozes: () => entries,
     updateSnoozes: (next) => {

@@ -198,7 +198,15 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     );
   };
   let latest: Snapshot | null = null;
-  const health = startHealthWatch(args, connection, secret, () => latest, print, snoozeFlags);
+  const health = startHealthWatch(
+    args,
+    connection,
+    secret,
+    () => latest,
+    print,
+    snoozeFlags,
+    nodeScheduler,
+  );
   const transport = createNodejsTransport({ tls: connection.tls });
   const monitor = createMonitor({
     scheduler: nodeScheduler,
