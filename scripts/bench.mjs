@@ -205,3 +205,16 @@ if (existsSync("build/bench/plasma.json")) {
     "Plasma 6.3 host: not measured (needs root and the Plasma root; npm run bench:plasma)",
   );
 }
+
+// Backups (issue 13): average requests per refresh with the backup reader on.
+await build({
+  entryPoints: ["scripts/bench/backups-bench.ts"],
+  outfile: "build/bench/backups-bench.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+const backupsBench = spawnSync("node", ["build/bench/backups-bench.mjs"], { stdio: "inherit" });
+if (backupsBench.status !== 0) process.exit(backupsBench.status ?? 1);

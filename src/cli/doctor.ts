@@ -24,6 +24,7 @@ import {
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, formatError, oneLine, type CliIo } from "./io";
 import { decodePermissions, normalisePermissionPath } from "../actions/permissions";
 import { reportPowerPermissions } from "./power-doctor";
+import { reportBackupFeatures } from "./backups-doctor";
 import { readSecret } from "./secret";
 
 export const DOCTOR_FLAGS: FlagSpec[] = CONNECTION_FLAGS;
@@ -423,6 +424,8 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
         if (permissionMap !== null) {
           reportPowerPermissions(report, permissionMap, decoded.guests, connection.tokenId);
         }
+        // 7. Backups (issue 13): each feature available or not, with the missing privilege.
+        await reportBackupFeatures(report, api.client, decoded);
       }
     }
   } finally {

@@ -9,6 +9,7 @@ import { createMonitor, DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from "../
 import { isEmptyWhitelist, parseFilter, type NotifyMode } from "../notify/filter";
 import type { Notification } from "../notify/limiter";
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
+import type { Snapshot } from "../model/types";
 import type { Scheduler } from "../scheduler";
 import {
   booleanFlag,
@@ -30,6 +31,12 @@ import {
 import { CliError, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
 import { readSecret } from "./secret";
 import { waitForSignal } from "./signals";
+import {
+  HEALTH_WATCH_FLAGS,
+  filterSnoozed,
+  parseSnoozeFlags,
+  startHealthWatch,
+} from "./watch-health";
 
 export const WATCH_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
@@ -61,6 +68,8 @@ export const WATCH_FLAGS: FlagSpec[] = [
     value: "SECONDS",
     help: "min. time between equal notifications (default 120; 0 = off)",
   },
+  // Backups (issue 13)
+  ...HEALTH_WATCH_FLAGS,
 ];
 
 export const WATCH_HELP =
@@ -175,16 +184,35 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
       "proxmon: watch: --notify-mode whitelist without a --notify-filter entry: no guest notifications will be shown\n",
     );
   }
+  const snoozeFlags = parseSnoozeFlags(
+    stringFlag(args, "snooze"),
+    stringFlag(args, "maintenance"),
+    Math.floor(Date.now() / 1000),
+  );
   const secret = await readSecret(io);
 
+  const print = (n: Notification): void => {
+    const now = Date.now();
+    // Values are scrubbed before serialising (io.json), never the JSON text.
+    if (json) io.json(toNotificationLine(n, now));
+    else io.out(formatNotificationText(n, now));
+  };
+  let latest: Snapshot | null = null;
+  const health = startHealthWatch(
+    args,
+    connection,
+    secret,
+    () => latest,
+    print,
+    snoozeFlags,
+    nodeScheduler,
+  );
   const transport = createNodejsTransport({ tls: connection.tls });
   const monitor = createMonitor({
     scheduler: nodeScheduler,
     transport,
     notify(n) {
-      const now = Date.now();
-      if (json) io.json(toNotificationLine(n, now));
-      else io.out(formatNotificationText(n, now));
+      if (filterSnoozed(n, health.snoozes(), Math.floor(Date.now() / 1000))) print(n);
     },
   });
 
@@ -211,6 +239,7 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
       return;
     }
     if (!state.data) return;
+    latest = state.data;
     if (!connected) {
       connected = true;
       io.err(
@@ -234,12 +263,14 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
   });
   const problem = monitor.configurationProblem();
   if (problem !== null) {
+    health.stop();
     monitor.dispose();
     transport.close();
     throw new CliError("config", problem);
   }
 
   const outcome = await waitForSignal(fatal);
+  health.stop();
   monitor.stop();
   monitor.dispose();
   transport.close();

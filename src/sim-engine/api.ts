@@ -5,6 +5,7 @@
 
 import type { Acl } from "./acl";
 import { createAcl } from "./acl";
+import { findBackupRoute } from "./backup-routes";
 import type { SimCluster, SimGuest, SimNode } from "./cluster-model";
 import { findGuest, findNode, isAliveStatus } from "./cluster-model";
 import type { ApiPowerAction } from "./tasks";
@@ -85,13 +86,13 @@ export function authenticate(
   return { ok: true };
 }
 
-interface Route {
+export interface Route {
   /** Parameters besides the ones in the path. */
   params: string[];
   handle(cluster: SimCluster, acl: Acl, query: Record<string, string>, fail: Failer): ApiReply;
 }
 
-interface Failer {
+export interface Failer {
   error(status: number, message: string, errors?: Record<string, string>): ApiReply;
   param(name: string, message: string): ApiReply;
   permission(path: string, privilege: string): ApiReply;
@@ -112,6 +113,9 @@ const BOOLEAN_VALUES: Record<string, boolean> = {
 function findRoute(segments: string[]): Route | null {
   const [a, b, c, d, e, f] = segments;
   const n = segments.length;
+  // Backups (issue 13): jobs, tasks, logs, backup volumes, HA, Ceph.
+  const backupRoute = findBackupRoute(segments, nodeRoute, decodeSegment);
+  if (backupRoute) return backupRoute;
   if (n === 0) {
     return {
       params: [],
@@ -213,6 +217,8 @@ function findRoute(segments: string[]): Route | null {
   }
   return null;
 }
+
+export type NodeRouteFactory = typeof nodeRoute;
 
 /** A route below /nodes/{node}: the name is checked, then looked up like pveproxy would. */
 function nodeRoute(
@@ -368,7 +374,7 @@ const BOOLEAN_PARAMS = [
   "with-conntrack-state",
 ];
 
-function decodeSegment(segment: string): string {
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

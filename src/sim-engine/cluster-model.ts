@@ -144,11 +144,15 @@ export interface SimCluster {
   tasks: SimTask[];
   taskCounter: number;
   taskSettings: TaskSettings;
+  /** Backups (issue 13): epoch second of simulated second 0 for backup/task times; null: SIM_EPOCH. */
+  backupEpoch: number | null;
 }
 
 export interface SimClusterOptions {
   /** SHA-256 fingerprint of the certificate the local node really serves. */
   localFingerprint?: string;
+  /** Epoch of simulated second 0 for backup and task times (the HTTPS simulator: its start). */
+  epoch?: number;
 }
 
 const GIB = 1024 * 1024 * 1024;
@@ -239,6 +243,7 @@ export function createSimCluster(scenario: Scenario, options: SimClusterOptions 
     tasks: [],
     taskCounter: 0,
     taskSettings: scenario.tasks,
+    backupEpoch: options.epoch ?? null,
   };
 
   for (const spec of scenario.guests) cluster.guests.push(createGuest(cluster, spec));

@@ -13,6 +13,7 @@ import type { Random } from "./random";
 import type { TaskSettings } from "./tasks";
 import { DEFAULT_TASK_SETTINGS, endTask } from "./tasks";
 import { createRandom, pick, randomHex, randomInt } from "./random";
+import { parseBackupScenario, type BackupScenario } from "./backups";
 import type { Errors } from "./validate";
 import type {
   ActionName,
@@ -114,6 +115,7 @@ const TOP_FIELDS = [
   "timeline",
   "tickSeconds",
   "tasks",
+  "backups",
 ];
 
 export function parseScenario(json: unknown): ParseResult<Scenario> {
@@ -151,12 +153,14 @@ export function parseScenario(json: unknown): ParseResult<Scenario> {
       : (checkNumber(top.tickSeconds, "tickSeconds", errors, { min: 1, max: 3600 }) ?? 10);
 
   const tasks = parseTaskSettings(top.tasks, vmids, errors);
+  const backups = parseBackupScenario(top.backups, nodeNames, errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
     value: {
       tasks,
+      backups,
       seed,
       version,
       api,

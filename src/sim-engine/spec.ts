@@ -6,6 +6,7 @@
 import type { PrivilegeMap } from "./acl";
 import type { FaultSpec } from "./faults";
 import type { TaskSettings } from "./tasks";
+import type { BackupScenario } from "./backups";
 
 export type GuestType = "qemu" | "lxc";
 
@@ -200,6 +201,8 @@ export interface Scenario {
   tickSeconds: number;
   /** How power-action tasks run: duration, HA delay, forced exit statuses. */
   tasks: TaskSettings;
+  /** Backups (issue 13): jobs, vzdump runs, other tasks, Ceph; null when absent. */
+  backups?: BackupScenario | null;
 }
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };

@@ -69,7 +69,8 @@ const TASK_TYPES: Record<string, Record<ApiPowerAction, string>> = {
   },
 };
 
-function hex(value: number, width: number): string {
+/** Upper-case hex, zero-padded to `width` (UPID fields). */
+export function hex(value: number, width: number): string {
   let s = Math.floor(value).toString(16).toUpperCase();
   while (s.length < width) s = "0" + s;
   return s;

@@ -235,7 +235,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
   const scenario = replayDir === null ? (options.scenario ?? DEMO_SCENARIO) : null;
   const cluster = scenario
-    ? createSimCluster(scenario, { localFingerprint: certificate.fingerprint256 })
+    ? createSimCluster(scenario, {
+        localFingerprint: certificate.fingerprint256,
+        // Backups (issue 13): backup and task times relative to the wall clock.
+        epoch: Math.floor(now() / 1000),
+      })
     : null;
   const faults: FaultBoard = cluster ? cluster.faults : createFaultBoard();
   for (const f of options.faults ?? []) faults.add(f);
