@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 
 import { refuseSecretFlags } from "./args";
 import { runDoctor } from "./doctor";
+import { runHistory } from "./history";
 import {
   CliError,
   EXIT_FAILURE,
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   doctor: runDoctor,
   watch: runWatch,
   simulate: runSimulate,
+  history: runHistory,
 };
 for (const action of POWER_COMMANDS) COMMANDS[action] = powerCommand(action);
 
@@ -38,6 +40,7 @@ export const MAIN_HELP =
   "  doctor     check reachability, TLS, the token and its privileges\n" +
   "  watch      print a line for every change the widget would notify\n" +
   "  simulate   run a simulated Proxmox VE API for testing\n" +
+  "  history    NODE|VMID [--timeframe hour|day|week] [--json]: RRD history as sparklines\n" +
   "  start|shutdown|reboot|stop|reset|suspend|resume VMID [--node N] [--wait] [--yes] [--json]\n" +
   "             power a guest (needs VM.PowerMgmt; stop and reset ask first)\n\n" +
   "Connection: --host, --port (8006), --token-id, --timeout, --ca FILE | --fingerprint SHA256 | --insecure\n" +
@@ -88,7 +91,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const shown = /^[a-z-]{1,20}$/.test(first) ? ` '${first}'` : "";
       throw new CliError(
         "usage",
-        `unknown command${shown}; expected status, doctor, watch, simulate or a power action such as start (see proxmon --help)`,
+        `unknown command${shown}; expected status, doctor, watch, simulate, history or a power action such as start (see proxmon --help)`,
       );
     }
     return await command(argv.slice(1), io);

@@ -237,7 +237,9 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     const old = item.series;
     const first = points.length > 0 ? (points[0] as HistoryPoint).time : null;
     const oldLast =
-      old && old.points.length > 0 ? (old.points[old.points.length - 1] as HistoryPoint).time : null;
+      old && old.points.length > 0
+        ? (old.points[old.points.length - 1] as HistoryPoint).time
+        : null;
     if (
       old === null ||
       old.timeframe !== item.timeframe ||
@@ -331,7 +333,12 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
       };
     },
     stats(): HistoryStats {
-      return { requests: stats.requests, applied: stats.applied, discarded: stats.discarded, aborted: stats.aborted };
+      return {
+        requests: stats.requests,
+        applied: stats.applied,
+        discarded: stats.discarded,
+        aborted: stats.aborted,
+      };
     },
     dispose(): void {
       for (const key in items) {

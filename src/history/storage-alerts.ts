@@ -107,10 +107,15 @@ export function createStorageAlertTracker(
         const from = m.level;
         m.level = level;
         if (baseline || level === from) continue;
-        const up = (level === "critical" && from !== "critical") || (level === "warning" && from === "ok");
+        const up =
+          (level === "critical" && from !== "critical") || (level === "warning" && from === "ok");
         if (!up && level !== "ok") continue; // critical → warning: no news
         events.push({
-          kind: up ? (level === "critical" ? "storage-critical" : "storage-warning") : "storage-recovered",
+          kind: up
+            ? level === "critical"
+              ? "storage-critical"
+              : "storage-warning"
+            : "storage-recovered",
           key: r.key,
           storage: r.storage,
           node: r.shared ? undefined : r.node,

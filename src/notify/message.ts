@@ -64,7 +64,9 @@ function node(name: string | undefined): string {
 
 export function isHighUrgency(event: ChangeEvent): boolean {
   return (
-    event.kind === "node-offline" || event.kind === "quorum-lost" || event.kind === "storage-critical"
+    event.kind === "node-offline" ||
+    event.kind === "quorum-lost" ||
+    event.kind === "storage-critical"
   );
 }
 

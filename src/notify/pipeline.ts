@@ -8,10 +8,7 @@ import { parseFilter, shouldNotify, type NotifySettings } from "./filter";
 import { createNotificationLimiter, type Notification } from "./limiter";
 import { plainTranslator, redactTokenId, type Translator } from "./message";
 import type { Snapshot } from "../model/types";
-import {
-  createStorageAlertTracker,
-  type StorageAlertSettings,
-} from "../history/storage-alerts";
+import { createStorageAlertTracker, type StorageAlertSettings } from "../history/storage-alerts";
 
 export interface NotificationSettings extends NotifySettings {
   enabled: boolean;
