@@ -3,6 +3,7 @@
 // the simulated cluster. Pure, so the demo transport (inside plasmashell)
 // and the HTTPS simulator (in Node) give identical answers.
 
+import { rrdRoute } from "./rrd";
 import type { Acl } from "./acl";
 import { createAcl } from "./acl";
 import type { SimCluster, SimGuest, SimNode } from "./cluster-model";
@@ -91,7 +92,7 @@ interface Route {
   handle(cluster: SimCluster, acl: Acl, query: Record<string, string>, fail: Failer): ApiReply;
 }
 
-interface Failer {
+export interface Failer {
   error(status: number, message: string, errors?: Record<string, string>): ApiReply;
   param(name: string, message: string): ApiReply;
   permission(path: string, privilege: string): ApiReply;
@@ -165,6 +166,9 @@ function findRoute(segments: string[]): Route | null {
   }
   if (a !== "nodes" || b === undefined) return null;
   const nodeName = b;
+  // History and storage (issue 12): the three …/rrddata routes.
+  const rrd = rrdRoute(segments);
+  if (rrd) return nodeRoute(nodeName, rrd.params, rrd.handle);
   if (n === 3 && c === "status") {
     return nodeRoute(nodeName, [], (cl, node, acl, _q, fail) => {
       if (!acl.has(`/nodes/${nodeName}`, "Sys.Audit"))

@@ -110,6 +110,8 @@ export interface StorageSpec {
   maxdisk: number | null;
   /** Used bytes at t=0; null = picked from the seed. */
   disk: number | null;
+  /** History and storage (issue 12): fraction of maxdisk it fills per day (0..1); null = the usual drift. */
+  growth?: number | null;
 }
 
 export interface TokenSpec {
@@ -841,7 +843,16 @@ function generateGuests(gen: GuestGenerator, nodes: string[], random: Random): G
   return guests;
 }
 
-const STORAGE_FIELDS = ["storage", "type", "content", "shared", "nodes", "maxdisk", "disk"];
+const STORAGE_FIELDS = [
+  "storage",
+  "type",
+  "content",
+  "shared",
+  "nodes",
+  "maxdisk",
+  "disk",
+  "growth",
+];
 
 function parseStorage(value: unknown, nodes: string[], errors: Errors): StorageSpec[] {
   if (value === undefined) {
@@ -929,6 +940,10 @@ function parseStorage(value: unknown, nodes: string[], errors: Errors): StorageS
           ? null
           : (checkSize(o.maxdisk, join(path, "maxdisk"), errors) ?? null),
       disk: o.disk === undefined ? null : (checkSize(o.disk, join(path, "disk"), errors) ?? null),
+      growth:
+        o.growth === undefined
+          ? null
+          : (checkNumber(o.growth, join(path, "growth"), errors, { min: 0, max: 1 }) ?? null),
     };
     if (out.some((x) => x.storage === storage))
       errors.push(`${join(path, "storage")}: ${JSON.stringify(storage)} is used twice`);
