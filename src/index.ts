@@ -109,3 +109,55 @@ export {
 } from "./actions/permissions";
 export { parseUpid, classifyExitStatus, type Upid } from "./actions/request";
 // ---- end of power actions
+
+// ---- History and storage (issue 12): the core the widget's graphs, storage
+// section and panel label build on. createHistoryReader(deps) takes the
+// client and scheduler like createMonitor; everything else here is pure.
+export {
+  createHistoryReader,
+  MIN_INTERVAL_SECONDS,
+  type HistoryReader,
+  type HistoryReaderDeps,
+  type HistoryApi,
+  type HistorySeries,
+  type HistoryChange,
+  type HistoryPoint,
+  type HistoryStats,
+} from "./history/reader";
+export {
+  decodeResourceRrd,
+  decodeStorageRrd,
+  targetKey,
+  rrdPath,
+  isTimeframe,
+  TIMEFRAMES,
+  type Timeframe,
+  type HistoryTarget,
+  type ResourcePoint,
+  type StoragePoint,
+} from "./history/rrd";
+export {
+  groupStorage,
+  storageRows,
+  fullestStorage,
+  usageFraction,
+  type StorageRow,
+  type StorageGroups,
+  type StorageState,
+} from "./history/storage";
+export { forecastFull, FORECAST_HORIZON_DAYS, type StorageForecast } from "./history/forecast";
+export {
+  DEFAULT_STORAGE_ALERTS,
+  normaliseAlertSettings,
+  type StorageAlertSettings,
+} from "./history/storage-alerts";
+export {
+  panelLabel,
+  panelLabelChoices,
+  panelLabelMode,
+  PANEL_LABEL_MODES,
+  DEFAULT_PANEL_LABEL_MODE,
+  type PanelLabel,
+  type PanelLabelMode,
+} from "./history/panel-label";
+// ---- end of history and storage
