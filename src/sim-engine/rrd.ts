@@ -164,12 +164,11 @@ function backfill(
   return item;
 }
 
+/** The scenario's growth in bytes per second; the backfill runs it backwards (the small live drift is left out). */
 function growthOf(cluster: SimCluster, key: string): number {
   for (const s of cluster.storage) {
     if ("storage/" + s.node + "/" + s.storage !== key) continue;
-    return (
-      ((s.growthPerDay ?? 0) * s.maxdisk) / 86400 + (0.00005 * s.maxdisk) / cluster.tickSeconds
-    );
+    return ((s.growthPerDay ?? 0) * s.maxdisk) / 86400;
   }
   return 0;
 }
