@@ -4,7 +4,6 @@
 // column. A VMID's node and type are found in /cluster/resources.
 
 import type { Snapshot } from "../model/types";
-import { decodeResources } from "../model/decode-resources";
 import { forecastFull, type StorageForecast } from "../history/forecast";
 import {
   decodeResourceRrd,
@@ -30,6 +29,7 @@ import {
   type Connection,
 } from "./connection";
 import { CliError, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
+import { lookupGuest } from "./guest-lookup";
 import { readSecret } from "./secret";
 
 export const HISTORY_FLAGS: FlagSpec[] = [
@@ -189,22 +189,7 @@ export async function runHistory(argv: string[], io: CliIo): Promise<number> {
     let target: HistoryTarget;
     if (isVmid) {
       const vmid = parseInt(what, 10);
-      const resources = await api.client.get("/cluster/resources", { type: "vm" }).result;
-      if (!resources.ok) throw apiError(resources.error, connection);
-      const decoded = decodeResources(resources.value);
-      if (decoded === null) {
-        throw new CliError(
-          "bad-response",
-          "GET /cluster/resources answered in an unexpected format",
-        );
-      }
-      const guest = decoded.guests.filter((g) => g.vmid === vmid)[0];
-      if (!guest) {
-        throw new CliError(
-          "config",
-          `no guest ${vmid} in /cluster/resources: it does not exist, or the token lacks VM.Audit on /vms/${vmid}`,
-        );
-      }
+      const guest = await lookupGuest(api.client, connection, vmid);
       target = { kind: guest.type, node: guest.node, vmid };
     } else {
       target = { kind: "node", node: what };

@@ -109,57 +109,44 @@ function decodeResourceRow(row: JsonRecord, time: number, node: boolean): Resour
   };
 }
 
+/** The shared row loop: objects with a usable time are decoded, the rest counted. */
+function decodeRows<P>(
+  raw: unknown,
+  decodeRow: (row: JsonRecord, time: number) => P,
+): RrdDecoded<P> | null {
+  const list = rows(raw);
+  if (list === null) return null;
+  const points: P[] = [];
+  let dropped = 0;
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const row = list[i];
+    const time = points.length < MAX_RRD_POINTS && isRecord(row) ? pointTime(row) : null;
+    if (time === null) {
+      dropped++;
+      continue;
+    }
+    points.push(decodeRow(row as JsonRecord, time));
+  }
+  return { points, dropped };
+}
+
 /** Decodes a node's or guest's rrddata; null when the answer is not an array. */
 export function decodeResourceRrd(
   raw: unknown,
   kind: "node" | "qemu" | "lxc",
 ): RrdDecoded<ResourcePoint> | null {
-  const list = rows(raw);
-  if (list === null) return null;
   const node = kind === "node";
-  const points: ResourcePoint[] = [];
-  let dropped = 0;
-  const n = list.length;
-  for (let i = 0; i < n; i++) {
-    const row = list[i];
-    if (points.length >= MAX_RRD_POINTS || !isRecord(row)) {
-      dropped++;
-      continue;
-    }
-    const time = pointTime(row);
-    if (time === null) {
-      dropped++;
-      continue;
-    }
-    points.push(decodeResourceRow(row, time, node));
-  }
-  return { points, dropped };
+  return decodeRows(raw, (row, time) => decodeResourceRow(row, time, node));
 }
 
 /** Decodes a storage's rrddata (fields used, total). */
 export function decodeStorageRrd(raw: unknown): RrdDecoded<StoragePoint> | null {
-  const list = rows(raw);
-  if (list === null) return null;
-  const points: StoragePoint[] = [];
-  let dropped = 0;
-  for (let i = 0; i < list.length; i++) {
-    const row = list[i];
-    if (points.length >= MAX_RRD_POINTS || !isRecord(row)) {
-      dropped++;
-      continue;
-    }
-    const time = pointTime(row);
-    if (time === null) {
-      dropped++;
-      continue;
-    }
-    points.push({
-      time,
-      used: toNonNegative(own(row, "used")),
-      total: toNonNegative(own(row, "total")),
-    });
-  }
-  return { points, dropped };
+  return decodeRows(raw, (row, time) => ({
+    time,
+    used: toNonNegative(own(row, "used")),
+    total: toNonNegative(own(row, "total")),
+  }));
 }
 
 // ---- Targets: what a history is about, and where PVE serves it.

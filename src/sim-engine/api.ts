@@ -204,18 +204,28 @@ function findRoute(segments: string[]): Route | null {
       }
       const down = proxied(node, fail);
       if (down) return down;
-      const guest = findGuest(cl, vmid);
-      if (!guest || guest.node !== node.name || guest.type !== c) {
-        const dir = c === "qemu" ? "qemu-server" : "lxc";
-        return fail.error(
-          500,
-          `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
-        );
-      }
-      return dataReply(renderGuestCurrent(cl, guest));
+      const guest = guestOnNode(cl, node, c, vmid, fail);
+      return "body" in guest ? guest : dataReply(renderGuestCurrent(cl, guest));
     });
   }
   return null;
+}
+
+/** The guest's config on this node, or PVE's 500 when it is not there. */
+export function guestOnNode(
+  cl: SimCluster,
+  node: SimNode,
+  type: "qemu" | "lxc",
+  vmid: number,
+  fail: Failer,
+): SimGuest | ApiReply {
+  const guest = findGuest(cl, vmid);
+  if (guest && guest.node === node.name && guest.type === type) return guest;
+  const dir = type === "qemu" ? "qemu-server" : "lxc";
+  return fail.error(
+    500,
+    `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
+  );
 }
 
 /** A route below /nodes/{node}: the name is checked, then looked up like pveproxy would. */

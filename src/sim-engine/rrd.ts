@@ -14,9 +14,9 @@
 // unfinished bucket is not served.
 
 import type { Acl } from "./acl";
-import type { Failer } from "./api";
+import { guestOnNode, type Failer } from "./api";
 import type { SimCluster, SimGuest, SimNode, SimStorage } from "./cluster-model";
-import { findGuest, findNode } from "./cluster-model";
+import { findNode } from "./cluster-model";
 import { createRandom, type Random } from "./random";
 import { dataReply, type ApiReply } from "./reply";
 import { SIM_EPOCH } from "./tasks";
@@ -278,14 +278,8 @@ export function rrdRoute(segments: string[]): RrdRoute | null {
           return fail.permission(`/vms/${vmid}`, "VM.Audit");
         const bad = checkQuery(query, fail, TIMEFRAMES_OTHER);
         if (bad) return bad;
-        const guest = findGuest(cl, vmid);
-        if (!guest || guest.node !== node.name || guest.type !== c) {
-          const dir = c === "qemu" ? "qemu-server" : "lxc";
-          return fail.error(
-            500,
-            `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
-          );
-        }
+        const guest = guestOnNode(cl, node, c, vmid, fail);
+        if ("body" in guest) return guest;
         return dataReply(renderRrd(cl, c + "/" + vmid, query.timeframe ?? "hour"));
       },
     };

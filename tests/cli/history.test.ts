@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseScenario, type Scenario } from "../../src/sim-engine/scenario";
 import { startSimulator, type SimulatorHandle } from "../../src/sim-server/server";
-import { ROOT, runCli, type RunResult } from "./helpers";
+import { ROOT, collect, runCli, startCli, waitForOutput, type RunResult } from "./helpers";
 
 const SECRET = "6f1c2d3e-4b5a-4c6d-8e7f-90a1b2c3d4e5";
 const TOKEN_ID = "monitor@pve!proxmon";
@@ -28,6 +28,8 @@ function scenario(privileges: Record<string, string[]>): Scenario {
   if (!parsed.ok) throw new Error(parsed.errors.join("\n"));
   return parsed.value;
 }
+
+const FULL_PRIVILEGES = { "/": ["Sys.Audit", "VM.Audit", "Datastore.Audit"] };
 
 let sim: SimulatorHandle;
 let guestOnly: SimulatorHandle;
@@ -183,4 +185,39 @@ describe("proxmon status: the forecast", () => {
       expect(s.full_in_days).toBeLessThanOrEqual(15);
     }
   });
+});
+
+describe("proxmon watch: filling-up alerts", () => {
+  it("prints a storage warning once when a storage crosses 85 %", async () => {
+    const s = await startSimulator({ scenario: scenario(FULL_PRIVILEGES) });
+    const child = startCli(
+      ["watch", "--json", "--interval", "5", "--rate-limit", "0", ...connect(s)],
+      { env: { PROXMON_TOKEN_SECRET: SECRET } },
+    );
+    const done = collect(child, 40_000);
+    try {
+      await waitForOutput(child, "stderr", (t) => t.includes("connected to"), 15_000);
+      // The share jumps from 80 % to 90 % (as if a backup landed); every node sees it.
+      for (const st of s.cluster!.storage) {
+        if (st.storage === "nas") {
+          st.disk = Math.round(st.maxdisk * 0.9);
+          st.growthPerDay = 0;
+        }
+      }
+      const out = await waitForOutput(child, "stdout", (t) => t.includes("\n"), 20_000);
+      const line = JSON.parse(out.split("\n")[0] as string) as Record<string, unknown>;
+      expect(line).toMatchObject({
+        kind: "single",
+        title: "Storage nas is filling up",
+        guests: [],
+      });
+      expect(String(line.body)).toMatch(/^Storage nas is 9\d % full \(warning at 85 %\)$/);
+    } finally {
+      child.kill("SIGINT");
+    }
+    const r = await done;
+    await s.stop();
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+  }, 60_000);
 });
