@@ -1,12 +1,12 @@
 // History and storage (issue 12): the simulator's RRD, so …/rrddata follows
-// the scenario's metrics over time. Every metrics tick adds its readings
-// to two rings per item: 60-second buckets (the "hour" timeframe, 70 rows
+// the scenario's metrics over time, in two rings per item: 60-second buckets (the "hour" timeframe, 70 rows
 // like PVE) and 30-minute buckets (a week of 336 rows; "day" serves the
-// last 48 of them, the spacing of a pre-9 file's week). The rings are
-// backfilled once, at the first tick, with the starting values and a
-// little noise from a random source of their own (so the scenario's seeded
-// story is unchanged), and a storage's backfill runs its growth backwards,
-// so its week already shows the slope the forecast needs.
+// last 48 of them, the spacing of a pre-9 file's week). An item's rings
+// are made at its first request — items nobody asks for cost nothing —
+// backfilled with its reading then and a little noise from a random source
+// of their own (so the scenario's seeded story is unchanged); a storage's
+// backfill runs its growth backwards, so its week already shows the slope
+// the forecast needs. From then on every tick feeds them.
 //
 // As in PVE, a bucket without data leaves its fields out: a stopped
 // guest's rows carry only time, maxcpu, maxmem, maxdisk and disk, an
@@ -102,22 +102,29 @@ function storageRow(s: SimStorage): Row {
   return { used: s.disk, total: s.maxdisk };
 }
 
-function itemRows(cluster: SimCluster): Array<{ key: string; row: Row | null }> {
-  const out: Array<{ key: string; row: Row | null }> = [];
-  for (const n of cluster.nodes)
-    out.push({ key: "node/" + n.name, row: n.online ? nodeRow(n) : null });
-  for (const g of cluster.guests) {
-    const node = findNode(cluster, g.node);
-    out.push({ key: g.type + "/" + g.vmid, row: node && node.online ? guestRow(g) : null });
+/** The current reading of one item (null: its node is offline, nothing is known); undefined: no such item. */
+function currentRow(cluster: SimCluster, key: string): Row | null | undefined {
+  const slash = key.indexOf("/");
+  const kind = key.slice(0, slash);
+  const rest = key.slice(slash + 1);
+  if (kind === "node") {
+    const n = findNode(cluster, rest);
+    return n ? (n.online ? nodeRow(n) : null) : undefined;
   }
-  for (const s of cluster.storage) {
-    const node = findNode(cluster, s.node);
-    out.push({
-      key: "storage/" + s.node + "/" + s.storage,
-      row: node && node.online ? storageRow(s) : null,
-    });
+  if (kind === "storage") {
+    const cut = rest.indexOf("/");
+    const nodeName = rest.slice(0, cut);
+    const id = rest.slice(cut + 1);
+    const st = cluster.storage.filter((x) => x.node === nodeName && x.storage === id)[0];
+    if (!st) return undefined;
+    const node = findNode(cluster, nodeName);
+    return node && node.online ? storageRow(st) : null;
   }
-  return out;
+  const vmid = parseInt(rest, 10);
+  const g = cluster.guests.filter((x) => x.vmid === vmid && x.type === kind)[0];
+  if (!g) return undefined;
+  const node = findNode(cluster, g.node);
+  return node && node.online ? guestRow(g) : null;
 }
 
 function wobble(random: Random, row: Row, amount: number): Row {
@@ -136,14 +143,7 @@ function wobble(random: Random, row: Row, amount: number): Row {
   return out;
 }
 
-function backfill(
-  cluster: SimCluster,
-  rrd: SimRrd,
-  key: string,
-  row: Row | null,
-  epoch: number,
-  growthPerSecond: number,
-): ItemRrd {
+function backfill(rrd: SimRrd, row: Row | null, epoch: number, growthPerSecond: number): ItemRrd {
   const item: ItemRrd = { minute: ring(60, HOUR_ROWS), halfHour: ring(1800, WEEK_ROWS) };
   for (const r of [item.halfHour, item.minute]) {
     const start = Math.floor(epoch / r.step) * r.step - r.size * r.step;
@@ -159,8 +159,6 @@ function backfill(
       add(r, t, past);
     }
   }
-  void cluster;
-  void key;
   return item;
 }
 
@@ -173,28 +171,46 @@ function growthOf(cluster: SimCluster, key: string): number {
   return 0;
 }
 
-/** Called after every metrics tick: the readings of this second go into their buckets. */
+/**
+ * Called after every metrics tick: the readings of this second go into the
+ * buckets of every item asked for so far. Items nobody asked for cost
+ * nothing (a 10,000-guest benchmark cluster keeps no history).
+ */
 export function recordRrd(cluster: SimCluster): void {
+  const rrd = cluster.rrd;
+  if (!rrd) return;
   const epoch = SIM_EPOCH + Math.floor(cluster.metricsAt);
-  let rrd = cluster.rrd;
-  if (!rrd) {
-    rrd = { items: Object.create(null) as SimRrd["items"], random: createRandom(0x5eed1212) };
-    cluster.rrd = rrd;
-  }
-  for (const { key, row } of itemRows(cluster)) {
-    let item = rrd.items[key];
-    if (!item) {
-      item = backfill(cluster, rrd, key, row, epoch, growthOf(cluster, key));
-      rrd.items[key] = item;
-    }
+  for (const key in rrd.items) {
+    const item = rrd.items[key];
+    const row = currentRow(cluster, key);
+    if (!item || row === undefined) continue;
     add(item.minute, epoch, row);
     add(item.halfHour, epoch, row);
   }
 }
 
+/** The item's rings, made at its first request: backfilled from its reading now. */
+function itemRrd(cluster: SimCluster, key: string): ItemRrd | null {
+  let rrd = cluster.rrd;
+  if (!rrd) {
+    rrd = { items: Object.create(null) as SimRrd["items"], random: createRandom(0x5eed1212) };
+    cluster.rrd = rrd;
+  }
+  const known = rrd.items[key];
+  if (known) return known;
+  const row = currentRow(cluster, key);
+  if (row === undefined) return null;
+  const epoch = SIM_EPOCH + Math.floor(cluster.metricsAt);
+  const item = backfill(rrd, row, epoch, growthOf(cluster, key));
+  add(item.minute, epoch, row);
+  add(item.halfHour, epoch, row);
+  rrd.items[key] = item;
+  return item;
+}
+
 /** The rows PVE would answer: averages per finished bucket, empty fields left out. */
 export function renderRrd(cluster: SimCluster, key: string, timeframe: string): Row[] {
-  const item = cluster.rrd ? cluster.rrd.items[key] : undefined;
+  const item = itemRrd(cluster, key);
   if (!item) return [];
   const r = timeframe === "hour" ? item.minute : item.halfHour;
   const limit = timeframe === "hour" ? HOUR_ROWS : timeframe === "day" ? DAY_ROWS : WEEK_ROWS;

@@ -59,6 +59,10 @@ describe("simulated rrddata", () => {
 
   it("a stopped guest's rows carry only time and the max/disk fields; an offline node's only time", () => {
     const c = cluster();
+    // History starts at the first request; pve2 goes offline at 600 s.
+    applyTimeline(c, 300);
+    get(c, "/nodes/pve2/lxc/101/rrddata", { timeframe: "hour" });
+    get(c, "/nodes/pve2/rrddata", { timeframe: "hour" });
     applyTimeline(c, 1200);
     const ct = get(c, "/nodes/pve2/lxc/101/rrddata", { timeframe: "hour" }).data as Array<
       Record<string, unknown>
