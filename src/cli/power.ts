@@ -21,12 +21,7 @@ import {
   stringFlag,
   type FlagSpec,
 } from "./args";
-import {
-  CONNECTION_FLAGS,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-} from "./connection";
+import { CONNECTION_FLAGS, openApi, resolveConnection, warnIfInsecure } from "./connection";
 import {
   EXIT_FAILURE,
   EXIT_OK,
