@@ -218,3 +218,43 @@ await build({
 });
 const backupsBench = spawnSync("node", ["build/bench/backups-bench.mjs"], { stdio: "inherit" });
 if (backupsBench.status !== 0) process.exit(backupsBench.status ?? 1);
+
+// ---- History and storage (issue 12): requests per refresh, popup closed and open.
+// Its own script (scripts/bench/history-requests.ts), exact counts on a manual clock.
+await build({
+  entryPoints: ["scripts/bench/history-requests.ts"],
+  outfile: "build/bench/history-requests.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+});
+
+{
+  const h = spawnSync("node", ["build/bench/history-requests.mjs"], { encoding: "utf8" });
+  if (h.status !== 0) {
+    console.error(h.stdout + h.stderr);
+    process.exit(h.status ?? 1);
+  }
+  const historyRows = JSON.parse(h.stdout.trim().split("\n").pop());
+  const table = [["case", "req/refresh", "/cluster/resources", "/cluster/status", "rrddata"]];
+  for (const r of historyRows) {
+    table.push([
+      r.case,
+      r.perRefresh.toFixed(2),
+      r.resources.toFixed(2),
+      r.status.toFixed(2),
+      r.rrddata.toFixed(2),
+    ]);
+  }
+  console.log(
+    "\nHistory (issue 12): requests per 30 s refresh on the demo cluster, 40 refreshes each",
+  );
+  printTable(table);
+  console.log(
+    "\nrrddata is read only for what is on screen, at most once per RRD step (60 s for hour) per item;" +
+      "\nwith the popup closed nothing but the refresh itself (and /cluster/status every 10th) is sent.",
+  );
+  writeFileSync("build/bench/history-requests.json", JSON.stringify(historyRows, null, 2));
+}

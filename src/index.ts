@@ -30,3 +30,11 @@ export { createSecretSource } from "./keyring/secret-source";
 export { createActionRunner } from "./actions/runner";
 export { actionChoices } from "./actions/rules";
 export { parseUpid } from "./actions/request";
+
+// History and storage (issue 12): what the V4 tests run of it, and what the
+// popup's graphs and storage section will build on.
+export { createHistoryReader } from "./history/reader";
+export { decodeResourceRrd } from "./history/rrd";
+export { groupStorage } from "./history/storage";
+export { forecastFull } from "./history/forecast";
+export { panelLabel } from "./history/panel-label";

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { refuseSecretFlags } from "./args";
 import { runBackups } from "./backups";
 import { runDoctor } from "./doctor";
+import { runHistory } from "./history";
 import {
   CliError,
   EXIT_FAILURE,
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: runSimulate,
   // Backups (issue 13)
   backups: runBackups,
+  history: runHistory,
 };
 for (const action of POWER_COMMANDS) COMMANDS[action] = powerCommand(action);
 
@@ -42,6 +44,7 @@ export const MAIN_HELP =
   "  watch      print a line for every change the widget would notify\n" +
   "  simulate   run a simulated Proxmox VE API for testing\n" +
   "  backups    backup state per guest and failed tasks (--json for scripts)\n" +
+  "  history    NODE|VMID [--timeframe hour|day|week] [--json]: RRD history as sparklines\n" +
   "  start|shutdown|reboot|stop|reset|suspend|resume VMID [--node N] [--wait] [--yes] [--json]\n" +
   "             power a guest (needs VM.PowerMgmt; stop and reset ask first)\n\n" +
   "Connection: --host, --port (8006), --token-id, --timeout, --ca FILE | --fingerprint SHA256 | --insecure\n" +
@@ -92,7 +95,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const shown = /^[a-z-]{1,20}$/.test(first) ? ` '${first}'` : "";
       throw new CliError(
         "usage",
-        `unknown command${shown}; expected status, doctor, watch, backups, simulate or a power action such as start (see proxmon --help)`,
+        `unknown command${shown}; expected status, doctor, watch, backups, history, simulate or a power action such as start (see proxmon --help)`,
       );
     }
     return await command(argv.slice(1), io);

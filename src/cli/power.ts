@@ -6,7 +6,6 @@
 
 import { createInterface } from "node:readline";
 
-import { decodeResources } from "../model/decode-resources";
 import type { GuestInfo } from "../model/types";
 import { plainTranslator } from "../notify/message";
 import type { ActionOutcome, ActionResult } from "../actions/runner";
@@ -22,15 +21,8 @@ import {
   stringFlag,
   type FlagSpec,
 } from "./args";
+import { CONNECTION_FLAGS, openApi, resolveConnection, warnIfInsecure } from "./connection";
 import {
-  CONNECTION_FLAGS,
-  apiError,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-} from "./connection";
-import {
-  CliError,
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
@@ -39,6 +31,7 @@ import {
   usageError,
   type CliIo,
 } from "./io";
+import { lookupGuest } from "./guest-lookup";
 import { readSecret } from "./secret";
 import { nodeScheduler } from "./watch";
 
@@ -155,22 +148,7 @@ export function powerCommand(action: PowerAction) {
     const api = openApi(connection, secret);
     const tr = plainTranslator;
     try {
-      const resources = await api.client.get("/cluster/resources", { type: "vm" }).result;
-      if (!resources.ok) throw apiError(resources.error, connection);
-      const decoded = decodeResources(resources.value);
-      if (decoded === null) {
-        throw new CliError(
-          "bad-response",
-          "GET /cluster/resources answered in an unexpected format",
-        );
-      }
-      const found = decoded.guests.filter((g) => g.vmid === vmid)[0];
-      if (!found) {
-        throw new CliError(
-          "config",
-          `no guest ${vmid} in /cluster/resources: it does not exist, or the token lacks VM.Audit on /vms/${vmid}`,
-        );
-      }
+      const found = await lookupGuest(api.client, connection, vmid);
       const guest: GuestInfo = nodeFlag !== undefined ? { ...found, node: nodeFlag.trim() } : found;
       const check = checkAction(guest, action, tr);
       if (!check.ok) return report(io, refusedResult(guest, action, check.reason), json);

@@ -20,6 +20,9 @@ import {
 } from "./connection";
 import { EXIT_OK, type CliIo } from "./io";
 import { readSecret } from "./secret";
+// History and storage (issue 12): the FULL IN column and `full_in_days`.
+import { forecastText, loadForecasts, type ForecastMap } from "./history";
+import { storageKey } from "../history/storage";
 
 export interface StatusJson {
   cluster: { name: string | null; quorate: boolean | null };
@@ -54,6 +57,8 @@ export interface StatusJson {
     shared: boolean;
     used: number | null;
     total: number | null;
+    /** Optional (issue 12): days until full when within 30 days, else null; absent when not read. */
+    full_in_days?: number | null;
   }>;
 }
 
@@ -63,7 +68,7 @@ function num(value: number | null): number | null {
 }
 
 /** The `status --json` contract; sorted (nodes by name, guests by vmid, storage by node and name) so output diffs cleanly. */
-export function toStatusJson(snapshot: Snapshot): StatusJson {
+export function toStatusJson(snapshot: Snapshot, forecasts?: ForecastMap): StatusJson {
   const nodes = snapshot.nodes.slice().sort((a, b) => compareNatural(a.name, b.name));
   const guests = snapshot.guests.slice().sort((a, b) => a.vmid - b.vmid);
   const storage = snapshot.storage
@@ -102,6 +107,7 @@ export function toStatusJson(snapshot: Snapshot): StatusJson {
       shared: s.shared,
       used: num(s.used),
       total: num(s.total),
+      ...(forecasts ? { full_in_days: forecasts[storageKey(s)]?.days ?? null } : {}),
     })),
   };
 }
@@ -199,7 +205,7 @@ function guestRows(guests: GuestInfo[]): string[][] {
   });
 }
 
-function storageRows(storage: StorageInfo[]): string[][] {
+function storageRows(storage: StorageInfo[], forecasts?: ForecastMap): string[][] {
   return storage
     .slice()
     .sort((a, b) => compareNatural(a.node, b.node) || compareNatural(a.storage, b.storage))
@@ -210,10 +216,11 @@ function storageRows(storage: StorageInfo[]): string[][] {
       s.shared ? "yes" : "no",
       usage(s.used, s.total),
       share(s.used, s.total),
+      ...(forecasts ? [forecastText(forecasts[storageKey(s)])] : []),
     ]);
 }
 
-export function renderStatus(snapshot: Snapshot): string {
+export function renderStatus(snapshot: Snapshot, forecasts?: ForecastMap): string {
   const c = snapshot.cluster;
   const quorum = c.quorate === null ? "quorum unknown" : c.quorate ? "quorate" : "NOT QUORATE";
   const head =
@@ -266,8 +273,9 @@ export function renderStatus(snapshot: Snapshot): string {
             { title: "SHARED", align: "left" },
             { title: "USED", align: "right" },
             { title: "USE%", align: "right" },
+            ...(forecasts ? [{ title: "FULL IN", align: "right" as Align }] : []),
           ],
-          storageRows(snapshot.storage),
+          storageRows(snapshot.storage, forecasts),
         ),
     );
   }
@@ -316,11 +324,12 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   warnIfInsecure(connection, io);
   const secret = await readSecret(io);
   const snapshot = await loadOnce(connection, secret);
+  const forecasts = await loadForecasts(connection, secret, snapshot);
   if (booleanFlag(args, "json")) {
-    io.json(toStatusJson(snapshot), 2);
+    io.json(toStatusJson(snapshot, forecasts), 2);
   } else {
     // Scrubbed value by value before the columns are measured.
-    io.render(snapshot, renderStatus);
+    io.render({ snapshot, forecasts }, (v) => renderStatus(v.snapshot, v.forecasts));
   }
   return EXIT_OK;
 }

@@ -43,7 +43,11 @@ export type ChangeKind =
   | "node-offline"
   | "node-online"
   | "quorum-lost"
-  | "quorum-regained";
+  | "quorum-regained"
+  // History and storage (issue 12): made by src/history/storage-alerts.ts.
+  | "storage-warning"
+  | "storage-critical"
+  | "storage-recovered";
 
 export interface ChangeEvent {
   kind: ChangeKind;
@@ -60,6 +64,10 @@ export interface ChangeEvent {
   status?: GuestStatus | NodeStatus;
   previousStatus?: GuestStatus | NodeStatus;
   tags?: string[];
+  /** Storage events: the storage id; its usage in percent, and the threshold crossed. */
+  storage?: string;
+  percent?: number;
+  threshold?: number;
 }
 
 export type StatusPhase = "running" | "stopped" | "paused";

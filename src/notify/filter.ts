@@ -29,6 +29,10 @@
 //       not hidden from someone who only watches stops.
 //   notifyOnNodeChange is thus "cluster layout changes": nodes, quorum, and
 //   guests appearing, disappearing or moving.
+//     storage-*                     → notifyOnStorage (default on) + the
+//       filter, in which only "storage:NAME" entries match them (a guest
+//       entry never matches a storage, nor the other way round); so a
+//       whitelist needs a storage: entry for storage alerts.
 // - An unrecognised mode is treated as "all".
 
 import { statusPhase, type ChangeEvent } from "./diff";
@@ -44,13 +48,16 @@ export interface NotifySettings {
   notifyOnStart: boolean;
   notifyOnStop: boolean;
   notifyOnNodeChange: boolean;
+  /** Filling-up alerts (issue 12); absent means on. */
+  notifyOnStorage?: boolean;
 }
 
 export type CompiledPattern =
   | { kind: "name"; source: string; pattern: string; matchesVmid: boolean }
   | { kind: "range"; source: string; from: number; to: number }
   | { kind: "tag"; source: string; pattern: string }
-  | { kind: "node"; source: string; pattern: string };
+  | { kind: "node"; source: string; pattern: string }
+  | { kind: "storage"; source: string; pattern: string };
 
 export type FilterProblemCode =
   "reversed-range" | "bad-range" | "unknown-prefix" | "empty-value" | "too-long" | "too-many";
@@ -168,16 +175,17 @@ function compileEntry(
   if (colon !== -1) {
     const prefix = text.slice(0, colon).trim();
     const value = collapseStars(text.slice(colon + 1).trim());
-    if (prefix !== "tag" && prefix !== "node") {
+    if (prefix !== "tag" && prefix !== "node" && prefix !== "storage") {
       return problem(
         "unknown-prefix",
-        tr('Unknown prefix "%1:" in "%2" (use tag: or node:)', prefix, shown),
+        tr('Unknown prefix "%1:" in "%2" (use tag:, node: or storage:)', prefix, shown),
       );
     }
     if (value === "") {
       return problem("empty-value", tr('"%1" needs a value after the colon', shown));
     }
-    return { pattern: { kind: prefix === "tag" ? "tag" : "node", source, pattern: value } };
+    const kind = prefix === "tag" ? "tag" : prefix === "node" ? "node" : "storage";
+    return { pattern: { kind, source, pattern: value } };
   }
 
   const range = RANGE.exec(text);
@@ -240,7 +248,11 @@ function capText(text: string): string {
 }
 
 function matchesOne(p: CompiledPattern, event: ChangeEvent, counter?: StepCounter): boolean {
+  // Storage events match storage: entries only, and storage: entries nothing else.
+  if ((p.kind === "storage") !== (event.storage !== undefined)) return false;
   switch (p.kind) {
+    case "storage":
+      return wildcardMatch(p.pattern, capText(event.storage ?? ""), counter);
     case "range":
       return event.vmid !== undefined && event.vmid >= p.from && event.vmid <= p.to;
     case "name":
@@ -310,6 +322,10 @@ export function shouldNotify(
     case "guest-added":
     case "guest-removed":
       return settings.notifyOnNodeChange && passesGuestFilter(event, settings, compiled);
+    case "storage-warning":
+    case "storage-critical":
+    case "storage-recovered":
+      return settings.notifyOnStorage !== false && passesGuestFilter(event, settings, compiled);
     case "guest-migrated": {
       const to = statusPhase(event.status);
       const from = statusPhase(event.previousStatus);

@@ -69,7 +69,11 @@ function node(name: string | undefined): string {
 }
 
 export function isHighUrgency(event: ChangeEvent): boolean {
-  return event.kind === "node-offline" || event.kind === "quorum-lost";
+  return (
+    event.kind === "node-offline" ||
+    event.kind === "quorum-lost" ||
+    event.kind === "storage-critical"
+  );
 }
 
 function isGuestEvent(event: ChangeEvent): boolean {
@@ -165,6 +169,11 @@ export function describeEvent(event: ChangeEvent, tr: Translator = plainTranslat
         ? tr("Cluster %1 has quorum again", capText(event.name, MAX_NAME_LENGTH))
         : tr("Cluster has quorum again");
       break;
+    case "storage-warning":
+    case "storage-critical":
+    case "storage-recovered":
+      line = describeStorageEvent(event, tr);
+      break;
   }
   return capText(line, MAX_LINE_LENGTH);
 }
@@ -207,13 +216,46 @@ export function eventTitle(event: ChangeEvent, tr: Translator = plainTranslator)
     case "quorum-regained":
       title = tr("Quorum regained");
       break;
+    case "storage-warning":
+    case "storage-critical":
+      title = tr("Storage %1 is filling up", storageName(event));
+      break;
+    case "storage-recovered":
+      title = tr("Storage %1 recovered", storageName(event));
+      break;
   }
   return capText(title, MAX_TITLE_LENGTH);
+}
+
+// ---- History and storage (issue 12)
+function storageName(event: ChangeEvent): string {
+  return capText(event.storage ?? event.key, MAX_NAME_LENGTH);
+}
+
+/** "Storage local-lvm on pve1 is 87 % full (warning at 85 %)". */
+function describeStorageEvent(event: ChangeEvent, tr: Translator): string {
+  const name = storageName(event);
+  const pct = event.percent ?? 0;
+  const limit = event.threshold ?? 0;
+  if (event.kind === "storage-recovered") {
+    return event.node
+      ? tr("Storage %1 on %2 is back to %3 %", name, node(event.node), pct)
+      : tr("Storage %1 is back to %2 %", name, pct);
+  }
+  if (event.kind === "storage-critical") {
+    return event.node
+      ? tr("Storage %1 on %2 is %3 % full (critical at %4 %)", name, node(event.node), pct, limit)
+      : tr("Storage %1 is %2 % full (critical at %3 %)", name, pct, limit);
+  }
+  return event.node
+    ? tr("Storage %1 on %2 is %3 % full (warning at %4 %)", name, node(event.node), pct, limit)
+    : tr("Storage %1 is %2 % full (warning at %3 %)", name, pct, limit);
 }
 
 /** Who a flapping/stable notice is about, e.g. "web-01 (101)" or "Node pve1". */
 function subjectLabel(event: ChangeEvent, tr: Translator): string {
   if (isGuestEvent(event)) return guestLabel(event);
+  if (event.storage !== undefined) return tr("Storage %1", storageName(event));
   if (event.kind === "node-offline" || event.kind === "node-online") {
     return tr("Node %1", node(event.name ?? event.node));
   }

@@ -8,6 +8,7 @@ import { parseFilter, shouldNotify, type NotifySettings } from "./filter";
 import { createNotificationLimiter, type Notification } from "./limiter";
 import { plainTranslator, redactTokenId, type Translator } from "./message";
 import type { Snapshot } from "../model/types";
+import { createStorageAlertTracker, type StorageAlertSettings } from "../history/storage-alerts";
 
 export interface NotificationSettings extends NotifySettings {
   enabled: boolean;
@@ -15,6 +16,8 @@ export interface NotificationSettings extends NotifySettings {
   rateLimitSeconds: number;
   /** Show "user@realm!token" in texts instead of "user@realm!…"; off by default. */
   showTokenId?: boolean;
+  /** Filling-up thresholds (issue 12); absent: 85 % / 95 %, 3 points of hysteresis. */
+  storageAlerts?: Partial<StorageAlertSettings>;
 }
 
 export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = Object.freeze({
@@ -50,6 +53,7 @@ export function createNotificationPipeline(
   const settings = options.settings;
   const tr = options.tr || plainTranslator;
   const tracker = createChangeTracker();
+  const storageAlerts = createStorageAlertTracker(settings.storageAlerts);
   const compiled = parseFilter(settings.patterns || "", tr);
   const limiter = createNotificationLimiter({
     endpoint: options.endpoint,
@@ -69,7 +73,7 @@ export function createNotificationPipeline(
 
   return {
     onSnapshot(snapshot: Snapshot, nowMs: number): Notification[] {
-      const events = tracker.update(snapshot);
+      const events = tracker.update(snapshot).concat(storageAlerts.update(snapshot));
       if (!settings.enabled) return [];
       const wanted = [];
       for (let i = 0; i < events.length; i++) {
@@ -80,6 +84,7 @@ export function createNotificationPipeline(
     },
     reset(): void {
       tracker.reset();
+      storageAlerts.reset();
       limiter.reset();
     },
   };

@@ -3,6 +3,7 @@
 // the simulated cluster. Pure, so the demo transport (inside plasmashell)
 // and the HTTPS simulator (in Node) give identical answers.
 
+import { rrdRoute } from "./rrd";
 import type { Acl } from "./acl";
 import { createAcl } from "./acl";
 import { findBackupRoute } from "./backup-routes";
@@ -169,6 +170,9 @@ function findRoute(segments: string[]): Route | null {
   }
   if (a !== "nodes" || b === undefined) return null;
   const nodeName = b;
+  // History and storage (issue 12): the three …/rrddata routes.
+  const rrd = rrdRoute(segments);
+  if (rrd) return nodeRoute(nodeName, rrd.params, rrd.handle);
   if (n === 3 && c === "status") {
     return nodeRoute(nodeName, [], (cl, node, acl, _q, fail) => {
       if (!acl.has(`/nodes/${nodeName}`, "Sys.Audit"))
@@ -204,21 +208,31 @@ function findRoute(segments: string[]): Route | null {
       }
       const down = proxied(node, fail);
       if (down) return down;
-      const guest = findGuest(cl, vmid);
-      if (!guest || guest.node !== node.name || guest.type !== c) {
-        const dir = c === "qemu" ? "qemu-server" : "lxc";
-        return fail.error(
-          500,
-          `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
-        );
-      }
-      return dataReply(renderGuestCurrent(cl, guest));
+      const guest = guestOnNode(cl, node, c, vmid, fail);
+      return "body" in guest ? guest : dataReply(renderGuestCurrent(cl, guest));
     });
   }
   return null;
 }
 
 export type NodeRouteFactory = typeof nodeRoute;
+
+/** The guest's config on this node, or PVE's 500 when it is not there. */
+export function guestOnNode(
+  cl: SimCluster,
+  node: SimNode,
+  type: "qemu" | "lxc",
+  vmid: number,
+  fail: Failer,
+): SimGuest | ApiReply {
+  const guest = findGuest(cl, vmid);
+  if (guest && guest.node === node.name && guest.type === type) return guest;
+  const dir = type === "qemu" ? "qemu-server" : "lxc";
+  return fail.error(
+    500,
+    `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
+  );
+}
 
 /** A route below /nodes/{node}: the name is checked, then looked up like pveproxy would. */
 function nodeRoute(

@@ -9,6 +9,7 @@ import { createFaultBoard } from "./faults";
 import type { Random } from "./random";
 import type { SimTask, TaskSettings } from "./tasks";
 import { createRandom, randomBetween, randomHex, randomInt } from "./random";
+import { recordRrd, type SimRrd } from "./rrd";
 import type {
   ApiQuirks,
   AppliedEvent,
@@ -98,6 +99,8 @@ export interface SimStorage {
   disk: number;
   /** "local" on the root file system: its usage is the node's disk usage. */
   onRootfs: boolean;
+  /** Scenario "growth" (issue 12): fraction of maxdisk added per simulated day. */
+  growthPerDay?: number;
 }
 
 export interface TimelineState {
@@ -146,6 +149,8 @@ export interface SimCluster {
   taskSettings: TaskSettings;
   /** Backups (issue 13): epoch second of simulated second 0 for backup/task times; null: SIM_EPOCH. */
   backupEpoch: number | null;
+  /** History and storage (issue 12): what …/rrddata serves; made by the first tick. */
+  rrd?: SimRrd;
 }
 
 export interface SimClusterOptions {
@@ -265,6 +270,7 @@ export function createSimCluster(scenario: Scenario, options: SimClusterOptions 
           ? node.disk
           : (sharedDisk ?? Math.round(maxdisk * randomBetween(random, 0.1, 0.6))),
         onRootfs,
+        growthPerDay: spec.growth ?? 0,
       });
     }
     if (spec.shared) syncShared(cluster, spec.storage);
@@ -502,11 +508,17 @@ function tick(cluster: SimCluster, dt: number): void {
       if (sharedDone[s.storage]) continue;
       sharedDone[s.storage] = true;
     }
+    const growth = ((s.growthPerDay ?? 0) * s.maxdisk * dt) / 86400;
     s.disk = Math.round(
-      clamp(s.disk + noise(random, 0.0002 * s.maxdisk) + 0.00005 * s.maxdisk, 0, s.maxdisk),
+      clamp(
+        s.disk + noise(random, 0.0002 * s.maxdisk) + 0.00005 * s.maxdisk + growth,
+        0,
+        s.maxdisk,
+      ),
     );
     if (s.shared) syncShared(cluster, s.storage);
   }
+  recordRrd(cluster);
 }
 
 /** Shared storage is one pool of bytes, whichever node reports it. */

@@ -648,7 +648,16 @@ function generateGuests(gen: GuestGenerator, nodes: string[], random: Random): G
   return guests;
 }
 
-const STORAGE_FIELDS = ["storage", "type", "content", "shared", "nodes", "maxdisk", "disk"];
+const STORAGE_FIELDS = [
+  "storage",
+  "type",
+  "content",
+  "shared",
+  "nodes",
+  "maxdisk",
+  "disk",
+  "growth",
+];
 
 function parseStorage(value: unknown, nodes: string[], errors: Errors): StorageSpec[] {
   if (value === undefined) {
@@ -736,6 +745,10 @@ function parseStorage(value: unknown, nodes: string[], errors: Errors): StorageS
           ? null
           : (checkSize(o.maxdisk, join(path, "maxdisk"), errors) ?? null),
       disk: o.disk === undefined ? null : (checkSize(o.disk, join(path, "disk"), errors) ?? null),
+      growth:
+        o.growth === undefined
+          ? null
+          : (checkNumber(o.growth, join(path, "growth"), errors, { min: 0, max: 1 }) ?? null),
     };
     if (out.some((x) => x.storage === storage))
       errors.push(`${join(path, "storage")}: ${JSON.stringify(storage)} is used twice`);

@@ -91,6 +91,8 @@ export interface StorageSpec {
   maxdisk: number | null;
   /** Used bytes at t=0; null = picked from the seed. */
   disk: number | null;
+  /** History and storage (issue 12): fraction of maxdisk it fills per day (0..1); null = the usual drift. */
+  growth?: number | null;
 }
 
 export interface TokenSpec {

@@ -126,7 +126,18 @@ function checkContract(value: unknown): void {
     expect(isStrOrNull(g.lock)).toBe(true);
   }
   for (const s of doc.storage as Array<Record<string, unknown>>) {
-    expect(Object.keys(s).sort()).toEqual(["node", "shared", "status", "storage", "total", "used"]);
+    // full_in_days is the optional forecast field (issue 12, README "History and storage").
+    expect(
+      Object.keys(s)
+        .filter((k) => k !== "full_in_days")
+        .sort(),
+    ).toEqual(["node", "shared", "status", "storage", "total", "used"]);
+    if ("full_in_days" in s) {
+      const d = s.full_in_days;
+      expect(d === null || (Number.isInteger(d) && (d as number) >= 0 && (d as number) <= 30)).toBe(
+        true,
+      );
+    }
     expect(typeof s.storage).toBe("string");
     expect(typeof s.node).toBe("string");
     expect(typeof s.status).toBe("string");

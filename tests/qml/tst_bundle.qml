@@ -213,6 +213,44 @@ TestCase {
         test.dispose();
     }
 
+    // History and storage (issue 12): the reader, decoders, grouping, forecast
+    // and panel label in V4 itself, against the demo cluster's rrddata.
+    function test_history_runs_on_the_demo_cluster() {
+        var transport = Demo.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
+        var settings = Demo.demoSettings(30);
+        var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
+            tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
+        var reader = Proxmon.createHistoryReader({ client: client, scheduler: scheduler });
+        var changes = [];
+        reader.onChange(function (c) { changes.push(c); });
+        var node = transport.cluster.nodes[0].name;
+        reader.setVisible([{ target: { kind: "node", node: node }, timeframe: "hour" }]);
+        tryVerify(function () { return changes.length > 0; }, 5000);
+        compare(changes[0].reset, true);
+        var series = reader.series("node/" + node);
+        verify(series.points.length >= 60);
+        verify(series.points[series.points.length - 1].maxmem > 0);
+        compare(reader.stats().requests, 1);
+        reader.close();
+        reader.dispose();
+        var s = { storage: [
+            { storage: "nas", node: "a", status: "available", shared: true, plugintype: "nfs", content: [], used: 90, total: 100 },
+            { storage: "nas", node: "b", status: "available", shared: true, plugintype: "nfs", content: [], used: 90, total: 100 },
+            { storage: "local", node: "a", status: "available", shared: false, plugintype: "dir", content: [], used: 10, total: 100 }
+        ] };
+        var groups = Proxmon.groupStorage(s);
+        compare(groups.shared.length, 1);
+        compare(groups.all[0].key, "storage/nas");
+        var pts = [];
+        for (var i = 0; i < 100; i++) pts.push({ time: 1000 + i * 1800, used: 700 + i * 0.5, total: 1000 });
+        var f = Proxmon.forecastFull(pts);
+        verify(f !== null && f.days > 0 && f.days <= 30);
+        var label = Proxmon.panelLabel({ cluster: { name: null, quorate: null, version: null },
+            nodes: [], guests: [], storage: s.storage }, "fullest-storage");
+        compare(label.text, "nas 90 %");
+        compare(Proxmon.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
+    }
+
     // Qt delivers XHR events only when send() runs in a QML function.
     function xhrSend(xhr, body) { xhr.send(body); }
 
