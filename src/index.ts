@@ -24,17 +24,3 @@ export { redactTokenId } from "./notify/message";
 
 // The keyring's waiting and retrying (SecretSource.qml).
 export { createSecretSource } from "./keyring/secret-source";
-
-// Power actions (issue 10): the core the widget's action UI builds on, and
-// what the V4 tests run of it.
-export { createActionRunner } from "./actions/runner";
-export { actionChoices } from "./actions/rules";
-export { parseUpid } from "./actions/request";
-
-// History and storage (issue 12): what the V4 tests run of it, and what the
-// popup's graphs and storage section will build on.
-export { createHistoryReader } from "./history/reader";
-export { decodeResourceRrd } from "./history/rrd";
-export { groupStorage } from "./history/storage";
-export { forecastFull } from "./history/forecast";
-export { panelLabel } from "./history/panel-label";

@@ -13,7 +13,7 @@ import type { Random } from "./random";
 import type { TaskSettings } from "./tasks";
 import { DEFAULT_TASK_SETTINGS, endTask } from "./tasks";
 import { createRandom, pick, randomHex, randomInt } from "./random";
-import { parseBackupScenario, type BackupScenario } from "./backups";
+import { parseBackupScenario } from "./backups";
 import type { Errors } from "./validate";
 import type {
   ActionName,

@@ -6,6 +6,7 @@ import QtTest
 import "../../contents/code/proxmon.mjs" as Proxmon
 import "../../contents/code/demo.mjs" as Demo
 import "../../contents/code/settings.mjs" as Settings
+import "../../build/qml/features.mjs" as Features
 
 TestCase {
     id: testCase
@@ -142,7 +143,7 @@ TestCase {
             return template.replace(/%(\d)/g, function (m, n) { return String(args[Number(n) - 1]); });
         };
         var ended = [];
-        var runner = Proxmon.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
+        var runner = Features.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
             onTaskEnd: function (r) { ended.push(r); }, pollDelaysMs: [300] });
         var g = transport.cluster.guests.filter(function (x) {
             return x.type === "qemu" && x.status === "running" && !x.hastate && !x.lock && !x.template;
@@ -150,7 +151,7 @@ TestCase {
         verify(g !== undefined);
         var guest = { vmid: g.vmid, type: g.type, name: g.name, node: g.node, status: g.status,
                       template: false, lock: null, hastate: null };
-        compare(Proxmon.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
+        compare(Features.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
                 .map(function (c) { return c.action; }).join(","), "shutdown,reboot,suspend,stop,reset");
         var result = null;
         runner.run(guest, "reboot").then(function (r) { result = r; });
@@ -158,7 +159,7 @@ TestCase {
         tryVerify(function () { return result !== null; }, 6000);
         compare(result.outcome, "ok");
         compare(result.exitstatus, "OK");
-        compare(Proxmon.parseUpid(result.upid).type, "qmreboot");
+        compare(Features.parseUpid(result.upid).type, "qmreboot");
         compare(ended.length, 1);
         compare(runner.progress(g.vmid), null);
         runner.dispose();
@@ -220,7 +221,7 @@ TestCase {
         var settings = Demo.demoSettings(30);
         var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
             tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
-        var reader = Proxmon.createHistoryReader({ client: client, scheduler: scheduler });
+        var reader = Features.createHistoryReader({ client: client, scheduler: scheduler });
         var changes = [];
         reader.onChange(function (c) { changes.push(c); });
         var node = transport.cluster.nodes[0].name;
@@ -238,17 +239,17 @@ TestCase {
             { storage: "nas", node: "b", status: "available", shared: true, plugintype: "nfs", content: [], used: 90, total: 100 },
             { storage: "local", node: "a", status: "available", shared: false, plugintype: "dir", content: [], used: 10, total: 100 }
         ] };
-        var groups = Proxmon.groupStorage(s);
+        var groups = Features.groupStorage(s);
         compare(groups.shared.length, 1);
         compare(groups.all[0].key, "storage/nas");
         var pts = [];
         for (var i = 0; i < 100; i++) pts.push({ time: 1000 + i * 1800, used: 700 + i * 0.5, total: 1000 });
-        var f = Proxmon.forecastFull(pts);
+        var f = Features.forecastFull(pts);
         verify(f !== null && f.days > 0 && f.days <= 30);
-        var label = Proxmon.panelLabel({ cluster: { name: null, quorate: null, version: null },
+        var label = Features.panelLabel({ cluster: { name: null, quorate: null, version: null },
             nodes: [], guests: [], storage: s.storage }, "fullest-storage");
         compare(label.text, "nas 90 %");
-        compare(Proxmon.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
+        compare(Features.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.
