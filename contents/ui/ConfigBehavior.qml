@@ -20,23 +20,28 @@ KCM.SimpleKCM {
     property alias cfg_notifyRateLimitSeconds: rateSpin.value
 
     readonly property var compiled: Proxmon.parseFilter(filterArea.text, function (template, a, b) {
-        return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
-    })
+            return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
+        })
     readonly property bool emptyWhitelist: Proxmon.isEmptyWhitelist({
-        mode: cfg_notifyMode,
-        patterns: filterArea.text
-    }, compiled)
+            "mode": cfg_notifyMode,
+            "patterns": filterArea.text
+        }, compiled)
 
     Kirigami.FormLayout {
         QQC2.ComboBox {
             Kirigami.FormData.label: i18n("Sort by:")
             textRole: "text"
             valueRole: "value"
-            model: [
-                { value: "status", text: i18nc("sort by", "Status") },
-                { value: "name", text: i18nc("sort by", "Name") },
-                { value: "id", text: i18nc("sort by", "ID") }
-            ]
+            model: [{
+                    "value": "status",
+                    "text": i18nc("sort by", "Status")
+                }, {
+                    "value": "name",
+                    "text": i18nc("sort by", "Name")
+                }, {
+                    "value": "id",
+                    "text": i18nc("sort by", "ID")
+                }]
             currentIndex: Math.max(0, indexOfValue(page.cfg_defaultSorting))
             onActivated: page.cfg_defaultSorting = currentValue
         }
@@ -72,11 +77,16 @@ KCM.SimpleKCM {
             enabled: enableCheck.checked
             textRole: "text"
             valueRole: "value"
-            model: [
-                { value: "all", text: i18n("All guests") },
-                { value: "whitelist", text: i18n("Only those matching the filter") },
-                { value: "blacklist", text: i18n("All except those matching the filter") }
-            ]
+            model: [{
+                    "value": "all",
+                    "text": i18n("All guests")
+                }, {
+                    "value": "whitelist",
+                    "text": i18n("Only those matching the filter")
+                }, {
+                    "value": "blacklist",
+                    "text": i18n("All except those matching the filter")
+                }]
             currentIndex: Math.max(0, indexOfValue(page.cfg_notifyMode))
             onActivated: page.cfg_notifyMode = currentValue
         }

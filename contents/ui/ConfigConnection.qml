@@ -8,7 +8,6 @@ import "../code/settings.mjs" as Settings
 
 // Settings → Connection. The config dialog runs in its own QML engine with
 // its own copy of the core, which "Test connection" uses directly.
-//
 // The token secret is not a cfg_ property: those are written to the widget's
 // config file. It goes straight to KDE Wallet, on Apply (the dialog calls
 // saveConfig() after saving the cfg_ values) or with "Update Keyring"; then
@@ -33,10 +32,10 @@ KCM.SimpleKCM {
 
     // The earlier edition had only ignoreSsl: map it on first sight.
     readonly property string effectiveTlsMode: Settings.effectiveTlsMode({
-        tlsMode: cfg_tlsMode,
-        tlsFingerprint: "",
-        ignoreSsl: cfg_ignoreSsl
-    })
+            "tlsMode": cfg_tlsMode,
+            "tlsFingerprint": "",
+            "ignoreSsl": cfg_ignoreSsl
+        })
     // Whether install.sh put the native TLS module into this package.
     readonly property bool nativeAvailable: nativeLoader.available
     readonly property var tokenProblem: cfg_apiTokenId.trim() === "" ? null : Settings.validateTokenId(cfg_apiTokenId)
@@ -64,10 +63,10 @@ KCM.SimpleKCM {
 
     // What the Certificate section says (src/widget/certificate-advice.ts).
     readonly property var advice: Settings.certificateAdvice({
-        mode: effectiveTlsMode,
-        nativeAvailable: nativeAvailable,
-        caProblem: caProblem
-    }, translator.tr)
+            "mode": effectiveTlsMode,
+            "nativeAvailable": nativeAvailable,
+            "caProblem": caProblem
+        }, translator.tr)
 
     // What the wallet holds for the account in the fields: "" (not known
     // yet), "checking", "stored", "absent", "saving", "error".
@@ -88,9 +87,9 @@ KCM.SimpleKCM {
 
     function account() {
         return {
-            host: cfg_proxmoxHost.trim(),
-            port: cfg_proxmoxPort,
-            tokenId: cfg_apiTokenId.trim()
+            "host": cfg_proxmoxHost.trim(),
+            "port": cfg_proxmoxPort,
+            "tokenId": cfg_apiTokenId.trim()
         };
     }
 
@@ -117,13 +116,13 @@ KCM.SimpleKCM {
         const wanted = JSON.stringify(account());
         keyringState = "checking";
         keyring.read(account(), function (result) {
-            if (JSON.stringify(page.account()) !== wanted)
-                return;
-            if (result.ok)
-                page.keyringState = result.value !== null ? "stored" : "absent";
-            else
-                page.keyringFailed(result);
-        });
+                if (JSON.stringify(page.account()) !== wanted)
+                    return;
+                if (result.ok)
+                    page.keyringState = result.value !== null ? "stored" : "absent";
+                else
+                    page.keyringFailed(result);
+            });
     }
 
     function storeSecret() {
@@ -133,16 +132,16 @@ KCM.SimpleKCM {
         keyringState = "saving";
         offerDelete = false;
         keyring.write(account(), secret, function (result) {
-            if (result.ok) {
-                // The field is emptied so the secret does not linger in this dialog.
-                if (secretInput === secret)
-                    secretInput = "";
-                page.keyringState = "stored";
-                page.bumpRevision();
-            } else {
-                page.keyringFailed(result);
-            }
-        });
+                if (result.ok) {
+                    // The field is emptied so the secret does not linger in this dialog.
+                    if (secretInput === secret)
+                        secretInput = "";
+                    page.keyringState = "stored";
+                    page.bumpRevision();
+                } else {
+                    page.keyringFailed(result);
+                }
+            });
     }
 
     function forget() {
@@ -156,13 +155,13 @@ KCM.SimpleKCM {
             return;
         keyringState = "saving";
         keyring.remove(account(), function (result) {
-            if (result.ok) {
-                page.keyringState = "absent";
-                page.bumpRevision();
-            } else {
-                page.keyringFailed(result);
-            }
-        });
+                if (result.ok) {
+                    page.keyringState = "absent";
+                    page.bumpRevision();
+                } else {
+                    page.keyringFailed(result);
+                }
+            });
     }
 
     // Called by Plasma's applet config dialog on Apply / OK.
@@ -184,36 +183,36 @@ KCM.SimpleKCM {
     property var connectionTest: null
     function createConnectionTest() {
         return Settings.createConnectionTest({
-            scheduler: timerScheduler.asDependency(),
-            createRequest: xhrShim.createRequest,
-            send: xhrShim.send,
-            loadNative: function () {
-                return nativeLoader.asModule();
-            },
-            readStoredSecret: function (done) {
-                keyring.read(page.account(), function (result) {
-                    done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
-                });
-            },
-            tr: translator.tr,
-            trc: translator.trc
-        });
+                "scheduler": timerScheduler.asDependency(),
+                "createRequest": xhrShim.createRequest,
+                "send": xhrShim.send,
+                "loadNative": function () {
+                    return nativeLoader.asModule();
+                },
+                "readStoredSecret": function (done) {
+                    keyring.read(page.account(), function (result) {
+                            done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
+                        });
+                },
+                "tr": translator.tr,
+                "trc": translator.trc
+            });
     }
 
     function runTest() {
         connectionTest.run({
-            host: cfg_proxmoxHost,
-            port: cfg_proxmoxPort,
-            tokenId: cfg_apiTokenId,
-            secret: secretInput,
-            secretStored: keyringState === "stored",
-            tls: {
-                tlsMode: page.effectiveTlsMode,
-                tlsFingerprint: cfg_tlsFingerprint,
-                tlsCaPem: page.cfg_tlsCaPem,
-                ignoreSsl: page.cfg_ignoreSsl
-            }
-        });
+                "host": cfg_proxmoxHost,
+                "port": cfg_proxmoxPort,
+                "tokenId": cfg_apiTokenId,
+                "secret": secretInput,
+                "secretStored": keyringState === "stored",
+                "tls": {
+                    "tlsMode": page.effectiveTlsMode,
+                    "tlsFingerprint": cfg_tlsFingerprint,
+                    "tlsCaPem": page.cfg_tlsCaPem,
+                    "ignoreSsl": page.cfg_ignoreSsl
+                }
+            });
     }
 
     // Pins the certificate the test was shown; Apply stores it.
@@ -236,8 +235,8 @@ KCM.SimpleKCM {
         nativeLoader.load(page);
         connectionTest = createConnectionTest();
         connectionTest.onChange(function (state) {
-            page.testResult = state;
-        });
+                page.testResult = state;
+            });
         checkTimer.restart();
     }
     onAccountReadyChanged: checkTimer.restart()

@@ -19,8 +19,8 @@ Kirigami.FormLayout {
     // The CA field back to what is stored (after a refused private key).
     function showStoredCa() {
         caPemArea.text = Qt.binding(function () {
-            return page.cfg_tlsCaPem;
-        });
+                return page.cfg_tlsCaPem;
+            });
     }
 
     Kirigami.Separator {
@@ -34,12 +34,19 @@ Kirigami.FormLayout {
         enabled: !page.demoOn
         textRole: "text"
         valueRole: "value"
-        model: [
-            { value: "system", text: i18n("System certificate store") },
-            { value: "pin", text: i18n("Pinned fingerprint") },
-            { value: "ca", text: i18n("Proxmox cluster CA") },
-            { value: "insecure", text: i18n("Ignore certificate errors (insecure)") }
-        ]
+        model: [{
+                "value": "system",
+                "text": i18n("System certificate store")
+            }, {
+                "value": "pin",
+                "text": i18n("Pinned fingerprint")
+            }, {
+                "value": "ca",
+                "text": i18n("Proxmox cluster CA")
+            }, {
+                "value": "insecure",
+                "text": i18n("Ignore certificate errors (insecure)")
+            }]
         currentIndex: Math.max(0, indexOfValue(page.effectiveTlsMode))
         onActivated: {
             page.cfg_tlsMode = currentValue;

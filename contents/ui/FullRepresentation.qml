@@ -22,7 +22,7 @@ PlasmaExtras.Representation {
     readonly property bool showList: app.phase === "ok"
 
     header: PlasmaExtras.PlasmoidHeading {
-            RowLayout {
+        RowLayout {
             anchors.fill: parent
             spacing: Kirigami.Units.smallSpacing
 
@@ -57,11 +57,16 @@ PlasmaExtras.Representation {
                 visible: full.showList
                 textRole: "text"
                 valueRole: "value"
-                model: [
-                    { value: "status", text: i18nc("sort by", "Status") },
-                    { value: "name", text: i18nc("sort by", "Name") },
-                    { value: "id", text: i18nc("sort by", "ID") }
-                ]
+                model: [{
+                        "value": "status",
+                        "text": i18nc("sort by", "Status")
+                    }, {
+                        "value": "name",
+                        "text": i18nc("sort by", "Name")
+                    }, {
+                        "value": "id",
+                        "text": i18nc("sort by", "ID")
+                    }]
                 currentIndex: Math.max(0, indexOfValue(full.app.sortBy))
                 onActivated: full.app.setSort(currentValue)
                 PlasmaComponents3.ToolTip.text: i18n("Sort nodes and guests")
@@ -94,7 +99,8 @@ PlasmaExtras.Representation {
             Layout.fillWidth: true
             visible: full.app.tlsInsecure
             type: Kirigami.MessageType.Warning
-            onVisibleChanged: if (visible) full.app.log("debug", "insecure warning shown")
+            onVisibleChanged: if (visible)
+                full.app.log("debug", "insecure warning shown")
             icon.name: "security-low"
             text: i18n("Certificate checks are off (“Ignore certificate errors”): anyone on the network path can pose as the server and read the API token. Pin the server's certificate in the settings instead.")
             actions: [
@@ -163,7 +169,7 @@ PlasmaExtras.Representation {
         Item {
             Layout.fillWidth: true
             implicitHeight: footerRow.implicitHeight
-        RowLayout {
+            RowLayout {
                 id: footerRow
                 anchors.fill: parent
                 spacing: Kirigami.Units.largeSpacing

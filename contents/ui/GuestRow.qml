@@ -85,14 +85,34 @@ RowLayout {
         readonly property var badges: {
             const badges = [];
             if (row.isTemplate)
-                badges.push({ text: i18n("template"), tip: "", color: "neutral", icon: "" });
+                badges.push({
+                        "text": i18n("template"),
+                        "tip": "",
+                        "color": "neutral",
+                        "icon": ""
+                    });
             if (row.lock !== "")
-                badges.push({ text: row.lockText, tip: row.lockDescription, color: "warning", icon: "object-locked" });
+                badges.push({
+                        "text": row.lockText,
+                        "tip": row.lockDescription,
+                        "color": "warning",
+                        "icon": "object-locked"
+                    });
             if (!row.running && !row.isTemplate && row.status !== "stopped")
-                badges.push({ text: row.status, tip: "", color: row.statusColor, icon: "" });
+                badges.push({
+                        "text": row.status,
+                        "tip": "",
+                        "color": row.statusColor,
+                        "icon": ""
+                    });
             const tags = row.tags === "" ? [] : row.tags.split(";");
             for (let i = 0; i < tags.length && i < 2; i++)
-                badges.push({ text: tags[i], tip: "", color: "tag", icon: "" });
+                badges.push({
+                        "text": tags[i],
+                        "tip": "",
+                        "color": "tag",
+                        "icon": ""
+                    });
             return badges;
         }
         // Chip i is shown when it and every chip before it fit beside the

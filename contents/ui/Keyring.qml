@@ -34,23 +34,23 @@ QtObject {
         }
         busStatus = "ok";
         store = Proxmon.createSecretStore({
-            bus: bus,
-            log: function (level, message) {
-                if (keyring.log)
-                    keyring.log(level, "keyring: " + message);
-            }
-        });
+                "bus": bus,
+                "log": function (level, message) {
+                    if (keyring.log)
+                        keyring.log(level, "keyring: " + message);
+                }
+            });
         return true;
     }
 
     function unsupported(done) {
         done({
-            ok: false,
-            error: {
-                kind: "unsupported",
-                message: "org.kde.plasma.workspace.dbus is missing"
-            }
-        });
+                "ok": false,
+                "error": {
+                    "kind": "unsupported",
+                    "message": "org.kde.plasma.workspace.dbus is missing"
+                }
+            });
     }
 
     // account: {host, port, tokenId}; done({ok, value} | {ok: false, error: {kind, message}}).

@@ -5,7 +5,6 @@ import org.kde.plasma.workspace.dbus as DBus
 // and a QML file with a missing import does not load at all; Keyring.qml
 // creates this file on demand so that only the keyring fails there, not the
 // whole widget.
-//
 // Implements the WalletBus the TypeScript secret store expects:
 // call(member, [{type, value}], done(error, value)). Typed D-Bus values can
 // only be made in QML, which is why this part is not in the bundle.
@@ -49,13 +48,13 @@ QtObject {
         // An explicit signature: without one the module introspects the
         // service first, and KWallet's close/isOpen are overloaded.
         const reply = DBus.SessionBus.asyncCall({
-            service: shim.service,
-            path: shim.path,
-            iface: shim.iface,
-            member: member,
-            arguments: values,
-            signature: "(" + signature + ")"
-        });
+                "service": shim.service,
+                "path": shim.path,
+                "iface": shim.iface,
+                "member": member,
+                "arguments": values,
+                "signature": "(" + signature + ")"
+            });
         let settled = false;
         const finish = function () {
             if (settled)

@@ -34,8 +34,8 @@ QtObject {
     // The module as the core takes it (src/widget/transport-choice.ts), or null.
     function asModule() {
         return transport ? {
-            request: transport.request,
-            requestFresh: requestFresh
+            "request": transport.request,
+            "requestFresh": requestFresh
         } : null;
     }
 
@@ -51,11 +51,11 @@ QtObject {
     function requestFresh(spec, onDone) {
         const client = _component.createObject(_parent);
         return client.request(spec, function (result) {
-            try {
-                onDone(result);
-            } finally {
-                Qt.callLater(client.destroy);
-            }
-        });
+                try {
+                    onDone(result);
+                } finally {
+                    Qt.callLater(client.destroy);
+                }
+            });
     }
 }

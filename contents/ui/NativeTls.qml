@@ -4,4 +4,5 @@
 import QtQml
 import "../native/org/kde/proxmon/tls" as Tls
 
-Tls.NativeTransport {}
+Tls.NativeTransport {
+}

@@ -173,8 +173,7 @@ Item {
                     elide: Text.ElideRight
                     font: Kirigami.Theme.smallFont
                     color: Kirigami.Theme.disabledTextColor
-                    text: i18np("%2 of %1 guest running", "%2 of %1 guests running", card.guestsTotal, card.guestsRunning)
-                        + (card.templates > 0 ? " · " + i18np("1 template", "%1 templates", card.templates) : "")
+                    text: i18np("%2 of %1 guest running", "%2 of %1 guests running", card.guestsTotal, card.guestsRunning) + (card.templates > 0 ? " · " + i18np("1 template", "%1 templates", card.templates) : "")
                 }
             }
 

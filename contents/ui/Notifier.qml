@@ -53,12 +53,12 @@ QtObject {
 
     function send(n) {
         const note = component.createObject(notifier, {
-            title: n.title || "",
-            text: n.body || "",
-            iconName: notifier.iconName,
-            urgency: urgencyOf(n.urgency),
-            url: notifier.webUrl
-        });
+                "title": n.title || "",
+                "text": n.body || "",
+                "iconName": notifier.iconName,
+                "urgency": urgencyOf(n.urgency),
+                "url": notifier.webUrl
+            });
         if (!note)
             return;
         // No web UI to open (the demo cluster): no button that does nothing.

@@ -8,7 +8,6 @@ import "../code/proxmon.mjs" as Proxmon
 // the two share). The secret is never written to the widget's configuration.
 // The bundle's secret source decides when to read and how long to wait for a
 // wallet that is still locked; this file only mirrors its view.
-//
 // state: "idle" (nothing to read: demo mode or not set up), "reading", "ok",
 // "missing" (no entry), "waiting" (the wallet is not open yet; the secret is
 // read by itself once it is), "error" (errorKind, errorMessage).
@@ -51,9 +50,9 @@ QtObject {
         }
         errorKind = view.errorKind;
         errorMessage = view.errorKind === "" ? "" : keyring.messageFor({
-            kind: view.errorKind,
-            message: view.errorDetail
-        });
+                "kind": view.errorKind,
+                "message": view.errorDetail
+            });
         state = view.state;
     }
 
@@ -64,27 +63,27 @@ QtObject {
     function readNow() {
         if (!_source)
             _source = Proxmon.createSecretSource({
-                store: {
-                    read: function (account, done) {
-                        keyring.read(account, done);
+                    "store": {
+                        "read": function (account, done) {
+                            keyring.read(account, done);
+                        },
+                        "isOpen": function (done) {
+                            keyring.isOpen(done);
+                        }
                     },
-                    isOpen: function (done) {
-                        keyring.isOpen(done);
+                    "scheduler": scheduler.asDependency(),
+                    "onChange": source.show,
+                    "log": function (level, message) {
+                        if (source.log)
+                            source.log(level, message);
                     }
-                },
-                scheduler: scheduler.asDependency(),
-                onChange: source.show,
-                log: function (level, message) {
-                    if (source.log)
-                        source.log(level, message);
-                }
-            });
+                });
         const ready = active && host.trim() !== "" && tokenId.trim() !== "" && port > 0;
         _source.load(ready ? {
-            host: host,
-            port: port,
-            tokenId: tokenId
-        } : null);
+                "host": host,
+                "port": port,
+                "tokenId": tokenId
+            } : null);
     }
 
     onActiveChanged: reload()
@@ -93,5 +92,6 @@ QtObject {
     onTokenIdChanged: reload()
     onRevisionChanged: reload()
     Component.onCompleted: reload()
-    Component.onDestruction: if (_source) _source.dispose()
+    Component.onDestruction: if (_source)
+        _source.dispose()
 }

@@ -25,150 +25,150 @@ Item {
         boundsBehavior: Flickable.StopAtBounds
         interactive: contentHeight > height
 
-    ColumnLayout {
-        id: column
-        x: (flick.width - width) / 2
-        y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
-        width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
-        spacing: Kirigami.Units.largeSpacing
+        ColumnLayout {
+            id: column
+            x: (flick.width - width) / 2
+            y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
+            width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
+            spacing: Kirigami.Units.largeSpacing
 
-        PlasmaComponents3.BusyIndicator {
-            Layout.alignment: Qt.AlignHCenter
-            visible: stateView.model.busy
-            running: visible
-        }
-        Kirigami.Icon {
-            Layout.alignment: Qt.AlignHCenter
-            visible: !stateView.model.busy
-            source: stateView.model.icon
-            Layout.preferredWidth: Kirigami.Units.iconSizes.huge
-            Layout.preferredHeight: Kirigami.Units.iconSizes.huge
-            opacity: 0.8
-        }
-        Kirigami.Heading {
-            Layout.fillWidth: true
-            level: 3
-            wrapMode: Text.WordWrap
-            horizontalAlignment: Text.AlignHCenter
-            text: stateView.model.title
-        }
-        PlasmaComponents3.Label {
-            Layout.fillWidth: true
-            visible: text !== ""
-            wrapMode: Text.WordWrap
-            horizontalAlignment: Text.AlignHCenter
-            color: Kirigami.Theme.negativeTextColor
-            text: stateView.model.message
-        }
-        GridLayout {
-            objectName: "tlsCertificateDetails"
-            Layout.fillWidth: true
-            visible: stateView.certificate !== null
-            columns: 2
-            columnSpacing: Kirigami.Units.smallSpacing
-            rowSpacing: 0
+            PlasmaComponents3.BusyIndicator {
+                Layout.alignment: Qt.AlignHCenter
+                visible: stateView.model.busy
+                running: visible
+            }
+            Kirigami.Icon {
+                Layout.alignment: Qt.AlignHCenter
+                visible: !stateView.model.busy
+                source: stateView.model.icon
+                Layout.preferredWidth: Kirigami.Units.iconSizes.huge
+                Layout.preferredHeight: Kirigami.Units.iconSizes.huge
+                opacity: 0.8
+            }
+            Kirigami.Heading {
+                Layout.fillWidth: true
+                level: 3
+                wrapMode: Text.WordWrap
+                horizontalAlignment: Text.AlignHCenter
+                text: stateView.model.title
+            }
+            PlasmaComponents3.Label {
+                Layout.fillWidth: true
+                visible: text !== ""
+                wrapMode: Text.WordWrap
+                horizontalAlignment: Text.AlignHCenter
+                color: Kirigami.Theme.negativeTextColor
+                text: stateView.model.message
+            }
+            GridLayout {
+                objectName: "tlsCertificateDetails"
+                Layout.fillWidth: true
+                visible: stateView.certificate !== null
+                columns: 2
+                columnSpacing: Kirigami.Units.smallSpacing
+                rowSpacing: 0
 
-            PlasmaComponents3.Label {
-                visible: stateView.model.pinnedFingerprint !== ""
-                Layout.alignment: Qt.AlignTop | Qt.AlignRight
-                font: Kirigami.Theme.smallFont
-                text: i18n("Pinned:")
+                PlasmaComponents3.Label {
+                    visible: stateView.model.pinnedFingerprint !== ""
+                    Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                    font: Kirigami.Theme.smallFont
+                    text: i18n("Pinned:")
+                }
+                PlasmaComponents3.Label {
+                    objectName: "tlsPinnedFingerprint"
+                    visible: stateView.model.pinnedFingerprint !== ""
+                    Layout.fillWidth: true
+                    wrapMode: Text.WrapAnywhere
+                    font.family: "monospace"
+                    font.pointSize: Kirigami.Theme.smallFont.pointSize
+                    text: stateView.model.pinnedFingerprint
+                }
+                PlasmaComponents3.Label {
+                    Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                    font: Kirigami.Theme.smallFont
+                    text: stateView.certificate ? stateView.certificate.fingerprintLabel : ""
+                }
+                PlasmaComponents3.Label {
+                    objectName: "tlsServerFingerprint"
+                    Layout.fillWidth: true
+                    wrapMode: Text.WrapAnywhere
+                    font.family: "monospace"
+                    font.pointSize: Kirigami.Theme.smallFont.pointSize
+                    color: stateView.model.pinnedFingerprint !== "" ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
+                    text: stateView.certificate ? stateView.certificate.fingerprint256 : ""
+                }
+                PlasmaComponents3.Label {
+                    Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                    font: Kirigami.Theme.smallFont
+                    text: i18n("Subject:")
+                }
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    font: Kirigami.Theme.smallFont
+                    text: stateView.certificate ? stateView.certificate.subject : ""
+                }
+                PlasmaComponents3.Label {
+                    Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                    font: Kirigami.Theme.smallFont
+                    text: i18n("Issuer:")
+                }
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    font: Kirigami.Theme.smallFont
+                    text: stateView.certificate ? stateView.certificate.issuer : ""
+                }
+                PlasmaComponents3.Label {
+                    Layout.alignment: Qt.AlignTop | Qt.AlignRight
+                    font: Kirigami.Theme.smallFont
+                    text: i18n("Valid:")
+                }
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    wrapMode: Text.Wrap
+                    font: Kirigami.Theme.smallFont
+                    text: stateView.certificate ? stateView.certificate.validText : ""
+                }
             }
             PlasmaComponents3.Label {
-                objectName: "tlsPinnedFingerprint"
-                visible: stateView.model.pinnedFingerprint !== ""
+                objectName: "stateExplanation"
                 Layout.fillWidth: true
-                wrapMode: Text.WrapAnywhere
-                font.family: "monospace"
-                font.pointSize: Kirigami.Theme.smallFont.pointSize
-                text: stateView.model.pinnedFingerprint
+                visible: text !== ""
+                wrapMode: Text.WordWrap
+                horizontalAlignment: stateView.model.detailed ? Text.AlignLeft : Text.AlignHCenter
+                font: stateView.model.detailed ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
+                text: stateView.model.explanation
             }
-            PlasmaComponents3.Label {
-                Layout.alignment: Qt.AlignTop | Qt.AlignRight
-                font: Kirigami.Theme.smallFont
-                text: stateView.certificate ? stateView.certificate.fingerprintLabel : ""
+            RowLayout {
+                Layout.alignment: Qt.AlignHCenter
+                spacing: Kirigami.Units.smallSpacing
+                PlasmaComponents3.Button {
+                    visible: stateView.model.showConfigure
+                    icon.name: "configure"
+                    text: i18n("Configure…")
+                    onClicked: stateView.app.openSettings()
+                }
+                PlasmaComponents3.Button {
+                    visible: stateView.model.showDemo
+                    icon.name: "media-playback-start"
+                    text: i18n("Try the demo cluster")
+                    onClicked: stateView.app.startDemo()
+                }
+                PlasmaComponents3.Button {
+                    visible: stateView.model.showRetry
+                    icon.name: "view-refresh"
+                    text: i18n("Try again")
+                    onClicked: stateView.app.act(stateView.model.retryAction)
+                }
             }
-            PlasmaComponents3.Label {
-                objectName: "tlsServerFingerprint"
-                Layout.fillWidth: true
-                wrapMode: Text.WrapAnywhere
-                font.family: "monospace"
-                font.pointSize: Kirigami.Theme.smallFont.pointSize
-                color: stateView.model.pinnedFingerprint !== "" ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor
-                text: stateView.certificate ? stateView.certificate.fingerprint256 : ""
-            }
-            PlasmaComponents3.Label {
-                Layout.alignment: Qt.AlignTop | Qt.AlignRight
-                font: Kirigami.Theme.smallFont
-                text: i18n("Subject:")
-            }
-            PlasmaComponents3.Label {
-                Layout.fillWidth: true
-                wrapMode: Text.Wrap
-                font: Kirigami.Theme.smallFont
-                text: stateView.certificate ? stateView.certificate.subject : ""
-            }
-            PlasmaComponents3.Label {
-                Layout.alignment: Qt.AlignTop | Qt.AlignRight
-                font: Kirigami.Theme.smallFont
-                text: i18n("Issuer:")
-            }
-            PlasmaComponents3.Label {
-                Layout.fillWidth: true
-                wrapMode: Text.Wrap
-                font: Kirigami.Theme.smallFont
-                text: stateView.certificate ? stateView.certificate.issuer : ""
-            }
-            PlasmaComponents3.Label {
-                Layout.alignment: Qt.AlignTop | Qt.AlignRight
-                font: Kirigami.Theme.smallFont
-                text: i18n("Valid:")
-            }
-            PlasmaComponents3.Label {
-                Layout.fillWidth: true
-                wrapMode: Text.Wrap
-                font: Kirigami.Theme.smallFont
-                text: stateView.certificate ? stateView.certificate.validText : ""
-            }
-        }
-        PlasmaComponents3.Label {
-            objectName: "stateExplanation"
-            Layout.fillWidth: true
-            visible: text !== ""
-            wrapMode: Text.WordWrap
-            horizontalAlignment: stateView.model.detailed ? Text.AlignLeft : Text.AlignHCenter
-            font: stateView.model.detailed ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
-            text: stateView.model.explanation
-        }
-        RowLayout {
-            Layout.alignment: Qt.AlignHCenter
-            spacing: Kirigami.Units.smallSpacing
             PlasmaComponents3.Button {
-                visible: stateView.model.showConfigure
-                icon.name: "configure"
-                text: i18n("Configure…")
-                onClicked: stateView.app.openSettings()
-            }
-            PlasmaComponents3.Button {
-                visible: stateView.model.showDemo
-                icon.name: "media-playback-start"
-                text: i18n("Try the demo cluster")
-                onClicked: stateView.app.startDemo()
-            }
-            PlasmaComponents3.Button {
-                visible: stateView.model.showRetry
-                icon.name: "view-refresh"
-                text: i18n("Try again")
-                onClicked: stateView.app.act(stateView.model.retryAction)
+                Layout.alignment: Qt.AlignHCenter
+                visible: stateView.model.showLeaveDemo
+                flat: true
+                text: i18n("Leave the demo")
+                onClicked: stateView.app.stopDemo()
             }
         }
-        PlasmaComponents3.Button {
-            Layout.alignment: Qt.AlignHCenter
-            visible: stateView.model.showLeaveDemo
-            flat: true
-            text: i18n("Leave the demo")
-            onClicked: stateView.app.stopDemo()
-        }
-    }
     }
 }

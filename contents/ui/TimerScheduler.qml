@@ -21,21 +21,21 @@ QtObject {
 
     function schedule(ms, callback) {
         const timer = timerComponent.createObject(scheduler, {
-            interval: Math.max(0, Math.round(ms || 0))
-        });
+                "interval": Math.max(0, Math.round(ms || 0))
+            });
         let done = false;
         timer.triggered.connect(function () {
-            if (done)
-                return;
-            done = true;
-            timer.destroy();
-            try {
-                callback();
-            } catch (err) {
-                if (scheduler.errorHandler)
-                    scheduler.errorHandler(err);
-            }
-        });
+                if (done)
+                    return;
+                done = true;
+                timer.destroy();
+                try {
+                    callback();
+                } catch (err) {
+                    if (scheduler.errorHandler)
+                        scheduler.errorHandler(err);
+                }
+            });
         timer.start();
         return function () {
             if (done)
@@ -49,10 +49,10 @@ QtObject {
     // A plain JS object for the core, so `this` never matters.
     function asDependency() {
         return {
-            now: function () {
+            "now": function () {
                 return Date.now();
             },
-            schedule: function (ms, callback) {
+            "schedule": function (ms, callback) {
                 return scheduler.schedule(ms, callback);
             }
         };

@@ -18,11 +18,11 @@ Item {
     property var configuration: ({})
     // SecretSource.qml (secret, state, errorMessage, generation, reload()).
     property var secretSource: ({
-            secret: "",
-            state: "idle",
-            errorMessage: "",
-            generation: 0,
-            reload: function () {}
+            "secret": "",
+            "state": "idle",
+            "errorMessage": "",
+            "generation": 0,
+            "reload": function () {}
         })
     // Delivers a notification ({kind, urgency, title, body, guests}); null: none.
     property var notify: null
@@ -78,15 +78,14 @@ Item {
     property int viewsApplied: 0
 
     readonly property bool popupOpen: expanded || alwaysShown
-    onPopupOpenChanged: if (session) session.setPopupOpen(popupOpen)
+    onPopupOpenChanged: if (session)
+        session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval",
-        "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode",
-        "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
     readonly property var inputs: configKeys.map(function (key) {
-        return configuration[key];
-    }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
+            return configuration[key];
+        }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
     onInputsChanged: Qt.callLater(app.update)
 
     function update() {
@@ -96,19 +95,19 @@ Item {
         // A QStringList from Plasmoid.configuration becomes a plain array.
         config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
         session.update(config, {
-            secret: secretSource.secret,
-            state: secretSource.state,
-            errorMessage: secretSource.errorMessage,
-            generation: secretSource.generation
-        });
+                "secret": secretSource.secret,
+                "state": secretSource.state,
+                "errorMessage": secretSource.errorMessage,
+                "generation": secretSource.generation
+            });
     }
 
     // ------------------------------------------------------ for the views
     readonly property var colors: ({
-            positive: Kirigami.Theme.positiveTextColor,
-            negative: Kirigami.Theme.negativeTextColor,
-            warning: Kirigami.Theme.neutralTextColor,
-            neutral: Kirigami.Theme.disabledTextColor
+            "positive": Kirigami.Theme.positiveTextColor,
+            "negative": Kirigami.Theme.negativeTextColor,
+            "warning": Kirigami.Theme.neutralTextColor,
+            "neutral": Kirigami.Theme.disabledTextColor
         })
     function colorOf(role) {
         return colors[role] || colors.neutral;
@@ -116,16 +115,16 @@ Item {
 
     // Applies list-sync ops to a ListModel in order: rows update in place.
     readonly property var listOps: ({
-            remove: function (model, o) {
+            "remove": function (model, o) {
                 model.remove(o.index, o.count);
             },
-            insert: function (model, o) {
+            "insert": function (model, o) {
                 model.insert(o.index, o.row);
             },
-            move: function (model, o) {
+            "move": function (model, o) {
                 model.move(o.from, o.to, 1);
             },
-            update: function (model, o) {
+            "update": function (model, o) {
                 model.set(o.index, o.row);
             }
         })
@@ -160,8 +159,8 @@ Item {
     // A state-view button: the session names what it does.
     function act(name) {
         ({
-                refreshNow: refreshNow,
-                reloadSecret: reloadSecret
+                "refreshNow": refreshNow,
+                "reloadSecret": reloadSecret
             })[name]();
     }
     function setSort(value) {
@@ -207,12 +206,12 @@ Item {
         acted("sendTestNotification");
         if (notify)
             notify({
-                kind: "single",
-                urgency: "normal",
-                title: i18n("ProxMon test notification"),
-                body: i18n("Notifications from ProxMon work."),
-                guests: []
-            });
+                    "kind": "single",
+                    "urgency": "normal",
+                    "title": i18n("ProxMon test notification"),
+                    "body": i18n("Notifications from ProxMon work."),
+                    "guests": []
+                });
     }
     onActed: action => log("debug", "user: " + action)
 
@@ -230,33 +229,31 @@ Item {
 
     function createSession() {
         return Proxmon.createWidgetSession({
-            scheduler: timerScheduler.asDependency(),
-            createRequest: xhrShim.createRequest,
-            send: xhrShim.send,
-            // Asked on the first update: creating the module's object while
-            // this binding runs would re-enter it.
-            loadNative: function () {
-                return nativeLoader.load(app) ? nativeLoader.asModule() : null;
-            },
-            loadDemo: function () {
-                return demoLoader.load(app);
-            },
-            notify: function (n) {
-                if (app.notify)
-                    app.notify(n);
-            },
-            log: app.log,
-            tr: translator.tr,
-            trc: translator.trc
-        });
+                "scheduler": timerScheduler.asDependency(),
+                "createRequest": xhrShim.createRequest,
+                "send": xhrShim.send,
+                "loadNative": function () {
+                    return nativeLoader.load(app) ? nativeLoader.asModule() : null;
+                },
+                "loadDemo": function () {
+                    return demoLoader.load(app);
+                },
+                "notify": function (n) {
+                    if (app.notify)
+                        app.notify(n);
+                },
+                "log": app.log,
+                "tr": translator.tr,
+                "trc": translator.trc
+            });
     }
 
     Component.onCompleted: {
         session = createSession();
         view = session.view();
         session.onView(function (v) {
-            app.view = v;
-        });
+                app.view = v;
+            });
         session.onRows(app.applyRows);
         session.setPopupOpen(popupOpen);
         update();
