@@ -36,7 +36,10 @@ files=()
 while IFS= read -r f; do files+=("$f"); done < <(find contents -name '*.qml' -type f | sort)
 
 if [ "$fix" = 1 ]; then
-  for f in "${files[@]}"; do "$qmlformat" --ignore-settings -i "$f"; done
+  # Not qmlformat -i: Qt 6.4's leaves a "FILE~" backup beside each file.
+  out=$(mktemp)
+  for f in "${files[@]}"; do "$qmlformat" --ignore-settings "$f" >"$out" && cat "$out" >"$f"; done
+  rm -f "$out"
   echo "lint-qml: formatted ${#files[@]} files"
   exit 0
 fi

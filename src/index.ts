@@ -10,6 +10,7 @@
 export { createWidgetSession, initialWidgetView } from "./widget/session";
 export { syncOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
+export { keyringErrorMessage } from "./keyring/messages";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
 
 // The layers below, for the V4 tests (tests/qml/tst_bundle.qml).

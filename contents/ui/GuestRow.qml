@@ -17,7 +17,8 @@ RowLayout {
     required property string key
     required property int vmid
     required property string typeText
-    required property string name
+    required property string typeName
+    required property string displayName
     required property string status
     required property string statusColor
     required property string icon
@@ -26,9 +27,11 @@ RowLayout {
     required property string lock
     required property string lockText
     required property string lockDescription
+    required property string stateBadge
+    required property string stateBadgeColor
     required property string tags
-    required property string cpuText
-    required property string memText
+    required property string cpuColumn
+    required property string memColumn
 
     objectName: "guestRow:" + key
     spacing: Kirigami.Units.smallSpacing
@@ -72,7 +75,7 @@ RowLayout {
         Layout.preferredWidth: Kirigami.Units.iconSizes.small
         Layout.preferredHeight: Kirigami.Units.iconSizes.small
         opacity: row.running ? 1 : 0.6
-        Accessible.name: row.typeText === "CT" ? i18n("Container") : i18n("Virtual machine")
+        Accessible.name: row.typeName
     }
     // The name and the chips share what the columns leave; its minimum does
     // not depend on the chips, so which chips fit is decided without a loop.
@@ -82,39 +85,24 @@ RowLayout {
         Layout.minimumWidth: row.nameMinimum
         spacing: Kirigami.Units.smallSpacing
 
-        readonly property var badges: {
-            const badges = [];
-            if (row.isTemplate)
-                badges.push({
-                        "text": i18n("template"),
-                        "tip": "",
-                        "color": "neutral",
-                        "icon": ""
-                    });
-            if (row.lock !== "")
-                badges.push({
-                        "text": row.lockText,
-                        "tip": row.lockDescription,
-                        "color": "warning",
-                        "icon": "object-locked"
-                    });
-            if (!row.running && !row.isTemplate && row.status !== "stopped")
-                badges.push({
-                        "text": row.status,
-                        "tip": "",
-                        "color": row.statusColor,
-                        "icon": ""
-                    });
-            const tags = row.tags === "" ? [] : row.tags.split(";");
-            for (let i = 0; i < tags.length && i < 2; i++)
-                badges.push({
-                        "text": tags[i],
-                        "tip": "",
-                        "color": "tag",
-                        "icon": ""
-                    });
-            return badges;
-        }
+        // The row's own badges (texts from the view model), then up to two tags;
+        // an empty text means that badge does not apply.
+        readonly property var badges: [{
+                "text": row.stateBadge,
+                "tip": "",
+                "color": row.stateBadgeColor,
+                "icon": ""
+            }, {
+                "text": row.lockText,
+                "tip": row.lockDescription,
+                "color": "warning",
+                "icon": "object-locked"
+            }].concat((row.tags === "" ? [] : row.tags.split(";").slice(0, 2)).map(tag => ({
+                            "text": tag,
+                            "tip": "",
+                            "color": "tag",
+                            "icon": ""
+                        }))).filter(badge => badge.text !== "")
         // Chip i is shown when it and every chip before it fit beside the
         // name's minimum; state badges come first, so tags go first.
         function fits(index) {
@@ -130,7 +118,7 @@ RowLayout {
 
         PlasmaComponents3.Label {
             objectName: "guestName"
-            text: row.name !== "" ? row.name : i18n("(no name)")
+            text: row.displayName
             textFormat: Text.PlainText
             elide: Text.ElideRight
             Layout.fillWidth: true
@@ -166,7 +154,7 @@ RowLayout {
         objectName: "guestCpu"
         Layout.minimumWidth: Math.ceil(cpuMetrics.advanceWidth)
         Layout.preferredWidth: Layout.minimumWidth
-        text: row.running ? row.cpuText : ""
+        text: row.cpuColumn
         font: Kirigami.Theme.smallFont
         horizontalAlignment: Text.AlignRight
     }
@@ -174,7 +162,7 @@ RowLayout {
         objectName: "guestMem"
         Layout.minimumWidth: Math.ceil(memMetrics.advanceWidth)
         Layout.preferredWidth: Layout.minimumWidth
-        text: row.running ? row.memText : (row.status === "stopped" ? i18n("stopped") : "")
+        text: row.memColumn
         font: Kirigami.Theme.smallFont
         color: row.running ? Kirigami.Theme.textColor : Kirigami.Theme.disabledTextColor
         horizontalAlignment: Text.AlignRight

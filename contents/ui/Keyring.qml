@@ -3,8 +3,7 @@ import "../code/proxmon.mjs" as Proxmon
 
 // The token secret in KDE Wallet, for the widget and for its settings dialog
 // (each runs in its own QML engine and has its own Keyring). The logic lives
-// in the bundle's secret store; this file only supplies the D-Bus shim and
-// turns the store's error kinds into sentences for people.
+// in the bundle's secret store; this file only supplies the D-Bus shim.
 QtObject {
     id: keyring
 
@@ -79,21 +78,12 @@ QtObject {
         store.remove(account, done);
     }
 
-    // What to tell the user about a failed keyring operation.
+    // What to tell the user about a failed keyring operation (the texts are
+    // the core's, src/keyring/messages.ts).
     function messageFor(error) {
-        switch (error ? error.kind : "") {
-        case "unsupported":
-            return i18n("Storing the token secret needs Plasma 6.2 or newer: this Plasma has no D-Bus access for widgets (org.kde.plasma.workspace.dbus). Update Plasma to monitor a server; the demo cluster works without a secret.");
-        case "unavailable":
-            return i18n("The KDE Wallet service is not running, so the token secret cannot be read. Enable KDE Wallet in System Settings → KDE Wallet, then store the secret again in ProxMon's settings.");
-        case "disabled":
-            return i18n("KDE Wallet is disabled, so the token secret cannot be read. Enable it in System Settings → KDE Wallet, then store the secret again in ProxMon's settings.");
-        case "denied":
-            return i18n("Access to KDE Wallet was denied or the wallet stayed locked. Allow ProxMon when the wallet asks, then choose “Try again”.");
-        case "locked":
-            return i18n("Waiting for KDE Wallet: it is still locked. Unlock it when it asks for its password; ProxMon connects by itself as soon as the wallet is open.");
-        default:
-            return i18n("KDE Wallet could not be used: %1", error && error.message ? error.message : i18n("unknown error"));
-        }
+        return Proxmon.keyringErrorMessage(error, translator.tr);
+    }
+
+    property Translator translator: Translator {
     }
 }

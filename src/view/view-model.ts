@@ -126,7 +126,11 @@ export interface GuestRow {
   type: string;
   /** "VM" or "CT" */
   typeText: string;
+  /** "Virtual machine" or "Container", for screen readers. */
+  typeName: string;
   name: string;
+  /** The name, or "(no name)" when PVE sent none. */
+  displayName: string;
   node: string;
   status: string;
   statusColor: StatusColor;
@@ -140,6 +144,12 @@ export interface GuestRow {
   lockText: string;
   /** The badge's tooltip: what the lock means, with PVE's own name of it. */
   lockDescription: string;
+  /**
+   * The one state badge beside the name: "template", or a guest's state when
+   * it is neither running nor plainly stopped ("paused", "io-error"…); "" for none.
+   */
+  stateBadge: string;
+  stateBadgeColor: StatusColor;
   hastate: string;
   pool: string;
   /** ";"-joined */
@@ -151,6 +161,9 @@ export interface GuestRow {
   memTotal: number;
   memFraction: number;
   memText: string;
+  /** What the CPU and RAM columns show: the figures while running, "stopped" or nothing otherwise. */
+  cpuColumn: string;
+  memColumn: string;
   /** -1 when unknown or not running */
   uptimeSeconds: number;
   uptimeText: string;
@@ -324,17 +337,33 @@ export function describeLock(
   return { text, description: tr("Locked (%1): %2", lock, what) };
 }
 
+function stateBadgeOf(guest: GuestInfo, running: boolean, t: Translator): string {
+  if (guest.template) return t("template");
+  return running || guest.status === "stopped" ? "" : guest.status;
+}
+
+/** The RAM column: the usage while running, "stopped" for a stopped guest, else nothing. */
+function memColumnOf(running: boolean, status: string, memText: string, t: Translator): string {
+  if (running) return memText;
+  return status === "stopped" ? t("stopped") : "";
+}
+
 export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
+  const t = tr ?? plainTranslator;
   const running = guest.status === "running";
   const lock = guest.lock ? describeLock(guest.lock, tr) : null;
   const memFraction = ratio(guest.mem, guest.maxmem);
   const uptime = running && guest.uptime !== null ? guest.uptime : null;
+  const cpuText = formatPercent(guest.cpu);
+  const memText = formatUsage(guest.mem, guest.maxmem);
   return {
     key: guestKey(guest),
     vmid: guest.vmid,
     type: guest.type,
     typeText: guest.type === "lxc" ? "CT" : "VM",
+    typeName: guest.type === "lxc" ? t("Container") : t("Virtual machine"),
     name: guest.name,
+    displayName: guest.name !== "" ? guest.name : t("(no name)"),
     node: guest.node,
     status: guest.status,
     statusColor: guestStatusColor(guest.status, guest.template),
@@ -345,16 +374,20 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
     lock: guest.lock || "",
     lockText: lock ? lock.text : "",
     lockDescription: lock ? lock.description : "",
+    stateBadge: stateBadgeOf(guest, running, t),
+    stateBadgeColor: guest.template ? "neutral" : guestStatusColor(guest.status, guest.template),
     hastate: guest.hastate || "",
     pool: guest.pool || "",
     tags: guest.tags.join(";"),
     tagCount: guest.tags.length,
     cpuFraction: barFraction(guest.cpu),
-    cpuText: formatPercent(guest.cpu),
+    cpuText,
     memUsed: num(guest.mem),
     memTotal: num(guest.maxmem),
     memFraction: barFraction(memFraction),
-    memText: formatUsage(guest.mem, guest.maxmem),
+    memText,
+    cpuColumn: running ? cpuText : "",
+    memColumn: memColumnOf(running, guest.status, memText, t),
     uptimeSeconds: num(uptime),
     uptimeText: formatUptime(uptime),
   };
@@ -380,12 +413,16 @@ function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
     uptimeText = formatUptime(uptime);
     entry.uptimeTextUntil = uptimeTextUntil(uptime);
   }
+  const cpuText = sameCpu ? row.cpuText : formatPercent(cpu);
+  const memText = sameMem ? row.memText : formatUsage(mem, maxmem);
   return {
     key: row.key,
     vmid: row.vmid,
     type: row.type,
     typeText: row.typeText,
+    typeName: row.typeName,
     name: row.name,
+    displayName: row.displayName,
     node: row.node,
     status: row.status,
     statusColor: row.statusColor,
@@ -396,16 +433,21 @@ function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
     lock: row.lock,
     lockText: row.lockText,
     lockDescription: row.lockDescription,
+    stateBadge: row.stateBadge,
+    stateBadgeColor: row.stateBadgeColor,
     hastate: row.hastate,
     pool: row.pool,
     tags: row.tags,
     tagCount: row.tagCount,
     cpuFraction: sameCpu ? row.cpuFraction : barFraction(cpu),
-    cpuText: sameCpu ? row.cpuText : formatPercent(cpu),
+    cpuText,
     memUsed: sameMem ? row.memUsed : num(mem),
     memTotal: sameMem ? row.memTotal : num(maxmem),
     memFraction: sameMem ? row.memFraction : barFraction(ratio(mem, maxmem)),
-    memText: sameMem ? row.memText : formatUsage(mem, maxmem),
+    memText,
+    // The status is unchanged, so a row that is not running keeps its columns.
+    cpuColumn: row.running ? cpuText : row.cpuColumn,
+    memColumn: row.running ? memText : row.memColumn,
     uptimeSeconds: num(uptime),
     uptimeText,
   };

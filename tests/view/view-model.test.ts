@@ -199,7 +199,9 @@ describe("buildViewModel: content", () => {
       vmid: 101,
       type: "qemu",
       typeText: "VM",
+      typeName: "Virtual machine",
       name: "web-10",
+      displayName: "web-10",
       node: "pve1",
       status: "running",
       statusColor: "positive",
@@ -210,6 +212,8 @@ describe("buildViewModel: content", () => {
       lock: "",
       lockText: "",
       lockDescription: "",
+      stateBadge: "",
+      stateBadgeColor: "positive",
       hastate: "",
       pool: "",
       tags: "prod;web",
@@ -220,11 +224,17 @@ describe("buildViewModel: content", () => {
       memTotal: 2 * 1024 ** 3,
       memFraction: 0.25,
       memText: "512 MiB / 2 GiB",
+      cpuColumn: "5%",
+      memColumn: "512 MiB / 2 GiB",
       uptimeSeconds: 4 * 3600 + 12 * 60,
       uptimeText: "4h 12m",
     });
     expect(vm.guestsByNode.pve1![1]).toMatchObject({
       typeText: "CT",
+      typeName: "Container",
+      stateBadge: "",
+      cpuColumn: "",
+      memColumn: "stopped",
       icon: "package-x-generic",
       status: "stopped",
       statusColor: "neutral",
@@ -232,9 +242,18 @@ describe("buildViewModel: content", () => {
       uptimeSeconds: -1,
       cpuText: "0%",
     });
-    expect(vm.guestsByNode.pve1![2]).toMatchObject({ isTemplate: true, statusColor: "neutral" });
+    expect(vm.guestsByNode.pve1![2]).toMatchObject({
+      isTemplate: true,
+      statusColor: "neutral",
+      stateBadge: "template",
+      stateBadgeColor: "neutral",
+    });
     expect(vm.guestsByNode.pve2![0]).toMatchObject({
       status: "paused",
+      stateBadge: "paused",
+      stateBadgeColor: "warning",
+      cpuColumn: "",
+      memColumn: "",
       statusColor: "warning",
       lock: "backup",
       lockText: "backup",

@@ -238,6 +238,7 @@ Item {
             const g = runningGuest(view);
             const r = view.guestsByNode[g.node][g.index];
             r.name = "a-guest-name-far-too-long-for-a-narrow-widget";
+            r.displayName = r.name;
             r.lock = "backup";
             r.lockText = "backup";
             r.lockDescription = "Locked (backup): a backup is running";
@@ -269,6 +270,7 @@ Item {
             const g = runningGuest(v);
             verify(g !== null);
             v.guestsByNode[g.node][g.index].cpuText = "77.7%";
+            v.guestsByNode[g.node][g.index].cpuColumn = "77.7%";
             v.guestsByNode[g.node][g.index].cpuFraction = 0.777;
             t.app.onView(v);
             wait(50);
