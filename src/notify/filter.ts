@@ -366,7 +366,9 @@ export function shouldNotify(
     case "storage-warning":
     case "storage-critical":
     case "storage-recovered":
-      return settings.notifyOnStorage !== false && passesGuestFilter(event, settings, compiled, context);
+      return (
+        settings.notifyOnStorage !== false && passesGuestFilter(event, settings, compiled, context)
+      );
     case "guest-migrated": {
       const to = statusPhase(event.status);
       const from = statusPhase(event.previousStatus);

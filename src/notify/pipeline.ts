@@ -108,8 +108,7 @@ export function createNotificationPipeline(
       const wanted = [];
       for (let i = 0; i < events.length; i++) {
         const event = events[i];
-        if (event && shouldNotify(event, settings, compiled, context(snapshot)))
-          wanted.push(event);
+        if (event && shouldNotify(event, settings, compiled, context(snapshot))) wanted.push(event);
       }
       return limiter.process(wanted, nowMs).map(scrub).map(named);
     },
