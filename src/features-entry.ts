@@ -13,3 +13,9 @@ export { decodeResourceRrd } from "./history/rrd";
 export { groupStorage } from "./history/storage";
 export { forecastFull } from "./history/forecast";
 export { panelLabel } from "./history/panel-label";
+// Several clusters (issue 11): the connection list, its migration, failover
+// and the multi-connection session, until the popup's sections land.
+export { createFailoverClient } from "./api/failover";
+export { parseHostEntry, secretVariableName } from "./connections/model";
+export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";
+export { aggregatePanel, createMultiSession } from "./widget/multi-session";
