@@ -19,3 +19,4 @@ export { createFailoverClient } from "./api/failover";
 export { parseHostEntry, secretVariableName } from "./connections/model";
 export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";
 export { aggregatePanel, createMultiSession } from "./widget/multi-session";
+export { checkDraft, failoverCandidates, moveConnection } from "./connections/editor";
