@@ -284,3 +284,24 @@ export function warnInsecureTargets(targets: Targets, io: CliIo): void {
     );
   }
 }
+
+/**
+ * For the commands that talk to one connection (doctor, backups, history,
+ * power actions): today's flags, or one connection of the config file —
+ * the only one, or the one --connection names. Its first address is used
+ * (doctor checks exactly that address; a power action never fails over).
+ */
+export async function resolveOneConnection(
+  args: ParsedArgs,
+  io: CliIo,
+  command: string,
+): Promise<{ connection: Connection; secret: string }> {
+  const targets = resolveTargets(args, io.env);
+  if (targets.targets.length > 1)
+    throw usageError(
+      `${command} works on one connection: pick one with --connection NAME (${targets.targets.map((t) => t.name).join(", ")})`,
+    );
+  warnInsecureTargets(targets, io);
+  const secrets = await readSecrets(io, targets);
+  return { connection: connectionOf(targets.targets[0] as Target), secret: secrets[0] as string };
+}
