@@ -18,5 +18,5 @@ export { panelLabel } from "./history/panel-label";
 export { createFailoverClient } from "./api/failover";
 export { parseHostEntry, secretVariableName } from "./connections/model";
 export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";
-export { aggregatePanel, createMultiSession } from "./widget/multi-session";
+export { aggregatePanel, connectionSecretKeys, createMultiSession } from "./widget/multi-session";
 export { checkDraft, failoverCandidates, moveConnection } from "./connections/editor";

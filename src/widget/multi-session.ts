@@ -146,6 +146,22 @@ export function aggregatePanel(
   };
 }
 
+/**
+ * The KDE Wallet entries a configuration needs, one per enabled connection
+ * in order (none for the demo or an empty list): what QML creates one
+ * SecretSource for, before or after the first update.
+ */
+export function connectionSecretKeys(config: MultiConfig): string[] {
+  if (config.demoMode === true) return [];
+  const list = readConnectionList(config).connections;
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as WidgetConnection;
+    if (c.enabled) out.push(entryKey(secretAccount(c)));
+  }
+  return out;
+}
+
 function sessionConfig(base: MultiConfig, c: WidgetConnection, several: boolean): WidgetConfig {
   const out: WidgetConfig = {};
   const keys = Object.keys(base) as Array<keyof MultiConfig>;

@@ -15,7 +15,11 @@ import {
 } from "../../src/connections/widget-settings";
 import { entryKey } from "../../src/keyring/secret-store";
 import type { Notification } from "../../src/notify/limiter";
-import { createMultiSession, type MultiConfig } from "../../src/widget/multi-session";
+import {
+  connectionSecretKeys,
+  createMultiSession,
+  type MultiConfig,
+} from "../../src/widget/multi-session";
 import { createWidgetSession, type SecretInput } from "../../src/widget/session";
 import type { NativeModule } from "../../src/widget/transport-choice";
 import { createFakeScheduler, flushPromises } from "../helpers/fake-scheduler";
@@ -223,15 +227,22 @@ function setup(nodes: Record<string, FakeNode>) {
 }
 
 function update(multi: ReturnType<typeof createMultiSession>, config: MultiConfig) {
-  multi.update(config, {});
   const secrets: Record<string, SecretInput> = {};
-  for (const k of multi.secretKeys()) secrets[k] = secretFor(k);
+  for (const k of connectionSecretKeys(config)) secrets[k] = secretFor(k);
   multi.update(config, secrets);
+  expect(multi.secretKeys()).toEqual(connectionSecretKeys(config));
 }
 
 const BASE: MultiConfig = { refreshInterval: 30, enableNotifications: true };
 
 describe("multi-connection session", () => {
+  it("names the wallet entries to read before the first update: keyed as today", () => {
+    expect(connectionSecretKeys({ ...LEGACY })).toEqual([
+      entryKey({ tokenId: TOKEN, host: "pve1.lan", port: 8006 }),
+    ]);
+    expect(connectionSecretKeys({ ...LEGACY, demoMode: true })).toEqual([]);
+  });
+
   it("one connection looks exactly like today: the session's own view, no extra level", async () => {
     const nodes = {
       "pve1.lan:8006": { fingerprint: FP_A, up: true, cpu: [0.1, 0.3], cluster: "home" },
