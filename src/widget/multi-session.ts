@@ -42,6 +42,12 @@ export interface ConnectionView {
   key: string;
   name: string;
   view: WidgetView;
+  /**
+   * The section's error block, empty when it is fine: the stale notice
+   * (last good data kept), or the state's title, the error and its next
+   * step. Chosen here so the section only shows it.
+   */
+  errorText: string;
 }
 
 export interface PanelAggregate {
@@ -162,6 +168,19 @@ export function connectionSecretKeys(config: MultiConfig): string[] {
   return out;
 }
 
+/** What a connection's section shows as its error; "" when there is none. */
+export function errorTextOf(v: WidgetView): string {
+  if (v.stale && v.staleText !== "") return v.staleText;
+  if (v.phase !== "error") return "";
+  const parts = [v.state.title, v.errorMessage, v.state.explanation];
+  const out: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const p = (parts[i] as string).trim();
+    if (p !== "" && out.indexOf(p) < 0) out.push(p);
+  }
+  return out.join("\n");
+}
+
 function sessionConfig(base: MultiConfig, c: WidgetConnection, several: boolean): WidgetConfig {
   const out: WidgetConfig = {};
   const keys = Object.keys(base) as Array<keyof MultiConfig>;
@@ -219,11 +238,10 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
         problems,
       };
     }
-    const views: ConnectionView[] = entries.map((e) => ({
-      key: e.key,
-      name: e.connection.name,
-      view: e.session.view(),
-    }));
+    const views: ConnectionView[] = entries.map((e) => {
+      const v = e.session.view();
+      return { key: e.key, name: e.connection.name, view: v, errorText: errorTextOf(v) };
+    });
     const first = views[0] as ConnectionView;
     if (views.length === 1)
       return {

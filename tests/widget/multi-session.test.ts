@@ -322,6 +322,10 @@ describe("multi-connection session", () => {
     expect(v.connections[0]?.view.stale).toBe(false);
     expect(v.connections[0]?.view.phase).toBe("ok");
     expect(v.connections[1]?.view.stale).toBe(true);
+    // Only its section shows the error (the stale notice with the reason).
+    expect(v.connections[0]?.errorText).toBe("");
+    expect(v.connections[1]?.errorText).toBe(v.connections[1]?.view.staleText);
+    expect(v.connections[1]?.errorText).not.toBe("");
     expect(v.panel.hasError).toBe(true);
     expect(v.panel.toolTipSubText).toContain("office: CPU 80% · nodes online 1 of 1 · stale");
     // Office's last good reading still counts (stale, shown as such): (50+50+80)/3
