@@ -13,3 +13,10 @@ export { decodeResourceRrd } from "./history/rrd";
 export { groupStorage } from "./history/storage";
 export { forecastFull } from "./history/forecast";
 export { panelLabel } from "./history/panel-label";
+// Several clusters (issue 11): the connection list, its migration, failover
+// and the multi-connection session, until the popup's sections land.
+export { createFailoverClient } from "./api/failover";
+export { parseHostEntry, secretVariableName } from "./connections/model";
+export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";
+export { aggregatePanel, connectionSecretKeys, createMultiSession } from "./widget/multi-session";
+export { checkDraft, failoverCandidates, moveConnection } from "./connections/editor";

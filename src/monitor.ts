@@ -4,7 +4,8 @@
 // change builds a fresh pipeline: the old request is aborted, nothing of the
 // old server leaks into the new view, and the next snapshot is a baseline.
 
-import { createClient, validateTokenId } from "./api/client";
+import { createClient, validateTokenId, type ProxmoxClient } from "./api/client";
+import { createFailoverClient, type FailoverClient } from "./api/failover";
 import type { ProxmonError } from "./api/errors";
 import type { Transport } from "./api/transport";
 import { decodeClusterStatus } from "./model/decode-cluster-status";
@@ -52,6 +53,18 @@ export interface MonitorSettings {
   timeoutSec?: number;
   /** Absent: no notifications. */
   notifications?: NotificationSettings;
+  /**
+   * Several clusters (issue 11): every address of this connection's
+   * cluster, in the order they are tried; host and port above are the
+   * first. Absent or one entry: no failover.
+   */
+  addresses?: ReadonlyArray<{ host: string; port: number }>;
+  /**
+   * The connection's display name when there are several: notifications
+   * name it, and it keys the rate limiter (an address that changes by
+   * failover keeps its limits). Absent: one connection, texts as before.
+   */
+  connectionName?: string;
 }
 
 export interface ViewOptions {
@@ -70,6 +83,12 @@ export interface MonitorDeps {
   notify?: (notification: Notification) => void;
   /** i18n from QML; English by default. */
   tr?: Translator;
+  /**
+   * The transport for one address of a connection with several (each
+   * address its own TLS policy: a pin is per node certificate). Absent:
+   * every address uses `transport`.
+   */
+  transportFor?: (address: { host: string; port: number }) => Transport;
 }
 
 export type ViewListener = (view: ViewModel) => void;
@@ -100,6 +119,8 @@ export interface Monitor {
   nodeKeyForSetting(rowKey: string): string;
   /** The settings problem that keeps the monitor unconfigured, or null. */
   configurationProblem(): string | null;
+  /** "host:port" of the address that answered last (failover), or null before any answer. */
+  activeAddress(): { host: string; port: number } | null;
   onView(listener: ViewListener): () => void;
   onState(listener: StateListener): () => void;
   dispose(): void;
@@ -154,6 +175,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const viewListeners: ViewListener[] = [];
   const stateListeners: StateListener[] = [];
   let controller: RefreshController<Snapshot> | null = null;
+  let failover: FailoverClient | null = null;
   let unsubscribe: (() => void) | null = null;
   let problem: string | null = "Not configured yet.";
   let host: string | null = null;
@@ -237,6 +259,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   }
 
   function teardown(): void {
+    failover = null;
     if (unsubscribe) unsubscribe();
     unsubscribe = null;
     if (controller) controller.dispose();
@@ -272,18 +295,32 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         publish();
         return;
       }
-      const client = createClient({
-        transport: deps.transport,
-        host: settings.host.trim(),
-        port: settings.port,
-        tokenId: settings.tokenId.trim(),
-        secret: settings.secret,
-        timeoutMs: (settings.timeoutSec || DEFAULT_TIMEOUT_SECONDS) * 1000,
-        tr: deps.tr,
+      const clientFor = (address: { host: string; port: number }): ProxmoxClient =>
+        createClient({
+          transport: deps.transportFor ? deps.transportFor(address) : deps.transport,
+          host: address.host.trim(),
+          port: address.port,
+          tokenId: settings.tokenId.trim(),
+          secret: settings.secret,
+          timeoutMs: (settings.timeoutSec || DEFAULT_TIMEOUT_SECONDS) * 1000,
+          tr: deps.tr,
+        });
+      const addresses =
+        settings.addresses && settings.addresses.length > 0
+          ? settings.addresses
+          : [{ host: settings.host, port: settings.port }];
+      failover = createFailoverClient({
+        addresses: addresses.map((a) => ({ host: a.host, port: a.port, client: clientFor(a) })),
+        log,
       });
+      const client: ProxmoxClient = failover;
       const pipeline: NotificationPipeline | null = settings.notifications
         ? createNotificationPipeline({
-            endpoint: client.baseUrl,
+            endpoint:
+              settings.connectionName !== undefined
+                ? "connection:" + settings.connectionName
+                : client.baseUrl,
+            connectionName: settings.connectionName,
             settings: settings.notifications,
             tokenId: settings.tokenId,
             secret: settings.secret,
@@ -364,6 +401,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     configurationProblem(): string | null {
       return problem;
+    },
+    activeAddress(): { host: string; port: number } | null {
+      return failover ? failover.answered() : null;
     },
     onView(listener: ViewListener): () => void {
       viewListeners.push(listener);

@@ -30,19 +30,13 @@ import {
   stringFlag,
   type FlagSpec,
 } from "./args";
-import {
-  CONNECTION_FLAGS,
-  apiError,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-  type Connection,
-} from "./connection";
+import { CONNECTION_FLAGS, apiError, openApi, type Connection } from "./connection";
+import { CONFIG_FLAGS, resolveOneConnection } from "./targets";
 import { CliError, EXIT_FAILURE, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
-import { readSecret } from "./secret";
 
 export const BACKUPS_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
+  ...CONFIG_FLAGS,
   { name: "json", kind: "boolean", help: "print one JSON object (docs/cli.md)" },
   {
     name: "since",
@@ -221,9 +215,7 @@ export async function runBackups(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const json = booleanFlag(args, "json");
-  const connection = resolveConnection(args, io.env);
-  warnIfInsecure(connection, io);
-  const secret = await readSecret(io);
+  const { connection, secret } = await resolveOneConnection(args, io, "backups");
   const api = openApi(connection, secret);
   try {
     const { resources, data } = await readBackupsOnce(

@@ -14,20 +14,14 @@ import type { CertificateInfo } from "../api/transport";
 import { decodeResources } from "../model/decode-resources";
 import { decodeVersion } from "../model/decode-version";
 import { formatFlagHelp, parseArgs, rejectPositionals, type FlagSpec } from "./args";
-import {
-  CONNECTION_FLAGS,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-  type Connection,
-} from "./connection";
+import { CONNECTION_FLAGS, openApi, type Connection } from "./connection";
+import { CONFIG_FLAGS, resolveOneConnection } from "./targets";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, formatError, oneLine, type CliIo } from "./io";
 import { decodePermissions, normalisePermissionPath } from "../actions/permissions";
 import { reportPowerPermissions } from "./power-doctor";
 import { reportBackupFeatures } from "./backups-doctor";
-import { readSecret } from "./secret";
 
-export const DOCTOR_FLAGS: FlagSpec[] = CONNECTION_FLAGS;
+export const DOCTOR_FLAGS: FlagSpec[] = [...CONNECTION_FLAGS, ...CONFIG_FLAGS];
 
 export const DOCTOR_HELP =
   "Usage: proxmon doctor --host HOST --token-id ID [options]\n\n" +
@@ -308,9 +302,7 @@ export async function runDoctor(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   rejectPositionals(args, "doctor");
-  const connection = resolveConnection(args, io.env);
-  warnIfInsecure(connection, io);
-  const secret = await readSecret(io);
+  const { connection, secret } = await resolveOneConnection(args, io, "doctor");
   const report = createReport(io);
   const hp = formatHostPort(connection.host, connection.port);
   const timeoutMs = connection.timeoutSec * 1000;

@@ -20,20 +20,14 @@ import {
 import { storageRows } from "../history/storage";
 import { formatBytes, formatPercent } from "../view/format";
 import { booleanFlag, formatFlagHelp, parseArgs, stringFlag, type FlagSpec } from "./args";
-import {
-  CONNECTION_FLAGS,
-  apiError,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-  type Connection,
-} from "./connection";
+import { CONNECTION_FLAGS, apiError, openApi, type Connection } from "./connection";
+import { CONFIG_FLAGS, resolveOneConnection } from "./targets";
 import { CliError, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
 import { lookupGuest } from "./guest-lookup";
-import { readSecret } from "./secret";
 
 export const HISTORY_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
+  ...CONFIG_FLAGS,
   {
     name: "timeframe",
     kind: "string",
@@ -181,9 +175,7 @@ export async function runHistory(argv: string[], io: CliIo): Promise<number> {
     throw usageError("history needs a node name or a VMID (see proxmon history --help)");
   }
   const json = booleanFlag(args, "json");
-  const connection = resolveConnection(args, io.env);
-  warnIfInsecure(connection, io);
-  const secret = await readSecret(io);
+  const { connection, secret } = await resolveOneConnection(args, io, "history");
   const api = openApi(connection, secret);
   try {
     let target: HistoryTarget;

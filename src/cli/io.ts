@@ -48,7 +48,10 @@ export interface CliIo {
   stdin: InputStream;
   /** Whether stderr is a terminal (decides on prompts and colour-free symbols). */
   stderrIsTTY: boolean;
-  /** Once known, the secret is removed from everything written. */
+  /**
+   * Once known, the secret is removed from everything written. With
+   * several connections each secret is added: all of them are removed.
+   */
   setSecret(secret: string): void;
 }
 
@@ -109,7 +112,13 @@ export interface IoSinks {
 /** The scrubbing io over any pair of sinks; createProcessIo binds it to the process. */
 export function createIo(sinks: IoSinks): CliIo {
   let secret = "";
-  const scrub = (text: string): string => (secret ? redactSecret(text, secret) : text);
+  // Several connections (issue 11): every secret read so far; `secret` is the first.
+  const others: string[] = [];
+  const scrub = (text: string): string => {
+    let out = secret ? redactSecret(text, secret) : text;
+    for (let i = 0; i < others.length; i++) out = redactSecret(out, others[i] as string);
+    return out;
+  };
   return {
     out: (text) => sinks.out(scrub(text)),
     err: (text) => sinks.err(scrub(text)),
@@ -119,8 +128,11 @@ export function createIo(sinks: IoSinks): CliIo {
     render(value, render) {
       // The secret itself is still removed from the result: it cannot be
       // in a scrubbed cell, so this changes nothing that was laid out.
-      const text = render(mapStrings(value, scrub));
-      sinks.out(secret ? replaceLoosely(text, secret, REDACTED) : text);
+      let text = render(mapStrings(value, scrub));
+      if (secret) text = replaceLoosely(text, secret, REDACTED);
+      for (let i = 0; i < others.length; i++)
+        text = replaceLoosely(text, others[i] as string, REDACTED);
+      sinks.out(text);
     },
     env: sinks.env,
     stdin: sinks.stdin,
@@ -129,7 +141,9 @@ export function createIo(sinks: IoSinks): CliIo {
       // A few characters would also match ordinary words ("too short"); the
       // client refuses such a secret before sending it anyway.
       const trimmed = value.trim();
-      secret = trimmed.length >= 8 ? trimmed : "";
+      if (trimmed.length < 8) return;
+      if (secret === "") secret = trimmed;
+      else if (trimmed !== secret && others.indexOf(trimmed) < 0) others.push(trimmed);
     },
   };
 }

@@ -49,7 +49,9 @@ export const MAIN_HELP =
   "             power a guest (needs VM.PowerMgmt; stop and reset ask first)\n\n" +
   "Connection: --host, --port (8006), --token-id, --timeout, --ca FILE | --fingerprint SHA256 | --insecure\n" +
   "(or PROXMON_HOST, PROXMON_PORT, PROXMON_TOKEN_ID). The token secret is read from\n" +
-  "PROXMON_TOKEN_SECRET or stdin, never from the command line.\n\n" +
+  "PROXMON_TOKEN_SECRET or stdin, never from the command line.\n" +
+  "Several clusters: --config FILE (default $XDG_CONFIG_HOME/proxmon/config.json when no --host\n" +
+  "is given), --connection NAME; secrets from PROXMON_TOKEN_SECRET_<NAME> (docs/cli.md).\n\n" +
   "Run 'proxmon <command> --help' for a command's options; 'proxmon --version' for the version.\n";
 
 function version(): string {

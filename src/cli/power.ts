@@ -21,7 +21,8 @@ import {
   stringFlag,
   type FlagSpec,
 } from "./args";
-import { CONNECTION_FLAGS, openApi, resolveConnection, warnIfInsecure } from "./connection";
+import { CONNECTION_FLAGS, openApi } from "./connection";
+import { CONFIG_FLAGS, resolveOneConnection } from "./targets";
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -32,11 +33,11 @@ import {
   type CliIo,
 } from "./io";
 import { lookupGuest } from "./guest-lookup";
-import { readSecret } from "./secret";
 import { nodeScheduler } from "./watch";
 
 export const POWER_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
+  ...CONFIG_FLAGS,
   {
     name: "node",
     kind: "string",
@@ -142,9 +143,7 @@ export function powerCommand(action: PowerAction) {
         : parseSeconds(waitText, "--wait-timeout", 1, 86400) * 1000;
     const json = booleanFlag(args, "json");
     const nodeFlag = stringFlag(args, "node");
-    const connection = resolveConnection(args, io.env);
-    warnIfInsecure(connection, io);
-    const secret = await readSecret(io);
+    const { connection, secret } = await resolveOneConnection(args, io, action);
     const api = openApi(connection, secret);
     const tr = plainTranslator;
     try {

@@ -8,10 +8,20 @@ export const SECRET_ENV = "PROXMON_TOKEN_SECRET";
 /** Nobody types or pipes a secret this long; the cap stops an endless pipe from eating memory. */
 const MAX_SECRET_CHARS = 4096;
 
-function missing(): CliError {
+/** Several connections (issue 11): whose secret is asked for, and its own variable. */
+export interface SecretPrompt {
+  /** The connection's name, shown in the prompt; absent with one connection. */
+  label?: string;
+  /** PROXMON_TOKEN_SECRET_<NAME>, named in the "no secret" message. */
+  variable?: string;
+}
+
+function missing(prompt?: SecretPrompt): CliError {
+  const which = prompt && prompt.variable ? `${prompt.variable} or ${SECRET_ENV}` : SECRET_ENV;
+  const whose = prompt && prompt.label ? ` for connection "${prompt.label}"` : "";
   return new CliError(
     "config",
-    `no token secret: set ${SECRET_ENV}, or pipe the secret on stdin (or run in a terminal to be asked for it)`,
+    `no token secret${whose}: set ${which}, or pipe the secret on stdin (or run in a terminal to be asked for it)`,
   );
 }
 
@@ -47,7 +57,7 @@ function readFirstLine(stdin: InputStream): Promise<string> {
   });
 }
 
-function promptHidden(io: CliIo): Promise<string> {
+function promptHidden(io: CliIo, label?: string): Promise<string> {
   const stdin = io.stdin;
   return new Promise((resolve, reject) => {
     let typed = "";
@@ -90,24 +100,24 @@ function promptHidden(io: CliIo): Promise<string> {
         if (ch >= " " && typed.length < MAX_SECRET_CHARS) typed += ch;
       }
     };
-    io.err("Token secret: ");
+    io.err(label ? `Token secret for ${label}: ` : "Token secret: ");
     stdin.setRawMode?.(true);
     stdin.on("data", onData);
     stdin.resume();
   });
 }
 
-export async function readSecret(io: CliIo): Promise<string> {
+export async function readSecret(io: CliIo, prompt?: SecretPrompt): Promise<string> {
   const fromEnv = io.env[SECRET_ENV];
   let secret: string;
   if (fromEnv !== undefined && fromEnv.trim() !== "") {
     secret = fromEnv.trim();
   } else if (io.stdin.isTTY) {
-    secret = (await promptHidden(io)).trim();
+    secret = (await promptHidden(io, prompt && prompt.label)).trim();
   } else {
     secret = (await readFirstLine(io.stdin)).trim();
   }
-  if (secret === "") throw missing();
+  if (secret === "") throw missing(prompt);
   io.setSecret(secret);
   return secret;
 }

@@ -10,16 +10,19 @@ import { createSnapshotLoader } from "../refresh/snapshot-loader";
 import { formatBytes, formatPercent, formatUptime } from "../view/format";
 import { compareNatural, guestStatusRank, sortGuests, sortNodes } from "../view/sort";
 import { booleanFlag, formatFlagHelp, parseArgs, rejectPositionals, type FlagSpec } from "./args";
+import { CONNECTION_FLAGS, apiError, openApi, tlsAdvice, type Connection } from "./connection";
+import { CliError, EXIT_FAILURE, EXIT_OK, formatError, oneLine, type CliIo } from "./io";
+import type { ProxmonError } from "../api/errors";
+import { formatAddress } from "../connections/model";
 import {
-  CONNECTION_FLAGS,
-  apiError,
-  openApi,
-  resolveConnection,
-  warnIfInsecure,
-  type Connection,
-} from "./connection";
-import { EXIT_OK, type CliIo } from "./io";
-import { readSecret } from "./secret";
+  CONFIG_FLAGS,
+  connectionOf,
+  openTargetApi,
+  readSecrets,
+  resolveTargets,
+  warnInsecureTargets,
+  type Target,
+} from "./targets";
 // History and storage (issue 12): the FULL IN column and `full_in_days`.
 import { forecastText, loadForecasts, type ForecastMap } from "./history";
 import { storageKey } from "../history/storage";
@@ -286,6 +289,7 @@ export function renderStatus(snapshot: Snapshot, forecasts?: ForecastMap): strin
 
 export const STATUS_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
+  ...CONFIG_FLAGS,
   {
     name: "json",
     kind: "boolean",
@@ -294,9 +298,11 @@ export const STATUS_FLAGS: FlagSpec[] = [
 ];
 
 export const STATUS_HELP =
-  "Usage: proxmon status [--json] --host HOST --token-id ID [options]\n\n" +
-  "Reads the cluster once (GET /cluster/resources, /cluster/status, /version) and prints it.\n" +
-  "The secret comes from PROXMON_TOKEN_SECRET, or stdin.\n\nOptions:\n" +
+  "Usage: proxmon status [--json] --host HOST --token-id ID [options]\n" +
+  "       proxmon status [--json] [--config FILE] [--connection NAME]\n\n" +
+  "Reads the cluster once (GET /cluster/resources, /cluster/status, /version) and prints it;\n" +
+  "with a config file, every enabled connection (each tries its hosts in turn).\n" +
+  "The secret comes from PROXMON_TOKEN_SECRET_<NAME>, PROXMON_TOKEN_SECRET, or stdin.\n\nOptions:\n" +
   formatFlagHelp(STATUS_FLAGS) +
   "\n";
 
@@ -313,6 +319,89 @@ export async function loadOnce(connection: Connection, secret: string): Promise<
   }
 }
 
+/** What one connection's single refresh gave. */
+export type TargetOutcome =
+  | {
+      ok: true;
+      snapshot: Snapshot;
+      forecasts: ForecastMap;
+      /** The address that answered. */
+      address: { host: string; port: number };
+    }
+  | { ok: false; error: ProxmonError };
+
+/** One refresh of one connection, its addresses tried in turn (failover). Never throws. */
+export async function loadTarget(target: Target, secret: string): Promise<TargetOutcome> {
+  const api = openTargetApi(target, secret);
+  let snapshot: Snapshot;
+  let address: { host: string; port: number };
+  try {
+    const loader = createSnapshotLoader(api.client, SNAPSHOT_DECODERS);
+    const result = await loader.load({ attempt: 1, refreshIndex: 0 }).result;
+    if (!result.ok) return { ok: false, error: result.error };
+    snapshot = result.value;
+    address = api.client.answered() ?? api.client.preferred();
+  } finally {
+    api.close();
+  }
+  const forecasts = await loadForecasts(connectionOf(target, address), secret, snapshot);
+  return { ok: true, snapshot, forecasts, address };
+}
+
+export interface MultiStatusEntry {
+  name: string;
+  host: string | null;
+  error: { class: string; message: string } | null;
+  cluster: StatusJson["cluster"] | null;
+  nodes: StatusJson["nodes"];
+  guests: StatusJson["guests"];
+  storage: StatusJson["storage"];
+}
+
+/** The message a failed connection reports: the class's sentence plus the TLS flags or keys to use. */
+function failureMessage(error: ProxmonError, target: Target, fromFile: boolean): string {
+  const cert = error.certificate;
+  if (fromFile && error.kind === "tls" && cert)
+    return (
+      oneLine(error.message) +
+      ` If you have checked it, pin it in the config file: "fingerprints": {"<host as written>": "${cert.fingerprint256}"}, or give "ca" this cluster's /etc/pve/pve-root-ca.pem.`
+    );
+  return oneLine(error.message) + (fromFile ? "" : tlsAdvice(error, connectionOf(target)));
+}
+
+/** The multi-connection `status --json` contract: one entry per connection, in config order. */
+export function toMultiStatusJson(
+  targets: ReadonlyArray<Target>,
+  outcomes: ReadonlyArray<TargetOutcome>,
+  fromFile = true,
+): { connections: MultiStatusEntry[] } {
+  return {
+    connections: targets.map((t, i) => {
+      const o = outcomes[i] as TargetOutcome;
+      if (!o.ok)
+        return {
+          name: t.name,
+          host: null,
+          error: { class: o.error.kind, message: failureMessage(o.error, t, fromFile) },
+          cluster: null,
+          nodes: [],
+          guests: [],
+          storage: [],
+        };
+      const j = toStatusJson(o.snapshot, o.forecasts);
+      return {
+        name: t.name,
+        host: formatAddress(o.address),
+        error: null,
+        cluster: j.cluster,
+        nodes: j.nodes,
+        guests: j.guests,
+        storage: j.storage,
+      };
+    }),
+  };
+}
+
 export async function runStatus(argv: string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, STATUS_FLAGS);
   if (args.help) {
@@ -320,16 +409,50 @@ export async function runStatus(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   rejectPositionals(args, "status");
-  const connection = resolveConnection(args, io.env);
-  warnIfInsecure(connection, io);
-  const secret = await readSecret(io);
-  const snapshot = await loadOnce(connection, secret);
-  const forecasts = await loadForecasts(connection, secret, snapshot);
-  if (booleanFlag(args, "json")) {
-    io.json(toStatusJson(snapshot, forecasts), 2);
-  } else {
+  const targets = resolveTargets(args, io.env);
+  warnInsecureTargets(targets, io);
+  const secrets = await readSecrets(io, targets);
+  const json = booleanFlag(args, "json");
+  const list = targets.targets;
+  const fromFile = targets.source === "config";
+  // Every connection at once: a slow or failing one delays none of the others.
+  const outcomes = await Promise.all(list.map((t, i) => loadTarget(t, secrets[i] as string)));
+  if (list.length === 1) {
+    const only = outcomes[0] as TargetOutcome;
+    const target = list[0] as Target;
+    if (!only.ok) {
+      if (!fromFile) throw apiError(only.error, connectionOf(target));
+      throw new CliError(only.error.kind, failureMessage(only.error, target, true));
+    }
+    if (json) io.json(toStatusJson(only.snapshot, only.forecasts), 2);
     // Scrubbed value by value before the columns are measured.
-    io.render({ snapshot, forecasts }, (v) => renderStatus(v.snapshot, v.forecasts));
+    else io.render(only, (v) => renderStatus(v.snapshot, v.forecasts));
+    return EXIT_OK;
   }
-  return EXIT_OK;
+  for (let i = 0; i < list.length; i++) {
+    const o = outcomes[i] as TargetOutcome;
+    if (!o.ok)
+      io.err(
+        formatError(
+          o.error.kind,
+          `connection "${(list[i] as Target).name}": ` +
+            failureMessage(o.error, list[i] as Target, fromFile),
+        ),
+      );
+  }
+  if (json) {
+    io.json(toMultiStatusJson(list, outcomes, fromFile), 2);
+  } else {
+    for (let i = 0; i < list.length; i++) {
+      const o = outcomes[i] as TargetOutcome;
+      const name = (list[i] as Target).name;
+      if (o.ok) {
+        io.out((i > 0 ? "\n" : "") + `== ${name} (${formatAddress(o.address)}) ==\n`);
+        io.render(o, (v) => renderStatus(v.snapshot, v.forecasts));
+      } else {
+        io.out((i > 0 ? "\n" : "") + `== ${name}: ${o.error.kind} (see above) ==\n`);
+      }
+    }
+  }
+  return outcomes.every((o) => !o.ok) ? EXIT_FAILURE : EXIT_OK;
 }

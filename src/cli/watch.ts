@@ -4,8 +4,14 @@
 // trouble goes to stderr so stdout stays nothing but notifications.
 
 import type { ProxmonError } from "../api/errors";
-import { createNodejsTransport } from "../api/transport-nodejs.node";
-import { createMonitor, DEFAULT_REFRESH_SECONDS, MIN_REFRESH_SECONDS } from "../monitor";
+import { createNodejsTransport, type NodejsTransport } from "../api/transport-nodejs.node";
+import { formatAddress } from "../connections/model";
+import {
+  createMonitor,
+  DEFAULT_REFRESH_SECONDS,
+  MIN_REFRESH_SECONDS,
+  type Monitor,
+} from "../monitor";
 import { isEmptyWhitelist, parseFilter, type NotifyMode } from "../notify/filter";
 import type { Notification } from "../notify/limiter";
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
@@ -21,25 +27,29 @@ import {
   type FlagSpec,
   type ParsedArgs,
 } from "./args";
+import { CONNECTION_FLAGS, tlsAdvice } from "./connection";
 import {
-  CONNECTION_FLAGS,
-  resolveConnection,
-  tlsAdvice,
-  warnIfInsecure,
-  type Connection,
-} from "./connection";
+  CONFIG_FLAGS,
+  connectionOf,
+  readSecrets,
+  resolveTargets,
+  warnInsecureTargets,
+  type Target,
+  type TargetAddress,
+} from "./targets";
 import { CliError, EXIT_OK, oneLine, usageError, type CliIo } from "./io";
-import { readSecret } from "./secret";
 import { waitForSignal } from "./signals";
 import {
   HEALTH_WATCH_FLAGS,
   filterSnoozed,
   parseSnoozeFlags,
   startHealthWatch,
+  type HealthWatchHandle,
 } from "./watch-health";
 
 export const WATCH_FLAGS: FlagSpec[] = [
   ...CONNECTION_FLAGS,
+  ...CONFIG_FLAGS,
   { name: "json", kind: "boolean", help: "one JSON object per notification and line" },
   {
     name: "interval",
@@ -73,10 +83,13 @@ export const WATCH_FLAGS: FlagSpec[] = [
 ];
 
 export const WATCH_HELP =
-  "Usage: proxmon watch [--json] --host HOST --token-id ID [options]\n\n" +
-  "Refreshes like the widget and prints every notification it would show:\n" +
+  "Usage: proxmon watch [--json] --host HOST --token-id ID [options]\n" +
+  "       proxmon watch [--json] [--config FILE] [--connection NAME] [options]\n\n" +
+  "Refreshes like the widget and prints every notification it would show; with a config\n" +
+  "file every enabled connection at once, each on its own schedule (titles name it):\n" +
   "  text:   [HH:MM:SS] title — body\n" +
   '  --json: {"time":ISO,"kind":…,"urgency":…,"title":…,"body":…,"guests":[vmid,…]}\n' +
+  '          (+ "connection":NAME with several connections)\n' +
   "Connection problems and recoveries are reported on stderr. Ctrl-C stops.\n\nOptions:\n" +
   formatFlagHelp(WATCH_FLAGS) +
   "\n";
@@ -88,10 +101,12 @@ export interface NotificationLine {
   title: string;
   body: string;
   guests: number[];
+  /** Several connections only: the connection's name. */
+  connection?: string;
 }
 
 export function toNotificationLine(n: Notification, nowMs: number): NotificationLine {
-  return {
+  const line: NotificationLine = {
     time: new Date(nowMs).toISOString(),
     kind: n.kind,
     urgency: n.urgency,
@@ -99,6 +114,8 @@ export function toNotificationLine(n: Notification, nowMs: number): Notification
     body: n.body,
     guests: n.guests.slice(),
   };
+  if (n.connection !== undefined) line.connection = n.connection;
+  return line;
 }
 
 function clock(ms: number): string {
@@ -154,8 +171,21 @@ export const nodeScheduler: Scheduler = {
   },
 };
 
-function describeFailure(error: ProxmonError, connection: Connection): string {
-  return `${error.kind}: ${oneLine(error.message)}${tlsAdvice(error, connection)}`;
+function describeFailure(error: ProxmonError, target: Target, fromFile: boolean): string {
+  const advice = fromFile
+    ? error.kind === "tls" && error.certificate
+      ? ` If you have checked it, pin it in the config file ("fingerprints": ${error.certificate.fingerprint256}) or give "ca".`
+      : ""
+    : tlsAdvice(error, connectionOf(target));
+  return `${error.kind}: ${oneLine(error.message)}${advice}`;
+}
+
+/** One connection's monitor and what watch remembers about it. */
+interface Watched {
+  target: Target;
+  monitor: Monitor;
+  transports: NodejsTransport[];
+  health: HealthWatchHandle;
 }
 
 export async function runWatch(argv: string[], io: CliIo): Promise<number> {
@@ -165,7 +195,7 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   rejectPositionals(args, "watch");
-  const connection = resolveConnection(args, io.env);
+  const targets = resolveTargets(args, io.env);
   const intervalText = stringFlag(args, "interval");
   const interval =
     intervalText === undefined
@@ -173,7 +203,7 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
       : parseSeconds(intervalText, "--interval", 1, 86400);
   const notifications = notificationSettings(args);
   const json = booleanFlag(args, "json");
-  warnIfInsecure(connection, io);
+  warnInsecureTargets(targets, io);
   if (interval < MIN_REFRESH_SECONDS) {
     io.err(
       `proxmon: watch: --interval ${interval} is raised to the minimum of ${MIN_REFRESH_SECONDS} s\n`,
@@ -189,7 +219,9 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     stringFlag(args, "maintenance"),
     Math.floor(Date.now() / 1000),
   );
-  const secret = await readSecret(io);
+  const secrets = await readSecrets(io, targets);
+  const several = targets.targets.length > 1;
+  const fromFile = targets.source === "config";
 
   const print = (n: Notification): void => {
     const now = Date.now();
@@ -197,83 +229,124 @@ export async function runWatch(argv: string[], io: CliIo): Promise<number> {
     if (json) io.json(toNotificationLine(n, now));
     else io.out(formatNotificationText(n, now));
   };
-  let latest: Snapshot | null = null;
-  const health = startHealthWatch(
-    args,
-    connection,
-    secret,
-    () => latest,
-    print,
-    snoozeFlags,
-    nodeScheduler,
-  );
-  const transport = createNodejsTransport({ tls: connection.tls });
-  const monitor = createMonitor({
-    scheduler: nodeScheduler,
-    transport,
-    notify(n) {
-      if (filterSnoozed(n, health.snoozes(), Math.floor(Date.now() / 1000))) print(n);
-    },
-  });
 
   let reportFatal: (err: CliError) => void = () => undefined;
   const fatal = new Promise<CliError>((resolve) => {
     reportFatal = resolve;
   });
-  let connected = false;
-  let lastError = "";
-  let failures = 0;
-  monitor.onState((state) => {
-    if (state.refreshing) return;
-    if (state.error) {
-      if (state.error.kind === "config") {
-        reportFatal(new CliError("config", oneLine(state.error.message)));
+  const watched: Watched[] = [];
+
+  function stopAll(): void {
+    for (const w of watched) {
+      w.health.stop();
+      w.monitor.stop();
+      w.monitor.dispose();
+      for (const t of w.transports) t.close();
+    }
+  }
+
+  for (let index = 0; index < targets.targets.length; index++) {
+    const target = targets.targets[index] as Target;
+    const secret = secrets[index] as string;
+    const prefix = several ? `proxmon: watch: ${target.name}: ` : "proxmon: watch: ";
+    let latest: Snapshot | null = null;
+    // Health notifications (failed tasks, HA, Ceph) name the connection like the monitor's.
+    const named = (n: Notification): Notification => {
+      if (!several) return n;
+      n.connection = target.name;
+      n.title = target.name + ": " + n.title;
+      return n;
+    };
+    const health = startHealthWatch(
+      args,
+      connectionOf(target),
+      secret,
+      () => latest,
+      (n) => print(named(n)),
+      snoozeFlags,
+      nodeScheduler,
+    );
+    // Each address its own transport: its own TLS policy (a pin per node certificate).
+    const transports: NodejsTransport[] = [];
+    const byAddress: Record<string, NodejsTransport> = Object.create(null) as Record<
+      string,
+      NodejsTransport
+    >;
+    for (const a of target.addresses) {
+      const t = createNodejsTransport({ tls: a.tls });
+      transports.push(t);
+      byAddress[formatAddress(a)] = t;
+    }
+    const first = transports[0] as NodejsTransport;
+    const monitor = createMonitor({
+      scheduler: nodeScheduler,
+      transport: first,
+      transportFor: (address) => byAddress[formatAddress(address)] ?? first,
+      notify(n) {
+        if (filterSnoozed(n, health.snoozes(), Math.floor(Date.now() / 1000))) print(n);
+      },
+    });
+    watched.push({ target, monitor, transports, health });
+
+    let connected = false;
+    let lastError = "";
+    let failures = 0;
+    monitor.onState((state) => {
+      if (state.refreshing) return;
+      if (state.error) {
+        if (state.error.kind === "config") {
+          reportFatal(
+            new CliError(
+              "config",
+              (several ? `connection "${target.name}": ` : "") + oneLine(state.error.message),
+            ),
+          );
+          return;
+        }
+        failures = state.consecutiveFailures;
+        const line = describeFailure(state.error, target, fromFile);
+        if (line !== lastError) {
+          io.err(`${prefix}refresh failed (${line}) — retrying\n`);
+          lastError = line;
+        }
         return;
       }
-      failures = state.consecutiveFailures;
-      const line = describeFailure(state.error, connection);
-      if (line !== lastError) {
-        io.err(`proxmon: watch: refresh failed (${line}) — retrying\n`);
-        lastError = line;
+      if (!state.data) return;
+      latest = state.data;
+      const at = monitor.activeAddress() ?? target.addresses[0];
+      if (!connected) {
+        connected = true;
+        io.err(
+          `${prefix}connected to ${at ? formatAddress(at) : target.name} — ${state.data.nodes.length} node(s), ${state.data.guests.length} guest(s); refreshing every ${Math.max(MIN_REFRESH_SECONDS, interval)} s, Ctrl-C stops\n`,
+        );
+      } else if (lastError !== "") {
+        io.err(`${prefix}recovered after ${failures} failed refresh(es)\n`);
       }
-      return;
-    }
-    if (!state.data) return;
-    latest = state.data;
-    if (!connected) {
-      connected = true;
-      io.err(
-        `proxmon: watch: connected to ${connection.host}:${connection.port} — ${state.data.nodes.length} node(s), ${state.data.guests.length} guest(s); refreshing every ${Math.max(MIN_REFRESH_SECONDS, interval)} s, Ctrl-C stops\n`,
-      );
-    } else if (lastError !== "") {
-      io.err(`proxmon: watch: recovered after ${failures} failed refresh(es)\n`);
-    }
-    lastError = "";
-    failures = 0;
-  });
+      lastError = "";
+      failures = 0;
+    });
 
-  monitor.configure({
-    host: connection.host,
-    port: connection.port,
-    tokenId: connection.tokenId,
-    secret,
-    refreshIntervalSec: Math.max(MIN_REFRESH_SECONDS, interval),
-    timeoutSec: connection.timeoutSec,
-    notifications,
-  });
-  const problem = monitor.configurationProblem();
-  if (problem !== null) {
-    health.stop();
-    monitor.dispose();
-    transport.close();
-    throw new CliError("config", problem);
+    const head = target.addresses[0] as TargetAddress;
+    monitor.configure({
+      host: head.host,
+      port: head.port,
+      addresses: target.addresses.map((a) => ({ host: a.host, port: a.port })),
+      connectionName: several ? target.name : undefined,
+      tokenId: target.tokenId,
+      secret,
+      refreshIntervalSec: Math.max(MIN_REFRESH_SECONDS, interval),
+      timeoutSec: target.timeoutSec,
+      notifications,
+    });
+    const problem = monitor.configurationProblem();
+    if (problem !== null) {
+      stopAll();
+      throw new CliError("config", (several ? `connection "${target.name}": ` : "") + problem);
+    }
   }
 
   const outcome = await waitForSignal(fatal);
-  health.stop();
-  monitor.stop();
-  monitor.dispose();
-  transport.close();
+  stopAll();
   if (outcome instanceof CliError) throw outcome;
   io.err(`proxmon: watch: stopped (${outcome})\n`);
   return EXIT_OK;

@@ -33,6 +33,11 @@
 //       filter, in which only "storage:NAME" entries match them (a guest
 //       entry never matches a storage, nor the other way round); so a
 //       whitelist needs a storage: entry for storage alerts.
+// - "cluster:NAME" (issue 11) matches every guest and storage event of the
+//   connection named NAME, or of the Proxmox cluster named NAME (the name
+//   /cluster/status reports); wildcards allowed. It needs the event's
+//   context (shouldNotify's fourth argument); without one it matches
+//   nothing. Node and quorum events stay outside the filter, as before.
 // - An unrecognised mode is treated as "all".
 
 import { statusPhase, type ChangeEvent } from "./diff";
@@ -57,7 +62,16 @@ export type CompiledPattern =
   | { kind: "range"; source: string; from: number; to: number }
   | { kind: "tag"; source: string; pattern: string }
   | { kind: "node"; source: string; pattern: string }
-  | { kind: "storage"; source: string; pattern: string };
+  | { kind: "storage"; source: string; pattern: string }
+  | { kind: "cluster"; source: string; pattern: string };
+
+/** Where an event comes from, for cluster: entries. */
+export interface EventContext {
+  /** The connection's display name (several connections), else absent. */
+  connection?: string;
+  /** The Proxmox cluster name, when known. */
+  cluster?: string | null;
+}
 
 export type FilterProblemCode =
   "reversed-range" | "bad-range" | "unknown-prefix" | "empty-value" | "too-long" | "too-many";
@@ -175,16 +189,23 @@ function compileEntry(
   if (colon !== -1) {
     const prefix = text.slice(0, colon).trim();
     const value = collapseStars(text.slice(colon + 1).trim());
-    if (prefix !== "tag" && prefix !== "node" && prefix !== "storage") {
+    if (prefix !== "tag" && prefix !== "node" && prefix !== "storage" && prefix !== "cluster") {
       return problem(
         "unknown-prefix",
-        tr('Unknown prefix "%1:" in "%2" (use tag:, node: or storage:)', prefix, shown),
+        tr('Unknown prefix "%1:" in "%2" (use tag:, node:, storage: or cluster:)', prefix, shown),
       );
     }
     if (value === "") {
       return problem("empty-value", tr('"%1" needs a value after the colon', shown));
     }
-    const kind = prefix === "tag" ? "tag" : prefix === "node" ? "node" : "storage";
+    const kind =
+      prefix === "tag"
+        ? "tag"
+        : prefix === "node"
+          ? "node"
+          : prefix === "cluster"
+            ? "cluster"
+            : "storage";
     return { pattern: { kind, source, pattern: value } };
   }
 
@@ -247,7 +268,24 @@ function capText(text: string): string {
   return (text.length > MAX_TEXT_LENGTH ? text.slice(0, MAX_TEXT_LENGTH) : text).toLowerCase();
 }
 
-function matchesOne(p: CompiledPattern, event: ChangeEvent, counter?: StepCounter): boolean {
+function matchesOne(
+  p: CompiledPattern,
+  event: ChangeEvent,
+  counter?: StepCounter,
+  context?: EventContext,
+): boolean {
+  if (p.kind === "cluster") {
+    if (!context) return false;
+    if (
+      context.connection !== undefined &&
+      wildcardMatch(p.pattern, capText(context.connection), counter)
+    )
+      return true;
+    return (
+      typeof context.cluster === "string" &&
+      wildcardMatch(p.pattern, capText(context.cluster), counter)
+    );
+  }
   // Storage events match storage: entries only, and storage: entries nothing else.
   if ((p.kind === "storage") !== (event.storage !== undefined)) return false;
   switch (p.kind) {
@@ -284,9 +322,10 @@ export function matchesFilter(
   event: ChangeEvent,
   compiled: CompiledFilter,
   counter?: StepCounter,
+  context?: EventContext,
 ): boolean {
   for (const p of compiled.patterns) {
-    if (matchesOne(p, event, counter)) return true;
+    if (matchesOne(p, event, counter, context)) return true;
   }
   return false;
 }
@@ -295,9 +334,10 @@ function passesGuestFilter(
   event: ChangeEvent,
   settings: NotifySettings,
   compiled: CompiledFilter,
+  context?: EventContext,
 ): boolean {
-  if (settings.mode === "whitelist") return matchesFilter(event, compiled);
-  if (settings.mode === "blacklist") return !matchesFilter(event, compiled);
+  if (settings.mode === "whitelist") return matchesFilter(event, compiled, undefined, context);
+  if (settings.mode === "blacklist") return !matchesFilter(event, compiled, undefined, context);
   return true;
 }
 
@@ -306,6 +346,7 @@ export function shouldNotify(
   event: ChangeEvent,
   settings: NotifySettings,
   compiled: CompiledFilter = parseFilter(settings.patterns),
+  context?: EventContext,
 ): boolean {
   switch (event.kind) {
     case "node-offline":
@@ -315,17 +356,19 @@ export function shouldNotify(
       return settings.notifyOnNodeChange;
     case "guest-started":
     case "guest-resumed":
-      return settings.notifyOnStart && passesGuestFilter(event, settings, compiled);
+      return settings.notifyOnStart && passesGuestFilter(event, settings, compiled, context);
     case "guest-stopped":
     case "guest-paused":
-      return settings.notifyOnStop && passesGuestFilter(event, settings, compiled);
+      return settings.notifyOnStop && passesGuestFilter(event, settings, compiled, context);
     case "guest-added":
     case "guest-removed":
-      return settings.notifyOnNodeChange && passesGuestFilter(event, settings, compiled);
+      return settings.notifyOnNodeChange && passesGuestFilter(event, settings, compiled, context);
     case "storage-warning":
     case "storage-critical":
     case "storage-recovered":
-      return settings.notifyOnStorage !== false && passesGuestFilter(event, settings, compiled);
+      return (
+        settings.notifyOnStorage !== false && passesGuestFilter(event, settings, compiled, context)
+      );
     case "guest-migrated": {
       const to = statusPhase(event.status);
       const from = statusPhase(event.previousStatus);
@@ -334,7 +377,7 @@ export function shouldNotify(
         settings.notifyOnNodeChange ||
         (changed && to === "running" && settings.notifyOnStart) ||
         (changed && to !== "running" && settings.notifyOnStop);
-      return wanted && passesGuestFilter(event, settings, compiled);
+      return wanted && passesGuestFilter(event, settings, compiled, context);
     }
   }
 }

@@ -54,6 +54,8 @@ export interface Notification {
   suppressed: ChangeEvent[];
   /** VMIDs of the guests involved, without duplicates. */
   guests: number[];
+  /** With several connections (issue 11): the display name of the one it is about. */
+  connection?: string;
 }
 
 export interface FlappingOptions {

@@ -4,9 +4,16 @@
 // `watch` both use this, so the terminal and the desktop say the same thing.
 
 import { createChangeTracker } from "./diff";
-import { parseFilter, shouldNotify, type NotifySettings } from "./filter";
+import { parseFilter, shouldNotify, type EventContext, type NotifySettings } from "./filter";
 import { createNotificationLimiter, type Notification } from "./limiter";
-import { plainTranslator, redactTokenId, type Translator } from "./message";
+import {
+  MAX_NAME_LENGTH,
+  MAX_TITLE_LENGTH,
+  capText,
+  plainTranslator,
+  redactTokenId,
+  type Translator,
+} from "./message";
 import type { Snapshot } from "../model/types";
 import { createStorageAlertTracker, type StorageAlertSettings } from "../history/storage-alerts";
 
@@ -32,8 +39,15 @@ export const DEFAULT_NOTIFICATION_SETTINGS: Readonly<NotificationSettings> = Obj
 });
 
 export interface NotificationPipelineOptions {
-  /** "host:port" — keeps rate limits of two clusters apart. */
+  /** "host:port", or "connection:NAME" with several connections — keeps rate limits of two clusters apart. */
   endpoint: string;
+  /**
+   * Several connections (issue 11): the connection's display name. Every
+   * notification then names it ("home: web-01 started") and carries it in
+   * `connection`, and cluster:NAME filter entries match it. Absent: texts
+   * as with one connection.
+   */
+  connectionName?: string;
   settings: NotificationSettings;
   tokenId?: string;
   secret?: string;
@@ -71,6 +85,22 @@ export function createNotificationPipeline(
     return n;
   }
 
+  const connectionName = options.connectionName;
+
+  function context(snapshot: Snapshot): EventContext {
+    return { connection: connectionName, cluster: snapshot.cluster.name };
+  }
+
+  function named(n: Notification): Notification {
+    if (connectionName === undefined) return n;
+    n.connection = connectionName;
+    n.title = capText(
+      tr("%1: %2", capText(connectionName, MAX_NAME_LENGTH), n.title),
+      MAX_TITLE_LENGTH,
+    );
+    return n;
+  }
+
   return {
     onSnapshot(snapshot: Snapshot, nowMs: number): Notification[] {
       const events = tracker.update(snapshot).concat(storageAlerts.update(snapshot));
@@ -78,9 +108,9 @@ export function createNotificationPipeline(
       const wanted = [];
       for (let i = 0; i < events.length; i++) {
         const event = events[i];
-        if (event && shouldNotify(event, settings, compiled)) wanted.push(event);
+        if (event && shouldNotify(event, settings, compiled, context(snapshot))) wanted.push(event);
       }
-      return limiter.process(wanted, nowMs).map(scrub);
+      return limiter.process(wanted, nowMs).map(scrub).map(named);
     },
     reset(): void {
       tracker.reset();

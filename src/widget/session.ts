@@ -60,6 +60,15 @@ export interface WidgetConfig {
   notifyOnNodeChange?: boolean;
   notifyRateLimitEnabled?: boolean;
   notifyRateLimitSeconds?: number;
+  /**
+   * Several clusters (issue 11), set by the multi-connection session
+   * (src/widget/multi-session.ts), never by Plasmoid.configuration itself:
+   * the connection's display name (names notifications, keys the rate
+   * limiter) and every address of its cluster in failover order, each with
+   * its own pin when the trust is a pinned fingerprint.
+   */
+  connectionName?: string;
+  addresses?: ReadonlyArray<{ host: string; port: number; tlsFingerprint?: string }>;
 }
 
 /** SecretSource.qml's outward state. */
@@ -169,6 +178,18 @@ function notificationSettings(c: WidgetConfig): NotificationSettings {
   };
 }
 
+/** A transport that refuses every request as a TLS failure, before anything is sent. */
+function refusingTransport(detail: string): Transport {
+  return {
+    send() {
+      return {
+        result: Promise.resolve({ ok: false as const, failure: { kind: "tls" as const, detail } }),
+        abort: () => undefined,
+      };
+    },
+  };
+}
+
 /** The web UI's address, "https://host:port/" (IPv6 in brackets). */
 function webUrlOf(host: string, port: number): string {
   return "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
@@ -248,7 +269,41 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
           timeoutSec: DEFAULT_TIMEOUT_SECONDS,
         };
     base.notifications = notificationSettings(config);
+    if (!demo && config.addresses && config.addresses.length > 1)
+      base.addresses = config.addresses.map((a) => ({ host: a.host, port: a.port }));
+    if (!demo && config.connectionName !== undefined) base.connectionName = config.connectionName;
     return base;
+  }
+
+  /**
+   * Failover (issue 11): the transport for one address of the connection.
+   * A pin is per node certificate, so with pinning each address gets its
+   * own plan; one without a usable pin gets no transport and is refused as
+   * a TLS failure (never failed over, nothing sent).
+   */
+  function addressTransport(
+    address: { host: string; port: number },
+    fallback: Transport,
+  ): Transport {
+    const p = plan;
+    if (p === null || p.mode !== "pin") return fallback;
+    const list = config.addresses || [];
+    let pin = "";
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i] as { host: string; port: number; tlsFingerprint?: string };
+      if (a.host === address.host && a.port === address.port) pin = a.tlsFingerprint || "";
+    }
+    const own = planTls({ ...tlsSettings(), tlsFingerprint: pin }, nativeModule() !== null);
+    const transport =
+      own.transport === "blocked"
+        ? null
+        : transportFor(own, {
+            scheduler: deps.scheduler,
+            createRequest: deps.createRequest,
+            send: deps.send,
+            native: nativeModule(),
+          });
+    return transport || refusingTransport(tr("No usable pinned fingerprint for this address."));
   }
 
   function dropMonitor(): void {
@@ -303,9 +358,11 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
             (plan.mode === "insecure" ? " — certificate checks are off" : "") +
             (nativeModule() ? "" : " (native module not installed)"),
         );
+      const addresses = !demo && config.addresses && config.addresses.length > 1;
       monitor = createMonitor({
         scheduler: deps.scheduler,
         transport,
+        transportFor: addresses ? (address) => addressTransport(address, transport) : undefined,
         log,
         notify: deps.notify,
         tr: deps.tr,
@@ -600,6 +657,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         secret.generation,
         tlsSettings(),
         notificationSettings(config),
+        config.connectionName,
+        config.addresses,
       ]);
       if (key !== connectionKey || (monitor === null && !blocked() && !demoFailed)) {
         connectionKey = key;

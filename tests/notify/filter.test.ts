@@ -131,7 +131,7 @@ describe("problems", () => {
     expect(f.patterns).toEqual([]);
     expect(f.problems.map((p) => p.code)).toEqual(["unknown-prefix", "empty-value", "empty-value"]);
     expect(f.problems[0]?.message).toBe(
-      'Unknown prefix "pool:" in "pool:prod" (use tag:, node: or storage:)',
+      'Unknown prefix "pool:" in "pool:prod" (use tag:, node:, storage: or cluster:)',
     );
   });
 

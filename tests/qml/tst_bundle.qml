@@ -255,6 +255,38 @@ TestCase {
     // Qt delivers XHR events only when send() runs in a QML function.
     function xhrSend(xhr, body) { xhr.send(body); }
 
+    // Several clusters (issue 11): migration, failover and the aggregate in V4.
+    function test_connections_failover_and_aggregate() {
+        var list = Features.readConnectionList({ proxmoxHost: "pve1.lan", proxmoxPort: 8443, apiTokenId: "m@pve!t", tlsMode: "system" });
+        compare(list.connections.length, 1);
+        compare(list.connections[0].hosts[0].entry, "pve1.lan:8443");
+        compare(Features.legacyKeysOf(list.connections[0]).proxmoxPort, 8443);
+        compare(Features.parseHostEntry("[fe80::1]:8006").value.host, "fe80::1");
+        compare(Features.secretVariableName("home-lab"), "PROXMON_TOKEN_SECRET_HOME_LAB");
+        var asked = [];
+        function stub(name, answer) {
+            return { baseUrl: "https://" + name, cleanText: function (t) { return t; },
+                     post: function () { return { result: Promise.resolve(answer), abort: function () {} }; },
+                     get: function (path) { asked.push(name); return { result: Promise.resolve(answer), abort: function () {} }; } };
+        }
+        var client = Features.createFailoverClient({ addresses: [
+            { host: "a", port: 1, client: stub("a", { ok: false, error: { kind: "timeout", message: "t" } }) },
+            { host: "b", port: 2, client: stub("b", { ok: true, value: 1 }) }] });
+        var result = null;
+        client.get("/cluster/resources").result.then(function (r) { result = r; });
+        tryVerify(function () { return result !== null; }, 1000);
+        compare(result.ok, true);
+        compare(asked.join(","), "a,b");
+        compare(client.answered().host, "b");
+        var node = function (cpu) { return { online: true, cpuFraction: cpu }; };
+        var view = function (nodes) { return { nodes: nodes, hasError: false, phase: "ok", stale: false, statusColor: "positive",
+                                              summary: { cpuText: "x", nodesOnline: 1, nodesTotal: 1 }, toolTipSubText: "", errorMessage: "", state: { title: "" } }; };
+        var panel = Features.aggregatePanel([{ key: "1", name: "a", view: view([node(0.1), node(0.3)]) },
+                                             { key: "2", name: "b", view: view([node(0.8)]) }]);
+        compare(panel.averageCpuPercent, 40);
+        compare(panel.toolTipSubText.split("\n").length, 2);
+    }
+
     function test_xhr_transport_reports_an_unreachable_server() {
         var transport = Proxmon.createXhrTransport({
             createRequest: function () { return new XMLHttpRequest(); },
