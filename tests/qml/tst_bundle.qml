@@ -143,7 +143,7 @@ TestCase {
             return template.replace(/%(\d)/g, function (m, n) { return String(args[Number(n) - 1]); });
         };
         var ended = [];
-        var runner = Features.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
+        var runner = Proxmon.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
             onTaskEnd: function (r) { ended.push(r); }, pollDelaysMs: [300] });
         var g = transport.cluster.guests.filter(function (x) {
             return x.type === "qemu" && x.status === "running" && !x.hastate && !x.lock && !x.template;
@@ -151,7 +151,7 @@ TestCase {
         verify(g !== undefined);
         var guest = { vmid: g.vmid, type: g.type, name: g.name, node: g.node, status: g.status,
                       template: false, lock: null, hastate: null };
-        compare(Features.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
+        compare(Proxmon.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
                 .map(function (c) { return c.action; }).join(","), "shutdown,reboot,suspend,stop,reset");
         var result = null;
         runner.run(guest, "reboot").then(function (r) { result = r; });
@@ -159,7 +159,7 @@ TestCase {
         tryVerify(function () { return result !== null; }, 6000);
         compare(result.outcome, "ok");
         compare(result.exitstatus, "OK");
-        compare(Features.parseUpid(result.upid).type, "qmreboot");
+        compare(Proxmon.parseUpid(result.upid).type, "qmreboot");
         compare(ended.length, 1);
         compare(runner.progress(g.vmid), null);
         runner.dispose();
