@@ -168,4 +168,20 @@ RowLayout {
         horizontalAlignment: Text.AlignRight
         elide: Text.ElideRight
     }
+    // Power actions (GuestActions.qml): right-click or the row's button opens the menu.
+    HoverHandler {
+        id: rowHover
+    }
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        enabled: row.app.actionsEnabled
+        onTapped: guestActions.openMenu(true)
+    }
+    GuestActions {
+        id: guestActions
+        app: row.app
+        row: row
+        key: row.key
+        rowHovered: rowHover.hovered
+    }
 }

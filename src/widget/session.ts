@@ -137,6 +137,8 @@ export interface WidgetView {
   actionsEnabled: boolean;
   /** Row key → its confirmation or running task (src/widget/guest-actions.ts); only rows that have one. */
   guestActions: { [key: string]: RowActionState };
+  /** The separate actions token whose secret SecretSource.qml should read; "" when none is needed. */
+  actionsTokenId: string;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
@@ -601,6 +603,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       guestsByNode: mv ? mv.guestsByNode : {},
       actionsEnabled: actions.enabled(),
       guestActions: actions.rows(),
+      actionsTokenId:
+        actionsModeOf(config.actionsMode) === "separate" && !demo
+          ? text(config.actionsTokenId).trim()
+          : "",
     };
   }
 

@@ -57,7 +57,10 @@ function runningVm(rows: { [node: string]: GuestRow[] }): GuestRow {
 describe("widget session: power actions", () => {
   it("with actions off there is no menu and no action state", async () => {
     const t = setup();
-    t.session.update({ ...DEMO, expandedNodes: ["node/pve1", "node/pve2", "node/pve3"] }, NO_SECRET);
+    t.session.update(
+      { ...DEMO, expandedNodes: ["node/pve1", "node/pve2", "node/pve3"] },
+      NO_SECRET,
+    );
     await settle(t.scheduler, 1000);
     const v = t.session.view();
     expect(v.actionsEnabled).toBe(false);

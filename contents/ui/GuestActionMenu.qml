@@ -1,0 +1,75 @@
+import QtQuick
+import QtQuick.Layouts
+import org.kde.plasma.components as PlasmaComponents3
+import org.kde.kirigami as Kirigami
+
+// A guest's action menu, built from the session's entries when it opens
+// ({id, text, icon, enabled, destructive, tooltip, separator}; see
+// ActionMenuEntry in src/widget/guest-actions.ts) and destroyed when it
+// closes. Stop and reset are drawn in the negative colour.
+PlasmaComponents3.Menu {
+    id: menu
+
+    property var entries: []
+
+    signal chosen(string id)
+
+    objectName: "guestActionMenu"
+
+    // Which component draws an entry: a line, or an item.
+    readonly property var kinds: ({
+            "separator": separatorComponent,
+            "item": itemComponent
+        })
+
+    Component {
+        id: separatorComponent
+        PlasmaComponents3.MenuSeparator {
+            property var entry
+        }
+    }
+
+    Component {
+        id: itemComponent
+        PlasmaComponents3.MenuItem {
+            id: item
+            property var entry
+            objectName: "guestActionItem:" + entry.id
+            text: entry.text
+            icon.name: entry.icon
+            enabled: entry.enabled
+            onTriggered: menu.chosen(entry.id)
+            PlasmaComponents3.ToolTip.text: entry.tooltip
+            PlasmaComponents3.ToolTip.visible: hovered && entry.tooltip !== ""
+            PlasmaComponents3.ToolTip.delay: Kirigami.Units.toolTipDelay
+            contentItem: RowLayout {
+                spacing: Kirigami.Units.smallSpacing
+                Kirigami.Icon {
+                    source: item.entry.icon
+                    Layout.preferredWidth: Kirigami.Units.iconSizes.small
+                    Layout.preferredHeight: Kirigami.Units.iconSizes.small
+                    opacity: item.enabled ? 1 : 0.5
+                }
+                PlasmaComponents3.Label {
+                    objectName: "guestActionLabel"
+                    Layout.fillWidth: true
+                    text: item.text
+                    textFormat: Text.PlainText
+                    color: item.entry.destructive ? Kirigami.Theme.negativeTextColor : item.highlighted ? Kirigami.Theme.highlightedTextColor : Kirigami.Theme.textColor
+                    opacity: item.enabled ? 1 : 0.6
+                }
+            }
+        }
+    }
+
+    onClosed: menu.destroy()
+
+    Component.onCompleted: {
+        for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i];
+            menu.addItem(kinds[entry.separator ? "separator" : "item"].createObject(null, {
+                        "entry": entry
+                    }));
+        }
+    }
+}
