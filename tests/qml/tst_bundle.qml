@@ -193,6 +193,40 @@ TestCase {
         session.dispose();
     }
 
+    // Power actions through the session (src/widget/guest-actions.ts) on the
+    // demo cluster: menu, confirmation, the running task, its end.
+    function test_widget_session_power_action_on_the_demo() {
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        session.setPopupOpen(true);
+        var none = { secret: "", state: "idle", errorMessage: "", generation: 0 };
+        session.update({ demoMode: true, refreshInterval: 30, actionsMode: "monitoring",
+                         expandedNodes: ["node/pve1", "node/pve2", "node/pve3"] }, none, none);
+        tryVerify(function () { return session.view().phase === "ok"; }, 3000);
+        compare(session.view().actionsEnabled, true);
+        var rows = session.view().guestsByNode;
+        var row = null;
+        Object.keys(rows).forEach(function (node) {
+            rows[node].forEach(function (r) {
+                if (!row && r.type === "qemu" && r.status === "running" && r.lock === "" && r.hastate === "") row = r;
+            });
+        });
+        verify(row !== null);
+        var reboot = session.actionMenu(row.key).filter(function (e) { return e.id === "power:reboot"; })[0];
+        compare(reboot.enabled, true);
+        session.chooseAction(row.key, "power:reboot");
+        compare(session.view().guestActions[row.key].confirming, true);
+        session.confirmAction(row.key);
+        compare(session.view().guestActions[row.key].pending, true);
+        tryVerify(function () { return session.view().guestActions[row.key] === undefined; }, 8000);
+        session.dispose();
+    }
+
     // The settings dialog's bundle: its pure helpers and a connection test
     // that is refused before anything is sent.
     function test_settings_bundle() {
