@@ -135,6 +135,7 @@ check "root.sh run: the session inside exited cleanly" test "$run_rc" -eq 0
 check "components: actions off → no button, a right-click opens no menu" passed "$c" test_1_off_means_no_action_ui
 check "components: menu by right-click and Menu key, stop/reset negative, confirm/cancel/Escape, Confirm → spinner → stopped" \
   passed "$c" test_2_menu_confirm_and_run
+check "components: Settings → Actions loads: mode box, token ID only for a separate token" passed "$c" test_3_settings_page
 check "components: no warnings from the widget's QML" bash -c "! grep -E 'file:///proxmon/contents/' '$c'"
 for run in on off; do
   check "$run: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
@@ -164,6 +165,7 @@ mkdir -p screenshots
 cp "$out/actions-menu.png" screenshots/actions-menu.png 2>/dev/null || true
 cp "$out/actions-confirm.png" screenshots/actions-confirm.png 2>/dev/null || true
 cp "$out/actions-running.png" screenshots/actions-running.png 2>/dev/null || true
+cp "$out/settings-actions.png" screenshots/settings-actions.png 2>/dev/null || true
 
 diagnose() {
   show_ends tail 30 script.log off-script.log click.err recorder.err sim.err components.txt

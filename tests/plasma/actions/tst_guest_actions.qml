@@ -62,6 +62,14 @@ Item {
         }
     }
 
+    Component {
+        id: settingsPage
+        UI.ConfigActions {
+            width: root.width
+            height: 420
+        }
+    }
+
     TestCase {
         id: tc
         name: "GuestActions"
@@ -233,6 +241,23 @@ Item {
                 return now && now.status === "stopped";
             }, 10000);
             console.log("proxmon-test: actions: " + key + " shut down through the menu");
+        }
+
+        function test_3_settings_page() {
+            const page = createTemporaryObject(settingsPage, root, {
+                "cfg_actionsMode": "separate",
+                "cfg_actionsTokenId": "ops@pve!proxmon"
+            });
+            verify(page, "ConfigActions.qml loads");
+            const box = find(page, "actionsModeBox");
+            compare(box.currentText, "With a separate token");
+            compare(find(page, "actionsTokenField").enabled, true);
+            waitForRendering(page);
+            wait(300);
+            shot(page, "settings-actions.png");
+            page.cfg_actionsMode = "off";
+            compare(box.currentText, "Off");
+            compare(find(page, "actionsTokenField").enabled, false);
         }
     }
 }
