@@ -108,9 +108,17 @@ KCM.SimpleKCM {
         storeSecret();
     }
 
+    // The box follows the setting (also when set from outside: Defaults, a test).
+    function showMode() {
+        modeBox.currentIndex = Math.max(0, modeBox.indexOfValue(cfg_actionsMode));
+    }
+    onCfg_actionsModeChanged: showMode()
     onAccountReadyChanged: checkTimer.restart()
     onCfg_actionsTokenIdChanged: checkTimer.restart()
-    Component.onCompleted: checkTimer.restart()
+    Component.onCompleted: {
+        showMode();
+        checkTimer.restart();
+    }
 
     Translator {
         id: translator
@@ -146,7 +154,6 @@ KCM.SimpleKCM {
                         "value": "separate",
                         "text": i18nc("power actions", "With a separate token")
                     }]
-                currentIndex: Math.max(0, indexOfValue(page.cfg_actionsMode))
                 onActivated: page.cfg_actionsMode = currentValue
             }
             QQC2.TextField {

@@ -25,8 +25,12 @@ Rectangle {
 
     // Where the keyboard focus starts: never on Confirm for a destructive action.
     readonly property var firstFocus: destructive ? cancelButton : confirmButton
-    onVisibleChanged: if (visible)
-        firstFocus.forceActiveFocus()
+    function focusFirst() {
+        if (visible)
+            firstFocus.forceActiveFocus();
+    }
+    // After this change's other bindings (destructive) have settled.
+    onVisibleChanged: Qt.callLater(bar.focusFirst)
     Keys.onEscapePressed: bar.cancelled()
 
     RowLayout {

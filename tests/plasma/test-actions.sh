@@ -10,7 +10,7 @@
 #               Cancel for stop), Confirm → spinner → new state; screenshots
 #   on          plasmoidviewer, actionsMode=monitoring: a right-click on VM
 #               100's row shows its actions disabled with "VM.PowerMgmt on
-#               /vms/100"; a right-click on VM 105 → Shut down → Confirm (XTest
+#               /vms/100"; a right-click on CT 105 → Shut down → Confirm (XTest
 #               clicks at the places the staged TestHooks.qml logs) → the
 #               simulator saw exactly one POST, the row showed the task, then
 #               "stopped", and exactly one notification arrived
@@ -47,38 +47,39 @@ if [ "${1:-}" = --in-session ]; then
     set +e
     : >script.log
     wait_log 'proxmon: snapshot: ' 60 || echo "no-first-snapshot" >>script.log
-    wait_log 'proxmon-test: at guestRow:qemu/105 ' 20 || echo "no-row-105" >>script.log
+    wait_log 'proxmon-test: at guestRow:lxc/105 ' 20 || echo "no-row-105" >>script.log
     wait_log 'proxmon: actions: permissions read' 20 || echo "no-permissions" >>script.log
     sleep 1
     # A guest the token may not power: its entries disabled, with the reason.
     read -r x y <<<"$(where guestRow:qemu/100)"
     click "$x" "$y" 3
     wait_log 'proxmon-test: entry power:shutdown ' 10 || echo "no-menu-100" >>script.log
-    sleep 0.5
+    sleep 1.5
     grep -a 'proxmon-test: entry power:' "$log" >entries-100.txt
     click key Escape
     wait_log 'proxmon-test: menu closed' 10 2
     simcmd reset '{"cmd":"reset-stats"}' >/dev/null
     echo "before $(notifies)" >>script.log
-    # VM 105: menu, Shut down, Confirm.
-    read -r x y <<<"$(where guestRow:qemu/105)"
+    # CT 105: menu, Shut down, Confirm.
+    read -r x y <<<"$(where guestRow:lxc/105)"
     n=$(log_count 'proxmon-test: entry power:shutdown ')
     click "$x" "$y" 3
     wait_log 'proxmon-test: entry power:shutdown enabled' 10 || echo "no-menu-105" >>script.log
-    sleep 0.5
+    # The hooks log every half second: the second line has the laid-out place.
+    sleep 1.5
     import -window root menu.png 2>/dev/null
     read -r x y <<<"$(entry_at power:shutdown)"
     click "$x" "$y"
     wait_log 'proxmon-test: at guestConfirm ' 10 || echo "no-confirm" >>script.log
-    sleep 0.5
+    sleep 1.5
     import -window root confirm.png 2>/dev/null
     read -r x y <<<"$(where guestConfirm)"
     click "$x" "$y"
-    wait_log 'proxmon-test: state qemu/105 pending' 10 && echo "pending-seen" >>script.log
+    wait_log 'proxmon-test: state lxc/105 pending' 10 && echo "pending-seen" >>script.log
     sleep 0.5
     import -window root running.png 2>/dev/null
     wait_log 'proxmon: actions: shutdown of 105 ended' 60 || echo "no-end" >>script.log
-    wait_log 'proxmon-test: status qemu/105 stopped idle' 30 && echo "stopped-seen" >>script.log
+    wait_log 'proxmon-test: status lxc/105 stopped idle' 30 && echo "stopped-seen" >>script.log
     # One more refresh: a late second notification would show up here.
     m=$(log_count 'proxmon: snapshot: ')
     wait_log 'proxmon: snapshot: ' $((REFRESH * 3)) $((m + 1))
@@ -89,22 +90,22 @@ if [ "${1:-}" = --in-session ]; then
     echo "done" >>script.log
   ) &
   scripter=$!
-  run_applet on -a "$dir/on-pkg" "${popup[@]}" -t 200 -d 1 -W "$dir/script.log=^done"
+  run_applet on -a "$dir/on-pkg" "${popup[@]}" -t 150 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
 
   # Actions off: a right-click on the row opens nothing.
   log=$dir/off.log
   (
     set +e
-    wait_log 'proxmon-test: at guestRow:qemu/105 ' 60 || echo "no-row" >>off-script.log
+    wait_log 'proxmon-test: at guestRow:lxc/105 ' 40 || echo "no-row" >>off-script.log
     sleep 1
-    read -r x y <<<"$(where guestRow:qemu/105)"
+    read -r x y <<<"$(where guestRow:lxc/105)"
     click "$x" "$y" 3
     sleep 2
     echo "done" >>off-script.log
   ) &
   scripter=$!
-  run_applet off -a "$dir/off-pkg" "${popup[@]}" -t 90 -d 1 -W "$dir/off-script.log=^done"
+  run_applet off -a "$dir/off-pkg" "${popup[@]}" -t 60 -d 1 -W "$dir/off-script.log=^done"
   stop_pid "$scripter" "$recorder_pid"
   for f in menu confirm running; do crop_window "$f" 445x620; done
   exit 0
@@ -143,12 +144,12 @@ done
 check "on: the permissions were read once (not per refresh)" test "$(grep -c 'proxmon: actions: permissions read' "$out/on.log")" -eq 1
 check "on: VM 100 (no VM.PowerMgmt): Shut down disabled, naming VM.PowerMgmt on /vms/100" \
   grep -q 'entry power:shutdown disabled .*(needs VM.PowerMgmt on /vms/100)' "$out/entries-100.txt"
-check "on: VM 105: the menu offered Shut down, the row asked, then showed the running task" grep -q '^pending-seen' "$out/script.log"
+check "on: CT 105: the menu offered Shut down, the row asked, then showed the running task" grep -q '^pending-seen' "$out/script.log"
 # shellcheck disable=SC2016 # JavaScript, not shell
-check "on: the simulator saw exactly one POST, the shutdown of VM 105" js '
+check "on: the simulator saw exactly one POST, the shutdown of CT 105" js '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   const posts = Object.keys(s.byRequest).filter((k) => k.indexOf("POST ") === 0);
-  const ok = posts.length === 1 && posts[0] === "POST /nodes/pve3/qemu/105/status/shutdown" && s.byRequest[posts[0]] === 1;
+  const ok = posts.length === 1 && posts[0] === "POST /nodes/pve3/lxc/105/status/shutdown" && s.byRequest[posts[0]] === 1;
   if (!ok) console.error(JSON.stringify(s.byRequest));
   process.exit(ok ? 0 : 1);' "$out/stats.json"
 check "on: the task ended OK" grep -q 'proxmon: actions: shutdown of 105 ended ok' "$out/on.log"

@@ -207,14 +207,14 @@ Item {
                     return r.key === key;
                 })[0]).displayName;
             compare(find(bar, "guestConfirmText").text, "Shut down " + name + "?");
-            compare(find(bar, "guestConfirm").activeFocus, true, "a gentle action: focus on Confirm");
+            tryCompare(find(bar, "guestConfirm"), "activeFocus", true, 2000, "a gentle action: focus on Confirm");
             mouseClick(find(bar, "guestCancel"));
             tryCompare(bar, "visible", false, 2000);
 
             // Stop: focus starts on Cancel, Escape dismisses.
             t.app.chooseAction(key, "power:stop");
             tryCompare(bar, "visible", true, 2000);
-            compare(find(bar, "guestCancel").activeFocus, true, "destructive: focus on Cancel, never Confirm");
+            tryCompare(find(bar, "guestCancel"), "activeFocus", true, 2000, "destructive: focus on Cancel, never Confirm");
             keyClick(Qt.Key_Escape);
             tryCompare(bar, "visible", false, 2000);
 
