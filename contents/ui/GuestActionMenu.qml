@@ -5,8 +5,8 @@ import org.kde.kirigami as Kirigami
 
 // A guest's action menu, built from the session's entries when it opens
 // ({id, text, icon, enabled, destructive, tooltip, separator}; see
-// ActionMenuEntry in src/widget/guest-actions.ts) and destroyed when it
-// closes. Stop and reset are drawn in the negative colour.
+// ActionMenuEntry in src/widget/guest-actions.ts); GuestActions.qml
+// destroys it when it opens the next one. Stop and reset are drawn in the negative colour.
 PlasmaComponents3.Menu {
     id: menu
 
@@ -61,8 +61,6 @@ PlasmaComponents3.Menu {
             }
         }
     }
-
-    onClosed: menu.destroy()
 
     Component.onCompleted: {
         for (let i = 0; i < entries.length; i++) {

@@ -16,6 +16,8 @@ Item {
     property Item row
     property string key
     property bool rowHovered: false
+    // The menu last opened (built from the entries of that moment).
+    property var menu: null
 
     readonly property var rowState: app && app.guestActions[key] ? app.guestActions[key] : null
     readonly property bool pending: rowState !== null && rowState.pending === true
@@ -31,7 +33,10 @@ Item {
         const entries = app.actionMenu(key);
         if (entries.length === 0)
             return;
-        const menu = menuComponent.createObject(actions, {
+        // The previous menu goes now, not from its own closed() handler.
+        if (menu)
+            menu.destroy();
+        menu = menuComponent.createObject(actions, {
                 "entries": entries
             });
         if (atPointer)

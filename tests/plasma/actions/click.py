@@ -28,9 +28,13 @@ if sys.argv[1] == "key":
 else:
     x, y = int(sys.argv[1]), int(sys.argv[2])
     button = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    # Arrive from beside the target, as a hand would: hover first.
+    xtst.XTestFakeMotionEvent(display, -1, x - 8, y, 0)
+    xlib.XFlush(display)
+    time.sleep(0.2)
     xtst.XTestFakeMotionEvent(display, -1, x, y, 0)
     xlib.XFlush(display)
-    time.sleep(0.3)
+    time.sleep(0.4)
     xtst.XTestFakeButtonEvent(display, button, True, 0)
     xlib.XFlush(display)
     time.sleep(0.1)

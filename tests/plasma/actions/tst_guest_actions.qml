@@ -105,8 +105,14 @@ Item {
             });
             return menu;
         }
+        // An item of the open menu (a closed one may linger until the next opens).
         function menuItem(id) {
-            return find(scene(), "guestActionItem:" + id);
+            let found = null;
+            walk(scene(), function (it) {
+                if (found === null && it.objectName === "guestActionItem:" + id && it.visible)
+                    found = it;
+            });
+            return found;
         }
         function shot(item, file) {
             let saved = false;
