@@ -39,9 +39,8 @@ PlasmaComponents3.Menu {
             icon.name: entry.icon
             enabled: entry.enabled
             onTriggered: menu.chosen(entry.id)
-            PlasmaComponents3.ToolTip.text: entry.tooltip
-            PlasmaComponents3.ToolTip.visible: hovered && entry.tooltip !== ""
-            PlasmaComponents3.ToolTip.delay: Kirigami.Units.toolTipDelay
+            // Why it is disabled, for screen readers (a disabled item gets no hover tooltip).
+            Accessible.description: entry.tooltip
             contentItem: RowLayout {
                 spacing: Kirigami.Units.smallSpacing
                 Kirigami.Icon {

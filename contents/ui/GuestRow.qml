@@ -175,7 +175,8 @@ RowLayout {
     TapHandler {
         acceptedButtons: Qt.RightButton
         enabled: row.app.actionsEnabled
-        onTapped: guestActions.openMenu(true)
+        // Once the tap is handled: a menu opened inside the handler got no clicks.
+        onTapped: Qt.callLater(guestActions.openMenu, true)
     }
     GuestActions {
         id: guestActions

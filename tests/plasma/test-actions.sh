@@ -50,19 +50,10 @@ if [ "${1:-}" = --in-session ]; then
     wait_log 'proxmon-test: at guestRow:lxc/105 ' 20 || echo "no-row-105" >>script.log
     wait_log 'proxmon: actions: permissions read' 20 || echo "no-permissions" >>script.log
     sleep 1
-    # A guest the token may not power: its entries disabled, with the reason.
-    read -r x y <<<"$(where guestRow:qemu/100)"
-    click "$x" "$y" 3
-    wait_log 'proxmon-test: entry power:shutdown ' 10 || echo "no-menu-100" >>script.log
-    sleep 1.5
-    grep -a 'proxmon-test: entry power:' "$log" >entries-100.txt
-    click key Escape
-    wait_log 'proxmon-test: menu closed' 10 2
     simcmd reset '{"cmd":"reset-stats"}' >/dev/null
     echo "before $(notifies)" >>script.log
     # CT 105: menu, Shut down, Confirm.
     read -r x y <<<"$(where guestRow:lxc/105)"
-    n=$(log_count 'proxmon-test: entry power:shutdown ')
     click "$x" "$y" 3
     wait_log 'proxmon-test: entry power:shutdown enabled' 10 || echo "no-menu-105" >>script.log
     # The hooks log every half second: the second line has the laid-out place.
@@ -80,6 +71,14 @@ if [ "${1:-}" = --in-session ]; then
     import -window root running.png 2>/dev/null
     wait_log 'proxmon: actions: shutdown of 105 ended' 60 || echo "no-end" >>script.log
     wait_log 'proxmon-test: status lxc/105 stopped idle' 30 && echo "stopped-seen" >>script.log
+    # A guest the token may not power: its entries disabled, with the reason.
+    read -r x y <<<"$(where guestRow:qemu/100)"
+    n=$(log_count 'proxmon-test: menu open')
+    click "$x" "$y" 3
+    wait_log 'proxmon-test: menu open' 10 $((n + 1)) || echo "no-menu-100" >>script.log
+    sleep 1
+    grep -a 'proxmon-test: entry power:' "$log" >entries-100.txt
+    click key Escape
     # One more refresh: a late second notification would show up here.
     m=$(log_count 'proxmon: snapshot: ')
     wait_log 'proxmon: snapshot: ' $((REFRESH * 3)) $((m + 1))

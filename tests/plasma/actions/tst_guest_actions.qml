@@ -191,7 +191,25 @@ Item {
                 return openMenu() === null;
             }, 2000);
 
-            // Right-click: the menu at the pointer.
+            // The confirmation without the menu: Cancel and Escape dismiss; for
+            // stop the focus starts on Cancel.
+            const bar = find(row, "guestConfirmBar:" + key);
+            const name = (t.app.guestsByNode.pve1.filter(function (r) {
+                    return r.key === key;
+                })[0]).displayName;
+            t.app.chooseAction(key, "power:stop");
+            tryCompare(bar, "visible", true, 2000);
+            tryCompare(find(bar, "guestCancel"), "activeFocus", true, 2000, "destructive: focus on Cancel, never Confirm");
+            keyClick(Qt.Key_Escape);
+            tryCompare(bar, "visible", false, 2000);
+            t.app.chooseAction(key, "power:reboot");
+            tryCompare(bar, "visible", true, 2000);
+            compare(find(bar, "guestConfirmText").text, "Reboot " + name + "?");
+            tryCompare(find(bar, "guestConfirm"), "activeFocus", true, 2000, "a gentle action: focus on Confirm");
+            mouseClick(find(bar, "guestCancel"));
+            tryCompare(bar, "visible", false, 2000);
+
+            // Right-click: the menu at the pointer; Shut down asks in the row.
             mouseClick(row, row.width / 3, row.height / 2, Qt.RightButton);
             tryVerify(function () {
                 return menuItem("power:shutdown") !== null;
@@ -204,33 +222,9 @@ Item {
             compare(menuItem("power:shutdown").enabled, true);
             wait(300);
             shot(scene(), "actions-menu.png");
-
-            // Choosing asks in the row; Cancel dismisses.
             mouseClick(menuItem("power:shutdown"));
-            const bar = find(row, "guestConfirmBar:" + key);
             tryCompare(bar, "visible", true, 2000);
-            const name = (t.app.guestsByNode.pve1.filter(function (r) {
-                    return r.key === key;
-                })[0]).displayName;
             compare(find(bar, "guestConfirmText").text, "Shut down " + name + "?");
-            tryCompare(find(bar, "guestConfirm"), "activeFocus", true, 2000, "a gentle action: focus on Confirm");
-            mouseClick(find(bar, "guestCancel"));
-            tryCompare(bar, "visible", false, 2000);
-
-            // Stop: focus starts on Cancel, Escape dismisses.
-            t.app.chooseAction(key, "power:stop");
-            tryCompare(bar, "visible", true, 2000);
-            tryCompare(find(bar, "guestCancel"), "activeFocus", true, 2000, "destructive: focus on Cancel, never Confirm");
-            keyClick(Qt.Key_Escape);
-            tryCompare(bar, "visible", false, 2000);
-
-            // Shut down for real.
-            mouseClick(row, row.width / 3, row.height / 2, Qt.RightButton);
-            tryVerify(function () {
-                return menuItem("power:shutdown") !== null;
-            }, 2000);
-            mouseClick(menuItem("power:shutdown"));
-            tryCompare(bar, "visible", true, 2000);
             wait(200);
             shot(t.full, "actions-confirm.png");
             mouseClick(find(bar, "guestConfirm"));
