@@ -59,8 +59,16 @@ if [ "${1:-}" = --in-session ]; then
     # The hooks log every half second: the second line has the laid-out place.
     sleep 1.5
     import -window root menu.png 2>/dev/null
-    read -r x y <<<"$(entry_at power:shutdown)"
-    click "$x" "$y"
+    # The menu by keyboard, as a user without a mouse: Down to "Shut down",
+    # Return. (In this X session without a window manager, XTest clicks
+    # reach the rows and the confirmation but not the open menu's items;
+    # the component test clicks those.)
+    for _ in 1 2 3 4; do
+      grep -aq 'proxmon-test: highlight power:shutdown true' "$log" && break
+      click key Down
+      sleep 0.7
+    done
+    click key Return
     wait_log 'proxmon-test: at guestConfirm ' 10 || echo "no-confirm" >>script.log
     sleep 1.5
     import -window root confirm.png 2>/dev/null

@@ -49,6 +49,7 @@ Item {
                 if (name.indexOf("guestActionItem:") === 0) {
                     entries.push(name.slice(16));
                     hooks.say("entry " + name, "entry " + name.slice(16) + " " + (it.enabled ? "enabled" : "disabled") + " " + hooks.at(it) + " " + it.text);
+                    hooks.say("highlight " + name, "highlight " + name.slice(16) + " " + it.highlighted);
                 }
             });
             hooks.say("menu", "menu " + (entries.length > 0 ? "open " + entries.join(",") : "closed"));
