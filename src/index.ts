@@ -22,6 +22,10 @@ export { formatAge, formatBytes, formatUptime } from "./view/format";
 export { decodeResources } from "./model/decode-resources";
 export { assembleSnapshot } from "./model/snapshot";
 export { redactTokenId } from "./notify/message";
+// Power actions (the session runs them; src/widget/guest-actions.ts).
+export { createActionRunner } from "./actions/runner";
+export { actionChoices } from "./actions/rules";
+export { parseUpid } from "./actions/request";
 
 // The keyring's waiting and retrying (SecretSource.qml).
 export { createSecretSource } from "./keyring/secret-source";

@@ -168,4 +168,21 @@ RowLayout {
         horizontalAlignment: Text.AlignRight
         elide: Text.ElideRight
     }
+    // Power actions (GuestActions.qml): right-click or the row's button opens the menu.
+    HoverHandler {
+        id: rowHover
+    }
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        enabled: row.app.actionsEnabled
+        // Once the tap is handled: a menu opened inside the handler got no clicks.
+        onTapped: Qt.callLater(guestActions.openMenu, true)
+    }
+    GuestActions {
+        id: guestActions
+        app: row.app
+        row: row
+        key: row.key
+        rowHovered: rowHover.hovered
+    }
 }

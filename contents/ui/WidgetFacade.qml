@@ -24,6 +24,13 @@ Item {
             "generation": 0,
             "reload": function () {}
         })
+    // The separate actions token's SecretSource.qml (Settings → Actions); unused otherwise.
+    property var actionSecretSource: ({
+            "secret": "",
+            "state": "idle",
+            "errorMessage": "",
+            "generation": 0
+        })
     // Delivers a notification ({kind, urgency, title, body, guests}); null: none.
     property var notify: null
     // The popup is open (the panel's own state; set by main.qml).
@@ -75,6 +82,10 @@ Item {
     readonly property var expandedNodes: configuration.expandedNodes || []
     readonly property alias nodeModel: nodeModel
     property var guestsByNode: ({})
+    // Power actions (src/widget/guest-actions.ts): on, and each row's confirmation or running task.
+    readonly property bool actionsEnabled: view.actionsEnabled === true
+    readonly property var guestActions: view.guestActions || ({})
+    readonly property string actionsTokenId: view.actionsTokenId || ""
     property int viewsApplied: 0
 
     readonly property bool popupOpen: expanded || alwaysShown
@@ -82,10 +93,10 @@ Item {
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
-        }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
+        }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state])
     onInputsChanged: Qt.callLater(app.update)
 
     function update() {
@@ -99,6 +110,11 @@ Item {
                 "state": secretSource.state,
                 "errorMessage": secretSource.errorMessage,
                 "generation": secretSource.generation
+            }, {
+                "secret": actionSecretSource.secret,
+                "state": actionSecretSource.state,
+                "errorMessage": actionSecretSource.errorMessage,
+                "generation": actionSecretSource.generation
             });
     }
 
@@ -212,6 +228,24 @@ Item {
                     "body": i18n("Notifications from ProxMon work."),
                     "guests": []
                 });
+    }
+    // Power actions: the session decides, these forward (GuestActions.qml).
+    function actionMenu(key) {
+        return session ? session.actionMenu(key) : [];
+    }
+    function chooseAction(key, id) {
+        acted("chooseAction:" + key + ":" + id);
+        const url = session.chooseAction(key, id);
+        if (url !== "")
+            Qt.openUrlExternally(url);
+    }
+    function confirmAction(key) {
+        acted("confirmAction:" + key);
+        session.confirmAction(key);
+    }
+    function cancelAction(key) {
+        acted("cancelAction:" + key);
+        session.cancelAction(key);
     }
     onActed: action => log("debug", "user: " + action)
 

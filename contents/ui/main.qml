@@ -52,6 +52,7 @@ PlasmoidItem {
         id: facade
         configuration: Plasmoid.configuration
         secretSource: storedSecret
+        actionSecretSource: actionsSecret
         expanded: root.expanded
         alwaysShown: Plasmoid.formFactor === PlasmaCore.Types.Planar
         notify: function (n) {
@@ -73,6 +74,17 @@ PlasmoidItem {
         host: facade.host
         port: facade.port
         tokenId: facade.tokenId
+        revision: Plasmoid.configuration.secretRevision
+        log: facade.log
+    }
+
+    // The separate actions token's secret (Settings → Actions); idle unless the session names that token.
+    SecretSource {
+        id: actionsSecret
+        active: facade.actionsTokenId !== ""
+        host: facade.host
+        port: facade.port
+        tokenId: facade.actionsTokenId
         revision: Plasmoid.configuration.secretRevision
         log: facade.log
     }

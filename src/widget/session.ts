@@ -8,7 +8,7 @@
 
 import type { CertificateInfo, Transport } from "../api/transport";
 import { planTls, type TlsPlan } from "../api/trust";
-import { validateTokenId } from "../api/client";
+import { createClient, validateTokenId } from "../api/client";
 import {
   createMonitor,
   DEFAULT_TIMEOUT_SECONDS,
@@ -31,6 +31,13 @@ import {
   type Tr,
 } from "./texts";
 import { transportFor, type NativeModule, type TransportDeps } from "./transport-choice";
+import {
+  actionsModeOf,
+  createGuestActions,
+  type ActionMenuEntry,
+  type ActionsConnection,
+  type RowActionState,
+} from "./guest-actions";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -69,6 +76,10 @@ export interface WidgetConfig {
    */
   connectionName?: string;
   addresses?: ReadonlyArray<{ host: string; port: number; tlsFingerprint?: string }>;
+  /** Power actions (issue 10): "off" (default), "monitoring", "separate". */
+  actionsMode?: string;
+  /** The separate actions token's ID; its secret is in KDE Wallet (SecretSource.qml). */
+  actionsTokenId?: string;
 }
 
 /** SecretSource.qml's outward state. */
@@ -131,13 +142,19 @@ export interface WidgetView {
   state: StateViewModel;
   nodes: NodeRow[];
   guestsByNode: { [node: string]: GuestRow[] };
+  /** Power actions are on: guest rows get a menu and a hover button. */
+  actionsEnabled: boolean;
+  /** Row key → its confirmation or running task (src/widget/guest-actions.ts); only rows that have one. */
+  guestActions: { [key: string]: RowActionState };
+  /** The separate actions token whose secret SecretSource.qml should read; "" when none is needed. */
+  actionsTokenId: string;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
 
 export interface WidgetSession {
   /** New settings or keyring state; rebuilds the pipeline only when the connection changed. */
-  update(config: WidgetConfig, secret: SecretInput): void;
+  update(config: WidgetConfig, secret: SecretInput, actionSecret?: SecretInput): void;
   /** The popup (or the desktop's full representation) is shown: tick the age, sync the lists. */
   setPopupOpen(open: boolean): void;
   /** The panel item is hovered (its tooltip shows the age). */
@@ -147,6 +164,12 @@ export interface WidgetSession {
   setViewOptions(options: { sortBy?: SortBy; expandedNodes?: ReadonlyArray<string> }): void;
   /** The node key to remember for a row the user toggled (real, also in developer mode). */
   nodeKeyForSetting(rowKey: string): string;
+  /** A guest row's action menu, computed when it opens ([] with actions off). */
+  actionMenu(rowKey: string): ActionMenuEntry[];
+  /** A menu entry was chosen: power entries ask for confirmation in the row; links return their URL. */
+  chooseAction(rowKey: string, id: string): string;
+  confirmAction(rowKey: string): void;
+  cancelAction(rowKey: string): void;
   view(): WidgetView;
   /** Every change, for the bindings. */
   onView(listener: WidgetViewListener): void;
@@ -203,6 +226,11 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   const rowListeners: WidgetViewListener[] = [];
   let config: WidgetConfig = {};
   let secret: SecretInput = { secret: "", state: "idle", errorMessage: "", generation: 0 };
+  let actionSecret: SecretInput = secret;
+  let transport: Transport | null = null;
+  let actionsKey = "";
+  let actionsClient: ActionsConnection["client"] = null;
+  let demoModule: DemoModule | null = null;
   let monitor: Monitor | null = null;
   let transportKey = "";
   let connectionKey = "";
@@ -310,10 +338,85 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (monitor) monitor.dispose();
     monitor = null;
     transportKey = "";
+    transport = null;
+  }
+
+  const actions = createGuestActions({
+    scheduler: deps.scheduler,
+    tr,
+    log,
+    notify: deps.notify,
+    onChange: () => publish(),
+    refreshNow: () => {
+      if (monitor) monitor.refreshNow();
+    },
+    guests: () => {
+      const data = monitor ? monitor.state().data : null;
+      return data ? data.guests : null;
+    },
+  });
+
+  /** The connection the power actions use: the monitoring token's, or the separate one's. */
+  function configureActions(): void {
+    const mode = actionsModeOf(config.actionsMode);
+    const base = monitorSettings(demoModule);
+    const separate = mode === "separate" && demoModule === null;
+    const id = separate ? text(config.actionsTokenId).trim() : base.tokenId;
+    const key = separate ? actionSecret.secret : base.secret;
+    const problem =
+      mode === "off"
+        ? ""
+        : transport === null || monitor === null
+          ? tr("Not connected.")
+          : separate && id === ""
+            ? tr("No actions token is set (Settings → Actions).")
+            : separate && validateTokenId(id) !== null
+              ? tr("The actions token ID is not valid (Settings → Actions).")
+              : key === ""
+                ? tr("The actions token's secret is not in KDE Wallet (Settings → Actions).")
+                : "";
+    const identity = JSON.stringify([
+      mode,
+      transportKey,
+      base.host,
+      base.port,
+      id,
+      separate ? actionSecret.generation : secret.generation,
+      problem,
+    ]);
+    if (identity !== actionsKey) {
+      actionsKey = identity;
+      actionsClient =
+        mode !== "off" && problem === ""
+          ? createClient({
+              transport: transport as Transport,
+              host: base.host,
+              port: base.port,
+              tokenId: id,
+              secret: key,
+              timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
+              tr: deps.tr,
+            })
+          : null;
+      if (mode !== "off") log("info", "actions: " + mode + (problem === "" ? "" : " (not ready)"));
+    }
+    const connection: ActionsConnection = {
+      mode,
+      client: actionsClient,
+      key: identity,
+      problem,
+      webUrl: demoModule || host() === "" ? "" : webUrlOf(host(), port()),
+      notifySuccess: config.enableNotifications === true,
+      anonymise: config.developerMode === true,
+      tokenIds: [base.tokenId, id],
+      secrets: [base.secret, key],
+    };
+    actions.configure(connection);
   }
 
   function reconfigure(): void {
     const demo = demoMode() ? deps.loadDemo() : null;
+    demoModule = demo;
     demoFailed = demoMode() && demo === null;
     plan = demoMode() ? null : planTls(tlsSettings(), nativeModule() !== null);
     if (demoFailed) {
@@ -340,7 +443,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (!monitor || key !== transportKey) {
       dropMonitor();
       transportKey = key;
-      const transport = demo
+      transport = demo
         ? demo.createTransport({ scheduler: deps.scheduler })
         : (transportFor(plan as TlsPlan, {
             scheduler: deps.scheduler,
@@ -359,12 +462,19 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
             (nativeModule() ? "" : " (native module not installed)"),
         );
       const addresses = !demo && config.addresses && config.addresses.length > 1;
+      const current = transport;
       monitor = createMonitor({
         scheduler: deps.scheduler,
         transport,
-        transportFor: addresses ? (address) => addressTransport(address, transport) : undefined,
+        transportFor: addresses ? (address) => addressTransport(address, current) : undefined,
         log,
-        notify: deps.notify,
+        // A guest whose power action reports its own result gets no second,
+        // plain state-change notification (src/widget/guest-actions.ts).
+        notify: deps.notify
+          ? (n) => {
+              if (!actions.absorb(n) && deps.notify) deps.notify(n);
+            }
+          : undefined,
         tr: deps.tr,
       });
       monitor.onView(onMonitorView);
@@ -549,6 +659,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       state,
       nodes: mv ? mv.nodes : [],
       guestsByNode: mv ? mv.guestsByNode : {},
+      actionsEnabled: actions.enabled(),
+      guestActions: actions.rows(),
+      actionsTokenId:
+        actionsModeOf(config.actionsMode) === "separate" && !demo
+          ? text(config.actionsTokenId).trim()
+          : "",
     };
   }
 
@@ -640,10 +756,15 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   }
 
   return {
-    update(nextConfig: WidgetConfig, nextSecret: SecretInput): void {
+    update(
+      nextConfig: WidgetConfig,
+      nextSecret: SecretInput,
+      nextActionSecret?: SecretInput,
+    ): void {
       if (disposed) return;
       config = nextConfig;
       secret = nextSecret;
+      if (nextActionSecret) actionSecret = nextActionSecret;
       const developer = config.developerMode === true;
       if (developer !== developerLogged)
         log("info", developer ? "developer mode on" : "developer mode off");
@@ -666,6 +787,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       } else if (monitor) {
         monitor.setViewOptions(viewOptions());
       }
+      configureActions();
       publish();
     },
     setPopupOpen(open: boolean): void {
@@ -692,6 +814,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     nodeKeyForSetting(rowKey: string): string {
       return monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
     },
+    actionMenu: (rowKey) => actions.menu(rowKey),
+    chooseAction: (rowKey, id) => actions.choose(rowKey, id),
+    confirmAction: (rowKey) => actions.confirm(rowKey),
+    cancelAction: (rowKey) => actions.cancel(rowKey),
     view(): WidgetView {
       return current;
     },
@@ -703,6 +829,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     },
     dispose(): void {
       disposed = true;
+      actions.dispose();
       if (cancelTick) cancelTick();
       cancelTick = null;
       dropMonitor();

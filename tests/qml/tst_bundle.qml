@@ -143,7 +143,7 @@ TestCase {
             return template.replace(/%(\d)/g, function (m, n) { return String(args[Number(n) - 1]); });
         };
         var ended = [];
-        var runner = Features.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
+        var runner = Proxmon.createActionRunner({ client: client, scheduler: scheduler, tr: tr,
             onTaskEnd: function (r) { ended.push(r); }, pollDelaysMs: [300] });
         var g = transport.cluster.guests.filter(function (x) {
             return x.type === "qemu" && x.status === "running" && !x.hastate && !x.lock && !x.template;
@@ -151,7 +151,7 @@ TestCase {
         verify(g !== undefined);
         var guest = { vmid: g.vmid, type: g.type, name: g.name, node: g.node, status: g.status,
                       template: false, lock: null, hastate: null };
-        compare(Features.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
+        compare(Proxmon.actionChoices(guest, tr).filter(function (c) { return c.allowed; })
                 .map(function (c) { return c.action; }).join(","), "shutdown,reboot,suspend,stop,reset");
         var result = null;
         runner.run(guest, "reboot").then(function (r) { result = r; });
@@ -159,7 +159,7 @@ TestCase {
         tryVerify(function () { return result !== null; }, 6000);
         compare(result.outcome, "ok");
         compare(result.exitstatus, "OK");
-        compare(Features.parseUpid(result.upid).type, "qmreboot");
+        compare(Proxmon.parseUpid(result.upid).type, "qmreboot");
         compare(ended.length, 1);
         compare(runner.progress(g.vmid), null);
         runner.dispose();
@@ -190,6 +190,40 @@ TestCase {
         session.update({ demoMode: false }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
         compare(session.view().phase, "unconfigured");
         compare(session.view().state.showDemo, true);
+        session.dispose();
+    }
+
+    // Power actions through the session (src/widget/guest-actions.ts) on the
+    // demo cluster: menu, confirmation, the running task, its end.
+    function test_widget_session_power_action_on_the_demo() {
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        session.setPopupOpen(true);
+        var none = { secret: "", state: "idle", errorMessage: "", generation: 0 };
+        session.update({ demoMode: true, refreshInterval: 30, actionsMode: "monitoring",
+                         expandedNodes: ["node/pve1", "node/pve2", "node/pve3"] }, none, none);
+        tryVerify(function () { return session.view().phase === "ok"; }, 3000);
+        compare(session.view().actionsEnabled, true);
+        var rows = session.view().guestsByNode;
+        var row = null;
+        Object.keys(rows).forEach(function (node) {
+            rows[node].forEach(function (r) {
+                if (!row && r.type === "qemu" && r.status === "running" && r.lock === "" && r.hastate === "") row = r;
+            });
+        });
+        verify(row !== null);
+        var reboot = session.actionMenu(row.key).filter(function (e) { return e.id === "power:reboot"; })[0];
+        compare(reboot.enabled, true);
+        session.chooseAction(row.key, "power:reboot");
+        compare(session.view().guestActions[row.key].confirming, true);
+        session.confirmAction(row.key);
+        compare(session.view().guestActions[row.key].pending, true);
+        tryVerify(function () { return session.view().guestActions[row.key] === undefined; }, 8000);
         session.dispose();
     }
 
