@@ -25,3 +25,4 @@ export { redactTokenId } from "./notify/message";
 
 // The keyring's waiting and retrying (SecretSource.qml).
 export { createSecretSource } from "./keyring/secret-source";
+export { moveFocus, locateFocus } from "./view/popup-navigation";

@@ -33,6 +33,8 @@ export interface PopupFilterView {
   problemCount: number;
   /** "3 problems" for the tooltip and the Problems button; "" for none. */
   problemsText: string;
+  /** The view switch's buttons, in order, with their texts ("Problems (3)"). */
+  viewChoices: Array<{ value: string; text: string }>;
   /** Compact rows (Settings → Appearance). */
   compact: boolean;
   nodes: NodeRow[];
@@ -63,6 +65,25 @@ export function createPopupFilter(t: Tr): PopupFilter {
   let search = "";
   let aliased: { from: GuestProblems; snapshot: Snapshot | null; value: GuestProblems } | null =
     null;
+
+  // Kept while the count stays, so the buttons are not re-created every second.
+  let choices: { count: number; value: Array<{ value: string; text: string }> } | null = null;
+  function choicesFor(count: number): Array<{ value: string; text: string }> {
+    if (choices !== null && choices.count === count) return choices.value;
+    const value = [
+      { value: "all", text: t.trc("popup view", "All") },
+      { value: "running", text: t.trc("popup view", "Running") },
+      {
+        value: "problems",
+        text:
+          count > 0
+            ? t.trc("popup view, with the number of problems", "Problems (%1)", count)
+            : t.trc("popup view", "Problems"),
+      },
+    ];
+    choices = { count, value };
+    return value;
+  }
 
   function shownProblems(problems: GuestProblems, input: PopupFilterInput): GuestProblems {
     if (!input.anonymise || input.snapshot === null) return problems;
@@ -121,6 +142,7 @@ export function createPopupFilter(t: Tr): PopupFilter {
         problemCount: count,
         problemsText:
           count > 0 ? t.trc("in the tooltip and the Problems button", "Problems: %1", count) : "",
+        viewChoices: choicesFor(count),
         compact: input.rowDensity === "compact",
         nodes: result.nodes,
         guestsByNode: result.guestsByNode,
