@@ -192,6 +192,8 @@ PlasmaExtras.Representation {
                 }
                 Kirigami.PlaceholderMessage {
                     objectName: "filterEmpty"
+                    // On the list itself, not its scrolling content.
+                    parent: nodeList
                     anchors.centerIn: parent
                     width: parent.width - Kirigami.Units.gridUnit * 2
                     visible: full.app.filterEmptyText !== ""

@@ -18,8 +18,9 @@ RowLayout {
             required property var modelData
             objectName: "viewButton:" + modelData.value
             text: modelData.text
-            checkable: true
+            // Not checkable: a click must not toggle it off; the view decides.
             checked: viewSwitch.app.popupView === modelData.value
+            Accessible.checkable: true
             onClicked: viewSwitch.app.setPopupView(modelData.value)
         }
     }
