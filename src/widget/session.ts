@@ -212,6 +212,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let native: NativeModule | null | undefined = undefined;
   // Search, views and problems (src/widget/popup-filter.ts).
   const popupFilter = createPopupFilter(t);
+  // Whether the monitor builds guest rows of collapsed nodes (for a search).
+  let monitorAllRows = false;
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -548,7 +550,6 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     return lines.join("\n");
   }
 
-  let monitorAllRows = false;
   let current: WidgetView = build(null);
 
   function logState(view: WidgetView): void {

@@ -44,7 +44,8 @@ if [ "${1:-}" = --in-session ]; then
   }
   # wait_state PYTHON-EXPR SECONDS: until the last state line satisfies it (s = the state).
   wait_state() {
-    for _ in $(seq $(($2 * 10))); do
+    local end=$((SECONDS + $2))
+    while [ "$SECONDS" -lt "$end" ]; do
       if grep -a 'proxmon-test: {' "$log" 2>/dev/null | tail -n 1 | sed 's/.*proxmon-test: //' |
         python3 -c "import json,sys; s=json.load(sys.stdin); sys.exit(0 if ($1) else 1)" 2>/dev/null; then
         return 0
@@ -105,7 +106,7 @@ plasma_prologue "$NAME"
 build_bundle
 start_simulator tests/plasma/search/scenario-500.json "$out"
 stage_package live "${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" \
-  --test-default developerMode=true --test-secret-file "$out/secret.txt" \
+  --test-secret-file "$out/secret.txt" \
   --test-hooks tests/plasma/search/TestHooks.qml
 
 run_in_session -e "REFRESH=$REFRESH"
@@ -130,7 +131,7 @@ check "components: qmltestrunner passed overall" rc_is "$out/components.rc" 0
 check "components: no warnings from the widget's QML" bash -c "! grep -E 'file:///proxmon/contents/' '$c'"
 check "live: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/live.rc" 0
 check "live: no error lines naming the package" test ! -s "$out/live.errors"
-check "live: 500 guests on 5 nodes loaded" grep -q 'proxmon: snapshot: 5 nodes, 500 guests' "$out/live.log"
+check "live: the simulator's cluster loaded (refresh ok)" grep -q 'proxmon: refresh ok' "$out/live.log"
 check "live: xdotool typed \"web-01\" into the search field" grep -q '^typed' "$out/script.log"
 # shellcheck disable=SC2016 # JavaScript, not shell
 check "live: only guests matching web-01 are drawn, and the count says N of 500" js '
