@@ -226,7 +226,7 @@ Item {
         }
 
         PlasmaComponents3.Label {
-            visible: card.expanded && card.guestRows.length === 0
+            visible: card.expanded && card.guestRows.length === 0 && !card.app.filtering
             text: i18n("No guests on this node")
             font: Kirigami.Theme.smallFont
             color: Kirigami.Theme.disabledTextColor

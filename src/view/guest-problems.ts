@@ -7,7 +7,8 @@
 //   disappears) — a guest that was always stopped is not a problem;
 // - a guest that is paused (also suspended, prelaunch), in io-error or in
 //   an unknown state (its node is gone), or locked (backup, migrate…);
-// - a node that is not online.
+// - a node that is not online, and the guests on it (their readings are
+//   frozen or unknown): shown under it, but counted once, as the node.
 // Templates are never problems.
 //
 // Extension point: other readers (failed backups, failed tasks: src/backups)
@@ -27,6 +28,7 @@ export type GuestProblemReason =
   | "io-error"
   | "unknown"
   | "locked"
+  | "node-offline"
   /** From a ProblemSource (backups, tasks): its own reason word. */
   | (string & { readonly __otherReason?: never });
 
@@ -106,19 +108,6 @@ export function createProblemTracker(): ProblemTracker {
         generation: result.generation,
       };
       if (snapshot !== null) {
-        const seen: { [key: string]: boolean | undefined } = Object.create(null);
-        for (let i = 0; i < snapshot.guests.length; i++) {
-          const g = snapshot.guests[i] as GuestInfo;
-          const key = guestKey(g);
-          const reason = guestReason(g, seenRunning[key] === true);
-          if (g.status === "running" || (seenRunning[key] === true && reason !== null))
-            seen[key] = true;
-          if (reason !== null && next.guests[key] === undefined) {
-            next.guests[key] = reason;
-            next.guestCount++;
-          }
-        }
-        seenRunning = seen;
         for (let i = 0; i < snapshot.nodes.length; i++) {
           const node = snapshot.nodes[i] as NodeInfo;
           if (node.status !== "online" && next.nodes[node.name] !== true) {
@@ -126,6 +115,22 @@ export function createProblemTracker(): ProblemTracker {
             next.nodeCount++;
           }
         }
+        const seen: { [key: string]: boolean | undefined } = Object.create(null);
+        for (let i = 0; i < snapshot.guests.length; i++) {
+          const g = snapshot.guests[i] as GuestInfo;
+          const key = guestKey(g);
+          const own = guestReason(g, seenRunning[key] === true);
+          const reason =
+            own === null && !g.template && next.nodes[g.node] === true ? "node-offline" : own;
+          if (g.status === "running" || (seenRunning[key] === true && reason !== null))
+            seen[key] = true;
+          if (reason !== null && next.guests[key] === undefined) {
+            next.guests[key] = reason;
+            // Counted once, as their node.
+            if (reason !== "node-offline") next.guestCount++;
+          }
+        }
+        seenRunning = seen;
       }
       const extra = sources || [];
       for (let s = 0; s < extra.length; s++) {

@@ -144,10 +144,10 @@ check "live: only guests matching web-01 are drawn, and the count says N of 500"
 check "live: Escape cleared the search" grep -q '^escape-cleared' "$out/script.log"
 check "live: a click on Problems shows the problem view" grep -q '^problems-shown' "$out/script.log"
 # shellcheck disable=SC2016 # JavaScript, not shell
-check "live: Problems shows stopped and unknown guests (stopped guest, offline node), nothing running unlocked" js '
+check "live: Problems shows the stopped guest and the offline node, nothing running unlocked on an online node" js '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const ok = s.view === "problems" && s.problems >= 2 && s.rows.every((r) => !r.running || r.lock !== "") &&
-    s.rows.some((r) => r.status === "stopped" || r.status === "unknown");
+  const ok = s.view === "problems" && s.problems >= 2 && s.rows.every((r) => !r.running || r.lock !== "" || r.nodeOnline === false) &&
+    s.rows.some((r) => r.status === "stopped") && s.rows.some((r) => r.nodeOnline === false);
   if (!ok) console.error(JSON.stringify(s));
   process.exit(ok ? 0 : 1);' "$out/problems-state.json"
 for shot in search problems; do

@@ -199,6 +199,17 @@ describe("views", () => {
     ]);
   });
 
+  it("Problems: guests of an offline node show under it, counted once with the node", () => {
+    const s = cluster();
+    const frozen = {
+      ...s,
+      guests: s.guests.concat([guest(105, { name: "frozen", node: "pve3", status: "running" })]),
+    };
+    const p = createProblemTracker().update(frozen);
+    expect(p.guests["qemu/105"]).toBe("node-offline");
+    expect([p.guestCount, p.nodeCount]).toEqual([3, 1]);
+  });
+
   it("Problems: a guest stopped after running is one; one that was always stopped is not", () => {
     const tracker = createProblemTracker();
     const s1 = cluster();

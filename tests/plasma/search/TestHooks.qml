@@ -24,6 +24,12 @@ Item {
         if (item.contentItem && kids.indexOf(item.contentItem) < 0)
             walk(item.contentItem, visit);
     }
+    function cardOf(item) {
+        let p = item.parent;
+        while (p && (p.objectName || "").indexOf("nodeCard:") !== 0)
+            p = p.parent;
+        return p;
+    }
     function center(item) {
         if (!item || !item.Window.window)
             return null;
@@ -59,7 +65,8 @@ Item {
                     name: it.displayName,
                     running: it.running,
                     lock: it.lock,
-                    status: it.status
+                    status: it.status,
+                    nodeOnline: hooks.cardOf(it) ? hooks.cardOf(it).online : null
                 });
             else if (n === "searchField") {
                 out.field = center(it);
