@@ -34,7 +34,6 @@ PACKAGES=(
   qml6-module-qttest qt6-declarative-dev-tools qml6-module-org-kde-notifications
   kpackagetool6 ca-certificates python3-dbus python3-gi nodejs
   cmake make g++ qt6-base-dev qt6-declarative-dev
-  xdotool
 )
 
 ROOT_DEFAULT=/var/cache/proxmon/plasma-root

@@ -8,8 +8,8 @@
 #                arrows/Home/End/PageUp/PageDown/Enter, type-to-search,
 #                Ctrl+F, Escape, compact rows
 #   live         plasmoidviewer against the simulator with 5 nodes and 500
-#                guests (tests/plasma/search/scenario-500.json): X events from
-#                xdotool type "web-01" into the search field, the rows shown
+#                guests (tests/plasma/search/scenario-500.json): real X events
+#                (search/xinput.py, XTEST) type "web-01" into the search field, the rows shown
 #                are checked; Escape clears it; a guest is stopped and a node
 #                goes offline on the server, a click on "Problems" shows them
 # Screenshots: screenshots/search-500.png, problems-view.png, search-compact.png.
@@ -58,7 +58,7 @@ if [ "${1:-}" = --in-session ]; then
     local xy
     xy=$(python3 -c 'import json,sys; x,y=json.loads(sys.argv[1]); print(x, y)' "$1")
     # shellcheck disable=SC2086 # two numbers
-    xdotool mousemove $xy click 1
+    python3 /proxmon/tests/plasma/search/xinput.py click $xy
   }
 
   # 2. The live run, scripted from the side with real X input.
@@ -71,13 +71,13 @@ if [ "${1:-}" = --in-session ]; then
     import -window root before.png 2>/dev/null
     click "$(state field)"
     sleep 0.5
-    xdotool type --delay 150 'web-01'
+    python3 /proxmon/tests/plasma/search/xinput.py type 'web-01'
     if wait_state 's["search"] == "web-01" and len(s["rows"]) > 0' 10; then echo "typed" >>script.log; fi
     sleep 1
     grep -a 'proxmon-test: {' "$log" | tail -n 1 | sed 's/.*proxmon-test: //' >search-state.json
     import -window root search.png 2>/dev/null
     # Escape clears the search (the field has the focus).
-    xdotool key Escape
+    python3 /proxmon/tests/plasma/search/xinput.py key Escape
     if wait_state 's["search"] == ""' 5; then echo "escape-cleared" >>script.log; fi
     # Problems on the server: a running guest stops, a node goes offline.
     simcmd stop114 '{"cmd":"action","action":{"action":"stop","vmid":114}}' >action-stop.json
@@ -132,7 +132,7 @@ check "components: no warnings from the widget's QML" bash -c "! grep -E 'file:/
 check "live: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/live.rc" 0
 check "live: no error lines naming the package" test ! -s "$out/live.errors"
 check "live: the simulator's cluster loaded (refresh ok)" grep -q 'proxmon: refresh ok' "$out/live.log"
-check "live: xdotool typed \"web-01\" into the search field" grep -q '^typed' "$out/script.log"
+check "live: X key events typed \"web-01\" into the search field" grep -q '^typed' "$out/script.log"
 # shellcheck disable=SC2016 # JavaScript, not shell
 check "live: only guests matching web-01 are drawn, and the count says N of 500" js '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
