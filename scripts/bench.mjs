@@ -258,3 +258,92 @@ await build({
   );
   writeFileSync("build/bench/history-requests.json", JSON.stringify(historyRows, null, 2));
 }
+
+// ---- Search (issue 15): the core's cost of one keystroke in the popup's
+// search: the filter and the list-sync ops, in Node and in V4. Its own
+// script (scripts/bench/search-bench.ts, tst_bench_search_v4.qml).
+{
+  await build({
+    entryPoints: ["scripts/bench/search-bench.ts"],
+    outfile: "build/bench/search-bench.mjs",
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2016",
+    logLevel: "warning",
+  });
+  const { createSearchBench, KEYSTROKES } = await import(
+    new URL("../build/bench/search-bench.mjs", import.meta.url).href
+  );
+  const nodeSearch = new Map();
+  for (const guests of [500, 1000, 10000]) {
+    const bench = createSearchBench(guests);
+    for (let i = 0; i < KEYSTROKES.length; i++) bench.keystroke();
+    const rounds = guests > 1000 ? 10 : 50;
+    const per = KEYSTROKES.map(() => []);
+    for (let r = 0; r < rounds; r++)
+      for (let k = 0; k < KEYSTROKES.length; k++) {
+        const t0 = process.hrtime.bigint();
+        bench.keystroke();
+        per[k].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    const med = per.map((v) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)]);
+    nodeSearch.set(guests, {
+      meanMs: med.reduce((a, b) => a + b, 0) / med.length,
+      maxMs: Math.max(...med),
+    });
+  }
+  const v4Search = new Map();
+  if (existsSync(runner)) {
+    console.error("bench: search keystrokes in V4 (qmltestrunner)…");
+    const r = spawnSync(runner, ["-input", "scripts/bench/tst_bench_search_v4.qml"], {
+      env: { ...process.env, QT_QPA_PLATFORM: "offscreen", QML_XHR_ALLOW_FILE_READ: "1" },
+      encoding: "utf8",
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    for (const line of (r.stdout + r.stderr).split("\n")) {
+      const at = line.indexOf("BENCHSEARCH ");
+      if (at >= 0) {
+        const m = JSON.parse(line.slice(at + 12));
+        v4Search.set(m.guests, m);
+      }
+    }
+    if (r.status !== 0) console.error(r.stdout + r.stderr);
+  }
+  const table = [
+    [
+      "guests",
+      "Node ms/key (mean)",
+      "Node ms/key (max)",
+      "V4 ms/key (mean)",
+      "V4 ms/key (max)",
+      "V4 filter ms",
+      "≤ 16 ms in V4",
+    ],
+  ];
+  for (const [guests, n] of nodeSearch) {
+    const q = v4Search.get(guests) ?? {};
+    table.push([
+      String(guests),
+      ms(n.meanMs),
+      ms(n.maxMs),
+      ms(q.meanMs),
+      ms(q.maxMs),
+      ms(q.filterMs),
+      q.maxMs === undefined ? "—" : q.maxMs <= 16 ? "met" : "NOT met",
+    ]);
+  }
+  console.log(
+    '\nSearch (issue 15): one keystroke in the popup\'s search (typing "web-01" and deleting it), ' +
+      "filter + list-sync ops, ms of CPU",
+  );
+  printTable(table);
+  console.log(
+    "\nmax = the slowest of the 12 keystrokes (median over rounds); filter = the filter alone (mean)." +
+      "\nDelegates: rows that stay visible get no op at all (tests/plasma/components/tst_popup_search.qml).",
+  );
+  writeFileSync(
+    "build/bench/search.json",
+    JSON.stringify({ node: [...nodeSearch], v4: [...v4Search.values()] }, null, 2),
+  );
+}

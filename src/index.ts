@@ -29,3 +29,4 @@ export { parseUpid } from "./actions/request";
 
 // The keyring's waiting and retrying (SecretSource.qml).
 export { createSecretSource } from "./keyring/secret-source";
+export { moveFocus, locateFocus } from "./view/popup-navigation";

@@ -71,6 +71,8 @@ export interface ViewOptions {
   sortBy: SortBy;
   anonymise: boolean;
   expandedNodes: ReadonlyArray<string>;
+  /** Guest rows for collapsed nodes too, while the popup searches or shows problems. */
+  allGuestRows?: boolean;
 }
 
 export interface MonitorDeps {
@@ -244,7 +246,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       expandedNodes: options.expandedNodes,
       // The popup shows guests of expanded nodes only; collapsed cards
       // still get their counts from the node rows.
-      guestRowsFor: popupOpen ? "expanded" : "none",
+      guestRowsFor: popupOpen ? (options.allGuestRows === true ? "all" : "expanded") : "none",
       sortKeys,
       tr: deps.tr,
       rowCache,
@@ -379,6 +381,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         sortBy: next.sortBy || options.sortBy,
         anonymise: next.anonymise !== undefined ? next.anonymise : options.anonymise,
         expandedNodes: next.expandedNodes || options.expandedNodes,
+        allGuestRows: next.allGuestRows !== undefined ? next.allGuestRows : options.allGuestRows,
       };
       if (viewListeners.length > 0) notifyAll(viewListeners, view(), log);
     },

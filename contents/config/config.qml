@@ -16,5 +16,8 @@ ConfigModel {
         name: i18n("Actions")
         icon: "system-shutdown"
         source: "ConfigActions.qml"
+        name: i18n("Appearance")
+        icon: "preferences-desktop-theme"
+        source: "ConfigAppearance.qml"
     }
 }

@@ -21,6 +21,27 @@ PlasmaExtras.Representation {
 
     readonly property bool showList: app.phase === "ok"
 
+    // Keyboard navigation and type-to-search (PopupKeys.qml).
+    Keys.onPressed: event => event.accepted = popupKeys.handle(event)
+    PopupKeys {
+        id: popupKeys
+        app: full.app
+        list: nodeList
+        searchBar: searchBar
+    }
+    Connections {
+        target: full.app
+        function onPopupOpenChanged() {
+            if (full.app.popupOpen)
+                nodeList.forceActiveFocus();
+        }
+        function onViewsAppliedChanged() {
+            // The focused row may have moved or gone with a refresh or a filter.
+            if (full.app.focusKey !== "")
+                full.app.focusTarget = full.app.locateFocus();
+        }
+    }
+
     header: PlasmaExtras.PlasmoidHeading {
         RowLayout {
             anchors.fill: parent
@@ -137,6 +158,19 @@ PlasmaExtras.Representation {
             }
         }
 
+        SearchBar {
+            id: searchBar
+            Layout.fillWidth: true
+            visible: full.showList
+            app: full.app
+            onLeaveDown: popupKeys.move("down")
+        }
+        ViewSwitch {
+            Layout.fillWidth: true
+            visible: full.showList
+            app: full.app
+        }
+
         PlasmaComponents3.ScrollView {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -148,11 +182,22 @@ PlasmaExtras.Representation {
                 objectName: "nodeList"
                 clip: true
                 model: full.app.nodeModel
-                spacing: Kirigami.Units.smallSpacing
+                spacing: full.app.compact ? Kirigami.Units.smallSpacing / 2 : Kirigami.Units.smallSpacing
                 reuseItems: false
+                keyNavigationEnabled: false
+                Keys.onPressed: event => event.accepted = popupKeys.handle(event)
                 delegate: NodeCard {
                     width: nodeList.width
                     app: full.app
+                }
+                Kirigami.PlaceholderMessage {
+                    objectName: "filterEmpty"
+                    // On the list itself, not its scrolling content.
+                    parent: nodeList
+                    anchors.centerIn: parent
+                    width: parent.width - Kirigami.Units.gridUnit * 2
+                    visible: full.app.filterEmptyText !== ""
+                    text: full.app.filterEmptyText
                 }
             }
         }

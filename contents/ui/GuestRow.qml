@@ -119,6 +119,7 @@ RowLayout {
         PlasmaComponents3.Label {
             objectName: "guestName"
             text: row.displayName
+            font: row.app.compact ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
             textFormat: Text.PlainText
             elide: Text.ElideRight
             Layout.fillWidth: true

@@ -49,12 +49,37 @@ Item {
         id: guestModel
     }
 
+    // Keyboard focus (PopupKeys.qml): this card, or one of its guest rows.
+    readonly property bool cardFocused: app.focusTarget.key === key
+    readonly property int focusedRow: app.focusTarget.kind === "guest" && app.focusTarget.nodeIndex === index ? app.focusTarget.rowIndex : -1
+    required property int index
+    function rowY(i) {
+        const item = guestRepeater.itemAt(i);
+        return item ? item.mapToItem(card, 0, 0).y : 0;
+    }
+    function rowHeight(i) {
+        const item = guestRepeater.itemAt(i);
+        return item ? item.height : 0;
+    }
+
     Rectangle {
         anchors.fill: parent
         radius: Kirigami.Units.cornerRadius
         color: Kirigami.Theme.alternateBackgroundColor
         opacity: headerArea.containsMouse ? 0.9 : 0.5
-        border.color: Qt.rgba(Kirigami.Theme.textColor.r, Kirigami.Theme.textColor.g, Kirigami.Theme.textColor.b, 0.12)
+        border.color: card.cardFocused ? Kirigami.Theme.focusColor : Qt.rgba(Kirigami.Theme.textColor.r, Kirigami.Theme.textColor.g, Kirigami.Theme.textColor.b, 0.12)
+        border.width: card.cardFocused ? 2 : 1
+    }
+    Rectangle {
+        objectName: "guestFocus"
+        visible: card.focusedRow >= 0 && guestRepeater.itemAt(card.focusedRow) !== null
+        x: Kirigami.Units.smallSpacing / 2
+        width: parent.width - Kirigami.Units.smallSpacing
+        y: visible ? card.rowY(card.focusedRow) - 1 : 0
+        height: visible ? card.rowHeight(card.focusedRow) + 2 : 0
+        radius: Kirigami.Units.cornerRadius
+        color: Qt.rgba(Kirigami.Theme.highlightColor.r, Kirigami.Theme.highlightColor.g, Kirigami.Theme.highlightColor.b, 0.2)
+        border.color: Kirigami.Theme.focusColor
     }
 
     ColumnLayout {
@@ -65,7 +90,8 @@ Item {
             top: parent.top
             margins: Kirigami.Units.smallSpacing
         }
-        spacing: Kirigami.Units.smallSpacing
+        // Compact rows (Settings → Appearance): no gaps between guests.
+        spacing: card.app.compact ? 0 : Kirigami.Units.smallSpacing
 
         Item {
             Layout.fillWidth: true
@@ -170,6 +196,7 @@ Item {
 
                 PlasmaComponents3.Label {
                     Layout.fillWidth: true
+                    visible: !card.app.compact
                     elide: Text.ElideRight
                     font: Kirigami.Theme.smallFont
                     color: Kirigami.Theme.disabledTextColor
@@ -190,6 +217,7 @@ Item {
         }
 
         Repeater {
+            id: guestRepeater
             model: guestModel
             delegate: GuestRow {
                 Layout.fillWidth: true
@@ -198,7 +226,7 @@ Item {
         }
 
         PlasmaComponents3.Label {
-            visible: card.expanded && card.guestRows.length === 0
+            visible: card.expanded && card.guestRows.length === 0 && !card.app.filtering
             text: i18n("No guests on this node")
             font: Kirigami.Theme.smallFont
             color: Kirigami.Theme.disabledTextColor

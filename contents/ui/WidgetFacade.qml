@@ -87,13 +87,34 @@ Item {
     readonly property var guestActions: view.guestActions || ({})
     readonly property string actionsTokenId: view.actionsTokenId || ""
     property int viewsApplied: 0
+    // Search, views, density and keyboard focus (issue 15; src/widget/popup-filter.ts).
+    readonly property string popupView: view.popupView
+    readonly property string searchText: view.searchText
+    readonly property bool filtering: view.filtering
+    readonly property string filterCountText: view.filterCountText
+    readonly property string filterEmptyText: view.filterEmptyText
+    readonly property string searchProblems: view.searchProblems
+    readonly property int problemCount: view.problemCount
+    readonly property var viewChoices: view.viewChoices
+    readonly property bool compact: view.compact
+    // The row key of the keyboard-focused node card or guest row ("" for none).
+    readonly property string focusKey: focusTarget.key
+    // Where it is: {key, nodeIndex, rowIndex (-1: the card), kind ("node", "guest", "")}.
+    property var focusTarget: ({
+            "key": "",
+            "nodeIndex": -1,
+            "rowIndex": -1,
+            "kind": ""
+        })
+    // Enter on a guest row: the row's menu opens (GuestRow listens once it has one).
+    signal guestMenuRequested(string key)
 
     readonly property bool popupOpen: expanded || alwaysShown
     onPopupOpenChanged: if (session)
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
         }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state])
@@ -197,6 +218,32 @@ Item {
         else
             list.push(key);
         configuration.expandedNodes = list;
+    }
+    function setSearch(value) {
+        session.setSearch(value);
+    }
+    function setPopupView(value) {
+        acted("setPopupView:" + value);
+        configuration.popupView = value;
+    }
+    // Moves the keyboard focus ("up", "down", "home", "end", "pageUp",
+    // "pageDown"); returns where it went ({key, nodeIndex, rowIndex, kind}).
+    function moveFocus(key, page) {
+        focusTarget = Proxmon.moveFocus(view, focusKey, key, page);
+        return focusTarget;
+    }
+    function locateFocus() {
+        return Proxmon.locateFocus(view, focusKey);
+    }
+    // Enter: a node card opens or closes, a guest row asks for its menu.
+    function activateFocused() {
+        const target = locateFocus();
+        if (target.kind === "node")
+            toggleNode(target.key);
+        else if (target.kind === "guest") {
+            acted("openGuestMenu:" + target.key);
+            guestMenuRequested(target.key);
+        }
     }
     function setHovered(on) {
         if (session)

@@ -39,6 +39,11 @@
 //   context (shouldNotify's fourth argument); without one it matches
 //   nothing. Node and quorum events stay outside the filter, as before.
 // - An unrecognised mode is treated as "all".
+// - The popup's search (src/view/guest-filter.ts) uses this same parser and
+//   matcher with SEARCH_SYNTAX: "pool:NAME" instead of "storage:NAME", and,
+//   because it filters while the user types, a value without wildcards is
+//   a part of the name ("web" = "*web*") and the start of a VMID, tag,
+//   node or pool ("10" = "10*", "tag:pr" = "tag:pr*").
 
 import { statusPhase, type ChangeEvent } from "./diff";
 import { plainTranslator, type Translator } from "./message";
@@ -58,10 +63,18 @@ export interface NotifySettings {
 }
 
 export type CompiledPattern =
-  | { kind: "name"; source: string; pattern: string; matchesVmid: boolean }
+  | {
+      kind: "name";
+      source: string;
+      pattern: string;
+      matchesVmid: boolean;
+      /** What a VMID is matched against when it differs from `pattern` (search). */
+      vmidPattern?: string;
+    }
   | { kind: "range"; source: string; from: number; to: number }
   | { kind: "tag"; source: string; pattern: string }
   | { kind: "node"; source: string; pattern: string }
+  | { kind: "pool"; source: string; pattern: string }
   | { kind: "storage"; source: string; pattern: string }
   | { kind: "cluster"; source: string; pattern: string };
 
@@ -71,6 +84,33 @@ export interface EventContext {
   connection?: string;
   /** The Proxmox cluster name, when known. */
   cluster?: string | null;
+}
+
+/** What a filter entry may say: the notification filter's, or the popup search's. */
+export interface FilterSyntax {
+  /** "pool:" entries instead of "storage:" ones. */
+  pools: boolean;
+  /** Values without wildcards match part of a name and the start of anything else. */
+  loose: boolean;
+}
+
+export const NOTIFY_SYNTAX: FilterSyntax = Object.freeze({ pools: false, loose: false });
+export const SEARCH_SYNTAX: FilterSyntax = Object.freeze({ pools: true, loose: true });
+
+/** What a filter is matched against: a change event, a guest, a storage. */
+export interface FilterSubject {
+  /** Not matched: a ChangeEvent (or a guest described as one) is a subject as it is. */
+  kind?: string;
+  key?: string;
+  guestType?: string;
+  vmid?: number;
+  name?: string;
+  node?: string;
+  fromNode?: string;
+  toNode?: string;
+  tags?: ReadonlyArray<string>;
+  pool?: string;
+  storage?: string;
 }
 
 export type FilterProblemCode =
@@ -168,9 +208,14 @@ function capEntry(entry: string): string {
   return entry.length > 60 ? entry.slice(0, 59) + "…" : entry;
 }
 
+function hasWildcard(s: string): boolean {
+  return s.indexOf("*") >= 0 || s.indexOf("?") >= 0;
+}
+
 function compileEntry(
   raw: string,
   tr: Translator,
+  syntax: FilterSyntax,
 ): { pattern: CompiledPattern } | { problem: FilterProblem } {
   const source = raw;
   const shown = capEntry(raw);
@@ -188,16 +233,29 @@ function compileEntry(
   const colon = text.indexOf(":");
   if (colon !== -1) {
     const prefix = text.slice(0, colon).trim();
-    const value = collapseStars(text.slice(colon + 1).trim());
-    if (prefix !== "tag" && prefix !== "node" && prefix !== "storage" && prefix !== "cluster") {
+    let value = collapseStars(text.slice(colon + 1).trim());
+    const last = syntax.pools ? "pool" : "storage";
+    const known =
+      prefix === "tag" ||
+      prefix === "node" ||
+      prefix === last ||
+      (!syntax.pools && prefix === "cluster");
+    if (!known) {
       return problem(
         "unknown-prefix",
-        tr('Unknown prefix "%1:" in "%2" (use tag:, node:, storage: or cluster:)', prefix, shown),
+        syntax.pools
+          ? tr('Unknown prefix "%1:" in "%2" (use tag:, node: or pool:)', prefix, shown)
+          : tr(
+              'Unknown prefix "%1:" in "%2" (use tag:, node:, storage: or cluster:)',
+              prefix,
+              shown,
+            ),
       );
     }
     if (value === "") {
       return problem("empty-value", tr('"%1" needs a value after the colon', shown));
     }
+    if (syntax.loose && !hasWildcard(value)) value += "*";
     const kind =
       prefix === "tag"
         ? "tag"
@@ -205,7 +263,7 @@ function compileEntry(
           ? "node"
           : prefix === "cluster"
             ? "cluster"
-            : "storage";
+            : last;
     return { pattern: { kind, source, pattern: value } };
   }
 
@@ -228,11 +286,26 @@ function compileEntry(
   }
 
   const pattern = collapseStars(text);
-  return { pattern: { kind: "name", source, pattern, matchesVmid: isDigitsAndWildcards(pattern) } };
+  const matchesVmid = isDigitsAndWildcards(pattern);
+  if (syntax.loose && !hasWildcard(pattern)) {
+    const loose: CompiledPattern = {
+      kind: "name",
+      source,
+      pattern: "*" + pattern + "*",
+      matchesVmid,
+    };
+    if (matchesVmid) loose.vmidPattern = pattern + "*";
+    return { pattern: loose };
+  }
+  return { pattern: { kind: "name", source, pattern, matchesVmid } };
 }
 
 /** Compiles the user's filter text; problems are meant for the settings page. */
-export function parseFilter(text: string, tr: Translator = plainTranslator): CompiledFilter {
+export function parseFilter(
+  text: string,
+  tr: Translator = plainTranslator,
+  syntax: FilterSyntax = NOTIFY_SYNTAX,
+): CompiledFilter {
   const patterns: CompiledPattern[] = [];
   const problems: FilterProblem[] = [];
   const entries = (text || "").split(SEPARATORS);
@@ -249,7 +322,7 @@ export function parseFilter(text: string, tr: Translator = plainTranslator): Com
       break;
     }
     used++;
-    const r = compileEntry(entry, tr);
+    const r = compileEntry(entry, tr, syntax);
     if ("pattern" in r) patterns.push(r.pattern);
     else problems.push(r.problem);
   }
@@ -270,7 +343,7 @@ function capText(text: string): string {
 
 function matchesOne(
   p: CompiledPattern,
-  event: ChangeEvent,
+  event: FilterSubject,
   counter?: StepCounter,
   context?: EventContext,
 ): boolean {
@@ -300,13 +373,19 @@ function matchesOne(
       return (
         p.matchesVmid &&
         event.vmid !== undefined &&
-        wildcardMatch(p.pattern, String(event.vmid), counter)
+        wildcardMatch(
+          p.vmidPattern !== undefined ? p.vmidPattern : p.pattern,
+          String(event.vmid),
+          counter,
+        )
       );
     case "tag":
       for (const tag of event.tags ?? []) {
         if (wildcardMatch(p.pattern, capText(tag), counter)) return true;
       }
       return false;
+    case "pool":
+      return event.pool !== undefined && wildcardMatch(p.pattern, capText(event.pool), counter);
     case "node": {
       const nodes = [event.node, event.fromNode, event.toNode];
       for (const n of nodes) {
@@ -317,9 +396,9 @@ function matchesOne(
   }
 }
 
-/** Does any compiled pattern match the guest behind this event? */
+/** Does any compiled pattern match the guest behind this event (or this guest)? */
 export function matchesFilter(
-  event: ChangeEvent,
+  event: FilterSubject,
   compiled: CompiledFilter,
   counter?: StepCounter,
   context?: EventContext,

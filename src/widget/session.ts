@@ -23,6 +23,8 @@ import type { Cancel, Logger, Scheduler } from "../scheduler";
 import type { SortBy } from "../view/sort";
 import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
 import { buildStateView, type StateViewModel } from "./state-view";
+import type { ProblemSource } from "../view/guest-problems";
+import { createPopupFilter, type PopupFilterView } from "./popup-filter";
 import {
   ageText,
   caProblemText,
@@ -80,6 +82,10 @@ export interface WidgetConfig {
   actionsMode?: string;
   /** The separate actions token's ID; its secret is in KDE Wallet (SecretSource.qml). */
   actionsTokenId?: string;
+  /** The popup's view: "all", "running" or "problems" (src/view/guest-filter.ts). */
+  popupView?: string;
+  /** "normal" or "compact" rows. */
+  rowDensity?: string;
 }
 
 /** SecretSource.qml's outward state. */
@@ -106,7 +112,7 @@ export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
 }
 
 /** Everything the popup, the panel item and the tooltip show. Always complete. */
-export interface WidgetView {
+export interface WidgetView extends PopupFilterView {
   phase: Phase;
   refreshing: boolean;
   stale: boolean;
@@ -160,6 +166,13 @@ export interface WidgetSession {
   /** The panel item is hovered (its tooltip shows the age). */
   setHovered(hovered: boolean): void;
   refreshNow(): void;
+  /** The popup's search text (not remembered); re-publishes the filtered lists. */
+  setSearch(text: string): void;
+  /**
+   * Extension point of the Problems view: failed backups, failed tasks…
+   * (src/view/guest-problems.ts ProblemSource); asked on every publish.
+   */
+  addProblemSource(source: ProblemSource): void;
   /** Re-publishes with the current options (also with `{}`). */
   setViewOptions(options: { sortBy?: SortBy; expandedNodes?: ReadonlyArray<string> }): void;
   /** The node key to remember for a row the user toggled (real, also in developer mode). */
@@ -246,6 +259,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let disposed = false;
   // Undefined until the first update asked NativeLoader.
   let native: NativeModule | null | undefined = undefined;
+  // Search, views and problems (src/widget/popup-filter.ts).
+  const popupFilter = createPopupFilter(t);
+  // Whether the monitor builds guest rows of collapsed nodes (for a search).
+  let monitorAllRows = false;
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -477,6 +494,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
           : undefined,
         tr: deps.tr,
       });
+      monitorAllRows = false;
       monitor.onView(onMonitorView);
       // Guest rows are built only while someone can see them.
       monitor.setPopupOpen(popupOpen);
@@ -613,7 +631,17 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (version !== "") subtitle.push(tr("PVE %1", version));
     if (demo) subtitle.push(tr("demo"));
     const h = host();
+    const filtered = popupFilter.view(
+      {
+        popupView: config.popupView,
+        rowDensity: config.rowDensity,
+        anonymise: config.developerMode === true,
+        snapshot: monitor && mv ? monitor.state().data : null,
+      },
+      mv,
+    );
     return {
+      ...filtered,
       phase,
       refreshing: mv ? mv.refreshing : false,
       stale,
@@ -655,10 +683,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         : clusterName !== ""
           ? tr("Proxmox cluster %1", clusterName)
           : tr("ProxMon"),
-      toolTipSubText: toolTip(phase, secrets, errorMessage, summary, age, stale),
+      toolTipSubText: toolTip(phase, secrets, errorMessage, summary, age, stale, filtered),
       state,
-      nodes: mv ? mv.nodes : [],
-      guestsByNode: mv ? mv.guestsByNode : {},
       actionsEnabled: actions.enabled(),
       guestActions: actions.rows(),
       actionsTokenId:
@@ -675,6 +701,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     summary: Summary | null,
     age: string,
     stale: boolean,
+    filtered: PopupFilterView,
   ): string {
     if (phase === "unconfigured")
       return secrets.waiting
@@ -690,6 +717,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       lines.push(tr("Guests running: %1 of %2", summary.guestsRunning, summary.guestsTotal));
       lines.push(tr("Average CPU: %1", summary.cpuText));
     }
+    if (filtered.problemsText !== "") lines.push(filtered.problemsText);
     if (age !== "") lines.push(tr("Last update: %1", age));
     if (stale) lines.push(tr("The last refresh failed: %1", errorMessage));
     return lines.join("\n");
@@ -733,6 +761,13 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
 
   function publish(v?: ViewModel): void {
     if (disposed) return;
+    // A search or the Problems view needs guest rows of collapsed nodes too.
+    const all = popupFilter.needsAllRows(config.popupView);
+    if (monitor && all !== monitorAllRows) {
+      monitorAllRows = all;
+      monitor.setViewOptions({ allGuestRows: all });
+      return;
+    }
     current = build(v !== undefined ? v : monitor ? monitor.view() : null);
     logState(current);
     emit(viewListeners, current);
@@ -806,6 +841,14 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     },
     refreshNow(): void {
       if (monitor) monitor.refreshNow();
+    },
+    setSearch(text: string): void {
+      if (!popupFilter.setSearch(text)) return;
+      publish();
+    },
+    addProblemSource(source: ProblemSource): void {
+      popupFilter.addProblemSource(source);
+      publish();
     },
     setViewOptions(options): void {
       if (monitor) monitor.setViewOptions(options);
