@@ -206,6 +206,49 @@ if (existsSync("build/bench/plasma.json")) {
   );
 }
 
+// Memory the core keeps across refreshes (scripts/bench/heap-node.ts): the
+// live JS heap after a collection, refresh after refresh, popup closed and
+// open. Goal: flat, i.e. nothing kept per refresh (a kept 1,000-guest
+// snapshot would add ~1 MiB each time). BENCH_HEAP=0 skips it.
+if (process.env.BENCH_HEAP !== "0") {
+  await build({
+    entryPoints: ["scripts/bench/heap-node.ts"],
+    outfile: "build/bench/heap-node.mjs",
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    logLevel: "warning",
+  });
+  console.error("bench: JS heap of the core over many refreshes (Node, --expose-gc)…");
+  const h = spawnSync("node", ["--expose-gc", "build/bench/heap-node.mjs"], {
+    encoding: "utf8",
+    env: { ...process.env, BENCH_HEAP_REFRESHES: process.env.BENCH_HEAP_REFRESHES || "150" },
+  });
+  const line = h.stdout.trim().split("\n").pop() || "";
+  if (h.status !== 0 || !line.startsWith("{")) {
+    console.error(h.stdout + h.stderr);
+  } else {
+    const heap = JSON.parse(line);
+    writeFileSync("build/bench/heap.json", JSON.stringify(heap, null, 2));
+    // Kept memory shows as a steady rise; allow 0.5 MiB per 100 refreshes
+    // (5 KiB each) for the engine's own noise.
+    const HEAP_SLOPE_GOAL = 0.5;
+    console.log(
+      `\nCore JS heap after GC, ${heap.guests} guests, ${heap.refreshesPerPhase} refreshes per phase (goal: flat, ≤ ${HEAP_SLOPE_GOAL} MiB per 100 refreshes):`,
+    );
+    for (const phase of ["closed", "open"]) {
+      const p = heap[phase];
+      const first = p.heapMiB[1] ?? p.heapMiB[0];
+      const last = p.heapMiB[p.heapMiB.length - 1];
+      const ok = p.slopeMiBPer100 <= HEAP_SLOPE_GOAL;
+      console.log(
+        `  popup ${phase}: ${first} → ${last} MiB, trend ${p.slopeMiBPer100} MiB per 100 refreshes: ${ok ? "met" : "NOT met"}`,
+      );
+    }
+  }
+}
+
 // Backups (issue 13): average requests per refresh with the backup reader on.
 await build({
   entryPoints: ["scripts/bench/backups-bench.ts"],

@@ -14,6 +14,26 @@ function load(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
 
+/**
+ * MiB per minute by a least-squares line through samples taken every
+ * `seconds`, over the second half of the window (the first refreshes fill
+ * caches): 0 for a flat curve.
+ */
+export function slopePerMinute(values, seconds = 5) {
+  if (!Array.isArray(values) || values.length < 4) return null;
+  const ys = values.slice(Math.floor(values.length / 2));
+  const n = ys.length;
+  const mx = (n - 1) / 2;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  ys.forEach((y, x) => {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) ** 2;
+  });
+  return +(((sxy / sxx) * 60) / seconds).toFixed(2);
+}
+
 /** One run (panel or desktop): the widget against the empty applet. */
 export function compare(empty, widget, refreshSeconds) {
   if (!empty || !widget) return null;
@@ -27,6 +47,11 @@ export function compare(empty, widget, refreshSeconds) {
     // How much the widget's memory moved during the window (growth).
     widgetRssDriftMiB: +(widget.rssLastMiB - widget.rssFirstMiB).toFixed(1),
     widgetRssSpreadMiB: +(Math.max(...widget.rssMiB) - Math.min(...widget.rssMiB)).toFixed(1),
+    // The trend over the window's second half, all resident memory and the
+    // anonymous part (heaps) alone.
+    widgetRssSlopeMiBPerMin: slopePerMinute(widget.rssMiB),
+    widgetAnonSlopeMiBPerMin: slopePerMinute(widget.rssAnonMiB),
+    emptyRssSlopeMiBPerMin: slopePerMinute(empty.rssMiB),
     emptyCpuSecondsPerMin: empty.cpuSecondsPerMin,
     widgetCpuSecondsPerMin: widget.cpuSecondsPerMin,
     requestsPerInterval: requests === null ? null : +(requests / intervals).toFixed(2),
@@ -70,7 +95,10 @@ export function describe(result) {
         (run === "panel"
           ? ` (goal ≤ ${f((GOALS.memoryRatio - 1) * 100, 0)} %: ${memOk ? "met" : "NOT met"})`
           : "") +
-        `; drift in window ${f(r.widgetRssDriftMiB)} MiB`,
+        `; drift in window ${f(r.widgetRssDriftMiB)} MiB` +
+        (r.widgetRssSlopeMiBPerMin === undefined || r.widgetRssSlopeMiBPerMin === null
+          ? ""
+          : `, trend ${f(r.widgetRssSlopeMiBPerMin, 2)} MiB/min (anonymous ${f(r.widgetAnonSlopeMiBPerMin, 2)}; empty ${f(r.emptyRssSlopeMiBPerMin, 2)})`),
     );
     const idle =
       r.requestsPerInterval !== null &&

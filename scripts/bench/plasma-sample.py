@@ -58,8 +58,8 @@ def switches(pid):
     return (int(main["voluntary_ctxt_switches"]), int(main["nonvoluntary_ctxt_switches"])), by_name
 
 
-def rss_mib(pid):
-    kib = status_fields(f"/proc/{pid}/status")["VmRSS"].split()[0]
+def rss_mib(pid, field="VmRSS"):
+    kib = status_fields(f"/proc/{pid}/status").get(field, "0 kB").split()[0]
     return int(kib) / 1024
 
 
@@ -89,6 +89,10 @@ def main():
     cpu0, (main0, names0), req0 = cpu_seconds(pid), switches(pid), requests(a.stats_url, a.ca)
     t0 = time.monotonic()
     rss = []
+    # Anonymous memory (the heaps: JS, malloc) apart from file-backed pages
+    # (libraries, fonts, icon caches mapped and touched as they are needed).
+    rss_anon = []
+    rss_file = []
     # Once a second: did the main thread wake up in that second? A refresh
     # every 10 s shows as one or two busy seconds in ten; a 1-second tick
     # as every second busy.
@@ -98,6 +102,8 @@ def main():
     while True:
         if tick % 5 == 0:
             rss.append(rss_mib(pid))
+            rss_anon.append(rss_mib(pid, "RssAnon"))
+            rss_file.append(rss_mib(pid, "RssFile"))
         left = a.window - (time.monotonic() - t0)
         if left <= 0:
             break
@@ -123,6 +129,8 @@ def main():
         "allVoluntaryPerMin": round(sum(t["voluntaryPerMin"] for t in threads.values()), 1),
         "threads": threads,
         "rssMiB": [round(x, 1) for x in rss],
+        "rssAnonMiB": [round(x, 1) for x in rss_anon],
+        "rssFileMiB": [round(x, 1) for x in rss_file],
         "rssWarmMiB": [round(x, 1) for x in rss_warm],
         "rssMedianMiB": round(statistics.median(rss), 1),
         "rssFirstMiB": round(rss[0], 1),

@@ -14,7 +14,8 @@
 # `npm run bench` prints with the goals.
 #
 # Environment: BENCH_PLASMA_WARM (default 30), BENCH_PLASMA_WINDOW (60),
-# BENCH_PLASMA_RUNS ("panel desktop"), BENCH_PLASMA_GUESTS (1000),
+# BENCH_PLASMA_RUNS ("panel desktop"), BENCH_PLASMA_APPLETS ("empty widget":
+# "widget" alone for a long memory curve), BENCH_PLASMA_GUESTS (1000),
 # BENCH_PLASMA_HOOK (a command run with the staged widget package folder as
 # its argument before the runs, to try a change without committing it),
 # plus PROXMON_PLASMA_ROOT / PROXMON_PLASMA_OUT as for the Plasma tests.
@@ -41,7 +42,7 @@ if [ "${1:-}" = --in-session ]; then
       desktop) where=(-s 480x640 -f planar -l floating) ;;
       *) continue ;;
     esac
-    for applet in empty widget; do
+    for applet in $APPLETS; do
       n=$run-$applet
       plasmoidviewer -a "$dir/$applet-pkg" "${where[@]}" >"$n.log" 2>&1 &
       pid=$!
@@ -58,6 +59,7 @@ fi
 WARM=${BENCH_PLASMA_WARM:-30}
 WINDOW=${BENCH_PLASMA_WINDOW:-60}
 RUNS=${BENCH_PLASMA_RUNS:-panel desktop}
+APPLETS=${BENCH_PLASMA_APPLETS:-empty widget}
 GUESTS=${BENCH_PLASMA_GUESTS:-1000}
 plasma_prologue "$NAME"
 [ -s dist/cli.mjs ] && [ -s contents/code/proxmon.mjs ] || node scripts/build.mjs
@@ -119,7 +121,7 @@ QML
 
 echo "bench:plasma: $RUNS; ${WARM} s warm-up + ${WINDOW} s window per run, $GUESTS guests" >&2
 run_rc=0
-bash "$root_sh" run -e "WARM=$WARM" -e "WINDOW=$WINDOW" -e "RUNS=$RUNS" -- bash scripts/plasma-host/session.sh \
+bash "$root_sh" run -e "WARM=$WARM" -e "WINDOW=$WINDOW" -e "RUNS=$RUNS" -e "APPLETS=$APPLETS" -- bash scripts/plasma-host/session.sh \
   bash scripts/bench/plasma.sh --in-session || run_rc=$?
 stop_host_process
 node scripts/bench/plasma-report.mjs "$out" "$GUESTS" "$REFRESH" build/bench/plasma.json

@@ -35,7 +35,7 @@ TestCase {
     function timeIt(fn) {
         var samples = [];
         var started = clock();
-        while (samples.length < 5 || (clock() - started < 1500 && samples.length < 200))
+        while (samples.length < 9 || (clock() - started < 3000 && samples.length < 200))
             samples.push(chunk(fn));
         return median(samples);
     }

@@ -68,11 +68,36 @@ export function defaultGuestName(type: GuestType, vmid: number): string {
  * without them the guest can be neither told apart nor acted on.
  */
 export function decodeGuestEntry(o: JsonRecord, type: GuestType): GuestInfo | null {
-  return decodeGuest(o, type, prototypeClean());
+  return decodeGuest(o, type, isPlain(o, prototypeClean()), newDecodeState());
 }
 
-function decodeGuest(o: JsonRecord, type: GuestType, clean: boolean): GuestInfo | null {
-  if (!clean || Object.getPrototypeOf(o) !== Object.prototype) return decodeGuestFields(o, type);
+/**
+ * What one decodeResources call shares between its entries: the list for
+ * guests without tags (never changed by anyone: snapshots are read-only)
+ * and the last node name seen, since PVE lists a node's guests together.
+ */
+interface DecodeState {
+  noTags: string[];
+  rawNode: unknown;
+  node: string | null;
+}
+
+function newDecodeState(): DecodeState {
+  return { noTags: Object.freeze([]) as unknown as string[], rawNode: undefined, node: null };
+}
+
+/** Whether o.field is own(o, field) for the guest fields (see prototypeClean). */
+function isPlain(o: JsonRecord, clean: boolean): boolean {
+  return clean && Object.getPrototypeOf(o) === Object.prototype;
+}
+
+function decodeGuest(
+  o: JsonRecord,
+  type: GuestType,
+  plain: boolean,
+  state: DecodeState,
+): GuestInfo | null {
+  if (!plain) return decodeGuestFields(o, type);
   // The usual well-typed values are taken as they are, in line: in V4 a
   // call per field costs more than the checks. Anything else goes through
   // the same coercion as before.
@@ -83,7 +108,15 @@ function decodeGuest(o: JsonRecord, type: GuestType, clean: boolean): GuestInfo 
       ? vmidRaw
       : (toVmid(vmidRaw) ?? vmidFromId(e.id, type));
   if (vmid === null) return null;
-  const node = toText(e.node);
+  const rawNode = e.node;
+  let node: string | null;
+  if (rawNode === state.rawNode) {
+    node = state.node;
+  } else {
+    node = toText(rawNode);
+    state.rawNode = rawNode;
+    state.node = node;
+  }
   if (node === null) return null;
   const name = e.name;
   const status = e.status;
@@ -125,7 +158,10 @@ function decodeGuest(o: JsonRecord, type: GuestType, clean: boolean): GuestInfo 
       typeof uptime === "number" && uptime > 0 && uptime - uptime === 0
         ? uptime
         : toNonNegative(uptime),
-    tags: tags === undefined ? [] : splitList(tags, TAG_SEPARATORS, MAX_TAGS, MAX_TAG_LENGTH),
+    tags:
+      tags === undefined || tags === ""
+        ? state.noTags
+        : splitList(tags, TAG_SEPARATORS, MAX_TAGS, MAX_TAG_LENGTH),
     pool: pool === undefined ? null : toText(pool),
     lock: lock === undefined ? null : toText(lock),
     hastate: hastate === undefined ? null : toText(hastate),
@@ -155,6 +191,7 @@ interface GuestFields {
 
 const GUEST_FIELD_NAMES = [
   "id",
+  "type",
   "vmid",
   "node",
   "name",
@@ -246,8 +283,8 @@ export function decodeStorageEntry(o: JsonRecord): StorageInfo | null {
 
 type EntryKind = GuestType | "node" | "storage" | "skip";
 
-function entryKind(o: JsonRecord): EntryKind {
-  const type = own(o, "type");
+function entryKind(o: JsonRecord, plain: boolean): EntryKind {
+  const type = plain ? (o as { readonly type?: unknown }).type : own(o, "type");
   if (typeof type === "string") {
     // A present type is authoritative: pool, sdn, network, openvz and
     // anything newer are not ours to show.
@@ -284,13 +321,15 @@ export function decodeResources(data: unknown): DecodedResources | null {
   const storage: StorageInfo[] = [];
   const n = data.length;
   const clean = prototypeClean();
+  const state = newDecodeState();
   for (let i = 0; i < n; i++) {
     try {
       const entry: unknown = data[i];
       if (!isRecord(entry)) continue;
-      const kind = entryKind(entry);
+      const plain = isPlain(entry, clean);
+      const kind = entryKind(entry, plain);
       if (kind === "qemu" || kind === "lxc") {
-        const guest = decodeGuest(entry, kind, clean);
+        const guest = decodeGuest(entry, kind, plain, state);
         if (guest !== null) guests.push(guest);
       } else if (kind === "node") {
         const node = decodeNodeEntry(entry);

@@ -167,6 +167,14 @@ function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolea
   return true;
 }
 
+// Most guests have no tags; their memories share one empty list (memories
+// replace their list, never change it), instead of one each.
+const NO_TAGS: ReadonlyArray<string> = Object.freeze([]);
+
+function copyTags(tags: ReadonlyArray<string>): string[] {
+  return (tags.length === 0 ? NO_TAGS : tags.slice()) as string[];
+}
+
 function compareEvents(a: ChangeEvent, b: ChangeEvent): number {
   return (a.vmid ?? 0) - (b.vmid ?? 0) || (a.key < b.key ? -1 : 1);
 }
@@ -245,7 +253,7 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
       type: g.type,
       name: g.name,
       node: g.node,
-      tags: g.tags.slice(),
+      tags: copyTags(g.tags),
       known: knowable && statusPhase(g.status) !== null ? g.status : null,
       inBackup: g.lock === BACKUP_LOCK,
       grace: 0,
@@ -268,7 +276,7 @@ export function createChangeTracker(options: ChangeTrackerOptions = {}): ChangeT
     // Copied only when different: the memory must not share the snapshot's
     // array, and a copy per guest per refresh is most of this loop's garbage.
     if ((g.status !== "unknown" || g.tags.length > 0) && !sameStrings(m.tags, g.tags))
-      m.tags = g.tags.slice();
+      m.tags = copyTags(g.tags);
     m.node = g.node;
 
     const locked = g.lock === BACKUP_LOCK;

@@ -70,29 +70,98 @@ function shortNumber(value: number): string {
   return shortNumberSlow(value);
 }
 
-export function formatBytes(n: number | null | undefined): string {
-  if (!isKnown(n) || n < 0) return UNKNOWN_TEXT;
+// UNIT_SIZE[u] is 1024 ** u, exactly: dividing by it once gives the same
+// double as dividing by 1024 u times (powers of two divide exactly).
+const UNIT_SIZE: ReadonlyArray<number> = (function () {
+  const out: number[] = [];
+  for (let u = 0, size = 1; u < BYTE_UNITS.length; u++, size *= 1024) out.push(size);
+  return out;
+})();
+const LAST_UNIT = BYTE_UNITS.length - 1;
+// A code is unit * CODE_UNIT + CODE_WHOLE + whole for a whole number of the
+// unit, and unit * CODE_UNIT + tenths for one below 10 of it.
+const CODE_WHOLE = 1024;
+const CODE_UNIT = 2048;
+/** bytesCode of a reading that is unknown (the dash). */
+export const UNKNOWN_BYTES = -1;
+/** bytesCode of a reading past the table (1024 EiB and more): format it with formatBytes. */
+export const UNCODED_BYTES = -2;
+
+/**
+ * formatBytes as a number: readings with equal codes (other than
+ * UNCODED_BYTES) have equal texts, and bytesText(code) is that text. A
+ * caller that keeps a text can so see that a new reading shows the same,
+ * without building the text again.
+ */
+export function bytesCode(n: number | null | undefined): number {
+  if (!isKnown(n) || n < 0) return UNKNOWN_BYTES;
   const whole = Math.round(n);
-  if (whole < 1024) return WHOLE_TEXT[whole] + " B";
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
+  if (whole < 1024) return CODE_WHOLE + whole;
+  let unit = 1;
+  while (unit < LAST_UNIT && n >= (UNIT_SIZE[unit + 1] as number)) unit++;
+  let value = n / (UNIT_SIZE[unit] as number);
   // 1023.7 MiB would round to "1024 MiB"; show it as the next unit.
-  if (value >= 10 && Math.round(value) >= 1024 && unit < BYTE_UNITS.length - 1) {
+  if (value >= 10 && Math.round(value) >= 1024 && unit < LAST_UNIT) {
     value /= 1024;
     unit++;
   }
-  return shortNumber(value) + " " + BYTE_UNITS[unit];
+  if (value >= 10) {
+    const w = Math.round(value);
+    return w < SMALL_WHOLE ? unit * CODE_UNIT + CODE_WHOLE + w : UNCODED_BYTES;
+  }
+  const tenths = tenthsOf(value);
+  // 9.96 shows as "10", as 10.2 does: one text, one code.
+  return unit * CODE_UNIT + (tenths === 100 ? CODE_WHOLE + 10 : tenths);
 }
+
+/** The text of a bytesCode other than UNCODED_BYTES. */
+export function bytesText(code: number): string {
+  if (code < 0) return UNKNOWN_TEXT;
+  const part = code % CODE_UNIT;
+  const unit = (code - part) / CODE_UNIT;
+  const number =
+    part >= CODE_WHOLE ? (WHOLE_TEXT[part - CODE_WHOLE] as string) : (TENTHS_TEXT[part] as string);
+  return number + " " + BYTE_UNITS[unit];
+}
+
+/** The tenth (0..100) that shortNumber shows for 0 <= value < 10; 100 is "10". */
+function tenthsOf(value: number): number {
+  // As in shortNumber: Math.round away from a half-tenth, toFixed near one.
+  const scaled = value * 10;
+  const n = Math.round(scaled);
+  const off = scaled - n;
+  if (off > -0.499 && off < 0.499) return n;
+  const text = value.toFixed(1);
+  // "d.d", or "10.0" for 9.95 and up.
+  return text.length === 3 ? (text.charCodeAt(0) - 48) * 10 + (text.charCodeAt(2) - 48) : 100;
+}
+
+export function formatBytes(n: number | null | undefined): string {
+  const code = bytesCode(n);
+  if (code !== UNCODED_BYTES) return bytesText(code);
+  return String(Math.round((n as number) / (UNIT_SIZE[LAST_UNIT] as number))) + " EiB";
+}
+
+// formatPercent's usual texts with the "%", so that a CPU text is a look-up
+// rather than a new string: the tenths below 10 % and whole numbers to 100 %.
+const TENTHS_PERCENT: ReadonlyArray<string> = TENTHS_TEXT.map(function (t) {
+  return t + "%";
+});
+const WHOLE_PERCENT: ReadonlyArray<string> = (function () {
+  const out: string[] = [];
+  for (let i = 0; i <= 100; i++) out.push(WHOLE_TEXT[i] + "%");
+  return out;
+})();
 
 /** A fraction (0.12) as "12%", below 10 % with one decimal ("4.2%"). Values above 1 are shown as they are. */
 export function formatPercent(fraction: number | null | undefined): string {
   if (!isKnown(fraction)) return UNKNOWN_TEXT;
   const percent = Math.max(0, fraction * 100);
-  return shortNumber(percent) + "%";
+  if (percent >= 10) {
+    const whole = Math.round(percent);
+    return whole <= 100 ? (WHOLE_PERCENT[whole] as string) : shortNumber(percent) + "%";
+  }
+  return TENTHS_PERCENT[tenthsOf(percent)] as string;
 }
 
 /** "12 GiB / 64 GiB"; the dash stands in for whichever side is unknown. */

@@ -18,11 +18,14 @@ import { plainTranslator, type Translator } from "../notify/message";
 import { aggregate, type Aggregate } from "./aggregate";
 import { createAnonymiser } from "./anonymise";
 import {
+  bytesCode,
+  bytesText,
   formatAge,
   formatBytes,
   formatPercent,
   formatUptime,
   formatUsage,
+  UNCODED_BYTES,
   UNKNOWN_TEXT,
   type AgeParts,
 } from "./format";
@@ -155,18 +158,14 @@ export interface GuestRow {
   /** ";"-joined */
   tags: string;
   tagCount: number;
-  cpuFraction: number;
-  cpuText: string;
-  memUsed: number;
-  memTotal: number;
-  memFraction: number;
-  memText: string;
-  /** What the CPU and RAM columns show: the figures while running, "stopped" or nothing otherwise. */
+  /**
+   * What the CPU and RAM columns show: the figures while running ("12%",
+   * "1.5 GiB / 4 GiB"), "stopped" or nothing otherwise. A row carries no
+   * other reading: values that move on every refresh but are not shown
+   * would make every row a change for list sync and the ListModel.
+   */
   cpuColumn: string;
   memColumn: string;
-  /** -1 when unknown or not running */
-  uptimeSeconds: number;
-  uptimeText: string;
 }
 
 export interface Summary extends Aggregate {
@@ -352,10 +351,6 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
   const t = tr ?? plainTranslator;
   const running = guest.status === "running";
   const lock = guest.lock ? describeLock(guest.lock, tr) : null;
-  const memFraction = ratio(guest.mem, guest.maxmem);
-  const uptime = running && guest.uptime !== null ? guest.uptime : null;
-  const cpuText = formatPercent(guest.cpu);
-  const memText = formatUsage(guest.mem, guest.maxmem);
   return {
     key: guestKey(guest),
     vmid: guest.vmid,
@@ -380,41 +375,13 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
     pool: guest.pool || "",
     tags: guest.tags.join(";"),
     tagCount: guest.tags.length,
-    cpuFraction: barFraction(guest.cpu),
-    cpuText,
-    memUsed: num(guest.mem),
-    memTotal: num(guest.maxmem),
-    memFraction: barFraction(memFraction),
-    memText,
-    cpuColumn: running ? cpuText : "",
-    memColumn: memColumnOf(running, guest.status, memText, t),
-    uptimeSeconds: num(uptime),
-    uptimeText: formatUptime(uptime),
+    cpuColumn: running ? formatPercent(guest.cpu) : "",
+    memColumn: memColumnOf(running, guest.status, formatUsage(guest.mem, guest.maxmem), t),
   };
 }
 
-/** Same as buildGuestRow(guest) when only cpu, mem, maxmem or uptime differ from entry.guest. */
-function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
-  const was = entry.guest;
-  const row = entry.row;
-  const cpu = guest.cpu;
-  const mem = guest.mem;
-  const maxmem = guest.maxmem;
-  const sameCpu = cpu === was.cpu;
-  const sameMem = mem === was.mem && maxmem === was.maxmem;
-  const uptime = row.running && guest.uptime !== null ? guest.uptime : null;
-  let uptimeText = row.uptimeText;
-  if (
-    uptime === null ||
-    row.uptimeSeconds < 0 ||
-    uptime < row.uptimeSeconds ||
-    uptime >= entry.uptimeTextUntil
-  ) {
-    uptimeText = formatUptime(uptime);
-    entry.uptimeTextUntil = uptimeTextUntil(uptime);
-  }
-  const cpuText = sameCpu ? row.cpuText : formatPercent(cpu);
-  const memText = sameMem ? row.memText : formatUsage(mem, maxmem);
+/** row with other CPU and RAM columns; everything else as it was. */
+function withColumns(row: GuestRow, cpuColumn: string, memColumn: string): GuestRow {
   return {
     key: row.key,
     vmid: row.vmid,
@@ -439,30 +406,42 @@ function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
     pool: row.pool,
     tags: row.tags,
     tagCount: row.tagCount,
-    cpuFraction: sameCpu ? row.cpuFraction : barFraction(cpu),
-    cpuText,
-    memUsed: sameMem ? row.memUsed : num(mem),
-    memTotal: sameMem ? row.memTotal : num(maxmem),
-    memFraction: sameMem ? row.memFraction : barFraction(ratio(mem, maxmem)),
-    memText,
-    // The status is unchanged, so a row that is not running keeps its columns.
-    cpuColumn: row.running ? cpuText : row.cpuColumn,
-    memColumn: row.running ? memText : row.memColumn,
-    uptimeSeconds: num(uptime),
-    uptimeText,
+    cpuColumn,
+    memColumn,
   };
 }
 
 /**
- * The first uptime at which formatUptime's text for `seconds` changes: the
- * next whole hour with days shown, the next minute with hours or minutes,
- * the next second below a minute. Infinity for no uptime.
+ * The row for `guest` when only its readings (cpu, mem, maxmem, uptime)
+ * differ from entry.guest: the same object while the columns would show
+ * the same texts, else a copy with the new columns. Updates the entry's
+ * memory text keys.
  */
-function uptimeTextUntil(seconds: number | null): number {
-  if (seconds === null || !(seconds >= 0) || seconds === Infinity) return -1;
-  const whole = Math.floor(seconds);
-  const step = whole >= 86400 ? 3600 : whole >= 60 ? 60 : 1;
-  return whole - (whole % step) + step;
+function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
+  const row = entry.row;
+  // The status is unchanged, so a row that is not running shows no reading.
+  if (!row.running) return row;
+  const was = entry.guest;
+  const cpuColumn = guest.cpu === was.cpu ? row.cpuColumn : formatPercent(guest.cpu);
+  let memColumn = row.memColumn;
+  const mem = guest.mem;
+  const maxmem = guest.maxmem;
+  if (mem !== was.mem || maxmem !== was.maxmem) {
+    const memCode = bytesCode(mem);
+    if (maxmem !== entry.maxmem) {
+      entry.maxmem = maxmem;
+      entry.memSuffix = " / " + formatBytes(maxmem);
+      entry.memCode = UNCODED_BYTES;
+    }
+    if (memCode === UNCODED_BYTES || memCode !== entry.memCode) {
+      memColumn =
+        (memCode === UNCODED_BYTES ? formatBytes(mem) : bytesText(memCode)) + entry.memSuffix;
+      entry.memCode = memCode;
+    }
+  }
+  return cpuColumn === row.cpuColumn && memColumn === row.memColumn
+    ? row
+    : withColumns(row, cpuColumn, memColumn);
 }
 
 /** Values that only change the metrics columns of a row. */
@@ -488,19 +467,28 @@ function sameStrings(a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolea
 }
 
 interface CachedRow {
-  /** The guest `row` was built from. */
+  /** The guest whose values `row` shows (readings may differ where the texts are equal). */
   guest: GuestInfo;
   row: GuestRow;
-  /** From this uptime on row.uptimeText is out of date (uptimeTextUntil). */
-  uptimeTextUntil: number;
+  /**
+   * What the RAM column was built from, while running: the total, its
+   * " / <total>" text and the bytesCode of the used memory (UNCODED_BYTES
+   * when it has to be built again).
+   */
+  maxmem: number | null;
+  memSuffix: string;
+  memCode: number;
 }
 
 function newEntry(guest: GuestInfo, tr: Translator | undefined): CachedRow {
   const row = buildGuestRow(guest, tr);
+  const running = row.running;
   return {
     guest,
     row,
-    uptimeTextUntil: uptimeTextUntil(row.uptimeSeconds < 0 ? null : row.uptimeSeconds),
+    maxmem: guest.maxmem,
+    memSuffix: running ? " / " + formatBytes(guest.maxmem) : "",
+    memCode: running ? bytesCode(guest.mem) : UNCODED_BYTES,
   };
 }
 
@@ -594,13 +582,13 @@ function cachedGuestRows(
       const was = entry.guest;
       if (
         was !== guest &&
-        (guest.cpu !== was.cpu ||
-          guest.mem !== was.mem ||
-          guest.maxmem !== was.maxmem ||
-          guest.uptime !== was.uptime)
+        (guest.cpu !== was.cpu || guest.mem !== was.mem || guest.maxmem !== was.maxmem)
       ) {
-        entry.row = metricsRow(guest, entry);
-        allReused = false;
+        const row = metricsRow(guest, entry);
+        if (row !== entry.row) {
+          entry.row = row;
+          allReused = false;
+        }
       }
     }
     // The entry now describes this guest; its row is still exact.

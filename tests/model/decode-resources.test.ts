@@ -485,6 +485,39 @@ describe("decodeGuestEntry reads fields directly only when that is the same as o
     }
   });
 
+  it("ignores an inherited type, with or without an own one", () => {
+    const { type: _type, ...untyped } = { ...entry, type: "qemu" };
+    const proto = Object.prototype as Record<string, unknown>;
+    proto["type"] = "node";
+    try {
+      const body = JSON.parse(JSON.stringify([{ ...entry, type: "qemu" }, untyped]));
+      expect(decodeResources(body)!.guests.map((g) => g.vmid)).toEqual([100, 100]);
+      expect(decodeResources(body)!.nodes).toEqual([]);
+    } finally {
+      delete proto["type"];
+    }
+  });
+
+  it("decodes each guest's node, also when the names alternate", () => {
+    const nodes = ["pve1", "pve1", "pve2", " pve2 ", "pve1", "bad\u0000", "pve3"];
+    const body = nodes.map((node, i) => ({ ...entry, vmid: 100 + i, node }));
+    expect(decodeResources(JSON.parse(JSON.stringify(body)))!.guests.map((g) => g.node)).toEqual([
+      "pve1",
+      "pve1",
+      "pve2",
+      "pve2",
+      "pve1",
+      "bad",
+      "pve3",
+    ]);
+  });
+
+  it("gives untagged guests an empty list no one can change", () => {
+    const guests = decodeResources([{ ...entry }, { ...entry, vmid: 101, tags: "" }])!.guests;
+    expect(guests.map((g) => g.tags)).toEqual([[], []]);
+    expect(Object.isFrozen(guests[0]!.tags)).toBe(true);
+  });
+
   it("ignores fields an entry only inherits", () => {
     const inherited = Object.create({ name: "inherited", pool: "p" }) as Record<string, unknown>;
     Object.assign(inherited, entry);

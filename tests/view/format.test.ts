@@ -2,11 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ageText,
+  bytesCode,
+  bytesText,
   formatAge,
   formatBytes,
   formatPercent,
   formatUptime,
   formatUsage,
+  UNCODED_BYTES,
   uptimeParts,
 } from "../../src/view/format";
 
@@ -152,6 +155,39 @@ describe("number texts from the look-up tables", () => {
       ),
       { numRuns: 5000 },
     );
+  });
+
+  // The row cache keeps a RAM text while the code of the reading stays
+  // the same, so equal codes must mean equal texts, always.
+  it("bytesCode: equal codes, equal texts; bytesText(code) is formatBytes", () => {
+    const reading = fc.oneof(
+      fc.double({ min: 0, max: 2 ** 70, noNaN: true }),
+      fc.integer({ min: 0, max: 100000 }).map((k) => (k + 0.5) * 102.4),
+      fc.integer({ min: 0, max: 60 }).map((e) => 2 ** e),
+      fc.integer({ min: 0, max: 60 }).map((e) => 2 ** e - 0.5),
+      fc.integer({ min: 90, max: 110 }).map((k) => (k / 10) * 1024 ** 2),
+      fc.constantFrom(null, undefined, NaN, -1, Infinity, 1024 ** 7, 1024 ** 8),
+    );
+    fc.assert(
+      fc.property(reading, reading, (a, b) => {
+        const ca = bytesCode(a);
+        const cb = bytesCode(b);
+        if (ca !== UNCODED_BYTES) expect(bytesText(ca)).toBe(formatBytes(a));
+        if (ca !== UNCODED_BYTES && ca === cb) expect(formatBytes(b)).toBe(formatBytes(a));
+        // Different codes are different texts too, so a change is never missed twice over.
+        if (ca !== UNCODED_BYTES && cb !== UNCODED_BYTES && ca !== cb)
+          expect(formatBytes(b)).not.toBe(formatBytes(a));
+      }),
+      { numRuns: 10000 },
+    );
+    expect(bytesCode(9.96 * 1024)).toBe(bytesCode(10.2 * 1024));
+    expect(bytesCode(1024 ** 7)).toBe(UNCODED_BYTES);
+    expect(formatBytes(1024 ** 8)).toBe("1048576 EiB");
+  });
+
+  it("formatPercent past 100 %", () => {
+    expect(formatPercent(10.234)).toBe("1023%");
+    expect(formatPercent(1e6)).toBe("100000000%");
   });
 
   it("uptimes of any length", () => {

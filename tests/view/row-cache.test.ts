@@ -69,10 +69,28 @@ describe("row cache", () => {
     expect(after).not.toBe(before);
     const web = after.find((r) => r.vmid === 101)!;
     expect(web).not.toBe(before.find((r) => r.vmid === 101));
-    expect(web.cpuText).toBe("42%");
-    expect(web.memText).toBe("1.5 GiB / 2 GiB");
+    expect(web.cpuColumn).toBe("42%");
+    expect(web.memColumn).toBe("1.5 GiB / 2 GiB");
     expect(after.find((r) => r.vmid === 102)).toBe(before.find((r) => r.vmid === 102));
     expect(syncOps(before, after)).toEqual([{ op: "set", index: 1, row: web }]);
+  });
+
+  it("keeps the row object while the shown texts stay the same", () => {
+    const cache = createRowCache();
+    const first = view(cluster(base), cache);
+    // CPU 5.01 % still shows "5%"; 512 MiB and 1,000 bytes still "512 MiB".
+    const nudged = base.map((g) =>
+      g.vmid === 101 ? { ...g, cpu: 0.0501, mem: 512 * 1024 ** 2 + 1000, uptime: 99999 } : g,
+    );
+    const second = view(cluster(nudged), cache);
+    expect(second.guestsByNode["pve1"]).toBe(first.guestsByNode["pve1"]);
+    // A reading that shows differently makes a new row, and only then.
+    const moved = nudged.map((g) => (g.vmid === 101 ? { ...g, mem: 600 * 1024 ** 2 } : g));
+    const third = view(cluster(moved), cache);
+    const row = third.guestsByNode["pve1"]!.find((r) => r.vmid === 101)!;
+    expect(row.memColumn).toBe("600 MiB / 2 GiB");
+    expect(row.cpuColumn).toBe("5%");
+    expect(third).toEqual(view(cluster(moved)));
   });
 
   it("follows a status change into the order and the row", () => {
@@ -99,7 +117,10 @@ describe("row cache", () => {
       vmid: fc.constantFrom(101, 102, 103, 104, 105, 201, 202),
       change: fc.constantFrom(
         "cpu",
+        "cpu-nudge",
         "mem",
+        "mem-nudge",
+        "mem-null",
         "maxmem",
         "uptime",
         "status",
@@ -137,7 +158,12 @@ describe("row cache", () => {
               touched.add(c.vmid);
               const g = guests[i]!;
               if (c.change === "cpu") g.cpu = c.value;
+              else if (c.change === "cpu-nudge") g.cpu = Math.min(1, (g.cpu ?? 0) + c.value / 1000);
               else if (c.change === "mem") g.mem = Math.round(c.value * 2 * GiB);
+              else if (c.change === "mem-nudge")
+                // Mostly within one shown step (the text stays), sometimes across.
+                g.mem = Math.max(0, (g.mem ?? 0) + Math.round((c.value - 0.5) * 64 * 1024 ** 2));
+              else if (c.change === "mem-null") g.mem = null;
               else if (c.change === "maxmem")
                 g.maxmem = c.value === 0 ? null : Math.round(c.value * 8 * GiB);
               else if (c.change === "uptime") g.uptime = (g.uptime ?? 0) + c.seconds;
@@ -168,7 +194,7 @@ describe("row cache", () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

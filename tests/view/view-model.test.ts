@@ -218,16 +218,8 @@ describe("buildViewModel: content", () => {
       pool: "",
       tags: "prod;web",
       tagCount: 2,
-      cpuFraction: 0.05,
-      cpuText: "5%",
-      memUsed: 512 * 1024 ** 2,
-      memTotal: 2 * 1024 ** 3,
-      memFraction: 0.25,
-      memText: "512 MiB / 2 GiB",
       cpuColumn: "5%",
       memColumn: "512 MiB / 2 GiB",
-      uptimeSeconds: 4 * 3600 + 12 * 60,
-      uptimeText: "4h 12m",
     });
     expect(vm.guestsByNode.pve1![1]).toMatchObject({
       typeText: "CT",
@@ -238,9 +230,6 @@ describe("buildViewModel: content", () => {
       icon: "package-x-generic",
       status: "stopped",
       statusColor: "neutral",
-      uptimeText: "\u2014",
-      uptimeSeconds: -1,
-      cpuText: "0%",
     });
     expect(vm.guestsByNode.pve1![2]).toMatchObject({
       isTemplate: true,

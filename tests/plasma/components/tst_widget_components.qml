@@ -269,9 +269,7 @@ Item {
             const v = clone(t.app.view);
             const g = runningGuest(v);
             verify(g !== null);
-            v.guestsByNode[g.node][g.index].cpuText = "77.7%";
             v.guestsByNode[g.node][g.index].cpuColumn = "77.7%";
-            v.guestsByNode[g.node][g.index].cpuFraction = 0.777;
             t.app.onView(v);
             wait(50);
             const after = all(t.full);
