@@ -31,6 +31,9 @@ import {
   type Tr,
 } from "./texts";
 import { transportFor, type NativeModule, type TransportDeps } from "./transport-choice";
+import type { BackupsView } from "./backups-view";
+import { createSessionHealth, type HealthConfig } from "./session-health";
+import type { SnoozeMenuEntry } from "./snooze-menu";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -39,7 +42,7 @@ export interface DemoModule {
 }
 
 /** The plasmoid's settings, as Plasmoid.configuration holds them (main.xml). */
-export interface WidgetConfig {
+export interface WidgetConfig extends HealthConfig {
   demoMode?: boolean;
   developerMode?: boolean;
   proxmoxHost?: string;
@@ -83,6 +86,10 @@ export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
   log?: Logger;
   tr?: Translator;
   trc?: ContextTranslator;
+  /** Writes the `snoozes` setting (expired entries dropped); backups, issue 13. */
+  saveSnoozes?: (list: string[]) => void;
+  /** Minutes east of UTC at an epoch second; default: the system's. */
+  utcOffset?: (epochSec: number) => number;
 }
 
 /** Everything the popup, the panel item and the tooltip show. Always complete. */
@@ -122,6 +129,8 @@ export interface WidgetView {
   state: StateViewModel;
   nodes: NodeRow[];
   guestsByNode: { [node: string]: GuestRow[] };
+  /** Backups and cluster health (src/widget/backups-view.ts). */
+  backups: BackupsView;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
@@ -139,6 +148,10 @@ export interface WidgetSession {
   /** The node key to remember for a row the user toggled (real, also in developer mode). */
   nodeKeyForSetting(rowKey: string): string;
   view(): WidgetView;
+  /** A guest's or node's snooze/maintenance menu ("guest", "101" or "node", "pve2"). */
+  snoozeMenu(kind: string, id: string): SnoozeMenuEntry[];
+  /** The `snoozes` setting after a menu choice (the façade writes it). */
+  snooze(kind: string, id: string, action: string): string[];
   /** Every change, for the bindings. */
   onView(listener: WidgetViewListener): void;
   /** Only while the popup is open (and once when it opens): for the list models. */
@@ -197,6 +210,17 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let disposed = false;
   // Undefined until the first update asked NativeLoader.
   let native: NativeModule | null | undefined = undefined;
+  let transportNow: Transport | null = null;
+  let settingsNow: MonitorSettings | null = null;
+  const health = createSessionHealth({
+    scheduler: deps.scheduler,
+    t: { tr: deps.tr || plainTranslator, trc: deps.trc || plainContextTranslator },
+    log,
+    notify: deps.notify,
+    saveSnoozes: deps.saveSnoozes,
+    offset: deps.utcOffset || ((sec) => -new Date(sec * 1000).getTimezoneOffset()),
+    onChange: () => publish(),
+  });
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -255,6 +279,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (monitor) monitor.dispose();
     monitor = null;
     transportKey = "";
+    transportNow = null;
+    health.configure(config, null, null, null);
   }
 
   function reconfigure(): void {
@@ -303,11 +329,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
             (plan.mode === "insecure" ? " — certificate checks are off" : "") +
             (nativeModule() ? "" : " (native module not installed)"),
         );
+      transportNow = transport;
       monitor = createMonitor({
         scheduler: deps.scheduler,
         transport,
         log,
-        notify: deps.notify,
+        notify: deps.notify ? health.notifyFromMonitor : undefined,
         tr: deps.tr,
       });
       monitor.onView(onMonitorView);
@@ -316,7 +343,9 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     }
     monitor.setViewOptions(viewOptions());
     log("info", demo ? "demo mode" : "configuring " + (host() || "(no host)"));
-    monitor.configure(monitorSettings(demo));
+    settingsNow = monitorSettings(demo);
+    monitor.configure(settingsNow);
+    health.configure(config, monitor, transportNow, settingsNow);
   }
 
   function onMonitorView(v: ViewModel): void {
@@ -465,7 +494,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       averageCpuPercent: cpu,
       panelLabel: mv ? mv.panel.label : "\u2014",
       cpuLabel: cpu >= 0 ? t.trc("average CPU in the panel", "%1%", cpu) : "\u2014",
-      statusColor: isBlocked || demoFailed ? "negative" : mv ? mv.panel.statusColor : "neutral",
+      statusColor:
+        isBlocked || demoFailed
+          ? "negative"
+          : mv
+            ? health.panelColor(mv.panel.statusColor, stale, quorate)
+            : "neutral",
       summary,
       ageText: age,
       headerTitle: clusterName !== "" ? clusterName : demo ? tr("Demo cluster") : tr("Proxmox VE"),
@@ -492,6 +526,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       state,
       nodes: mv ? mv.nodes : [],
       guestsByNode: mv ? mv.guestsByNode : {},
+      backups: health.view(config.developerMode === true),
     };
   }
 
@@ -606,6 +641,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         reconfigure();
       } else if (monitor) {
         monitor.setViewOptions(viewOptions());
+        health.configure(config, monitor, transportNow, settingsNow);
       }
       publish();
     },
@@ -636,6 +672,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     view(): WidgetView {
       return current;
     },
+    snoozeMenu: (kind, id) => health.snoozeMenu(kind, id),
+    snooze: (kind, id, action) => health.snooze(kind, id, action),
     onView(listener: WidgetViewListener): void {
       viewListeners.push(listener);
     },
@@ -647,6 +685,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       if (cancelTick) cancelTick();
       cancelTick = null;
       dropMonitor();
+      health.dispose();
       viewListeners.length = 0;
       rowListeners.length = 0;
     },
