@@ -51,6 +51,9 @@ PlasmaExtras.Representation {
                     text: full.app.headerSubtitle
                 }
             }
+            HealthBadges {
+                app: full.app
+            }
             PlasmaComponents3.ComboBox {
                 id: sortBox
                 objectName: "sortBox"
@@ -150,6 +153,15 @@ PlasmaExtras.Representation {
                 model: full.app.nodeModel
                 spacing: Kirigami.Units.smallSpacing
                 reuseItems: false
+                // Backups and cluster health (issue 13).
+                header: RecentProblems {
+                    width: nodeList.width
+                    app: full.app
+                }
+                footer: BackupsSection {
+                    width: nodeList.width
+                    app: full.app
+                }
                 delegate: NodeCard {
                     width: nodeList.width
                     app: full.app

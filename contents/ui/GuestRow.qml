@@ -59,6 +59,11 @@ RowLayout {
         text: "000 MiB / 000 MiB"
     }
 
+    // Snooze and maintenance (issue 13): the menu is made on demand.
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: row.app.openSnoozeMenu(row, "guest", String(row.vmid))
+    }
     Item {
         visible: !row.narrow
         implicitWidth: Kirigami.Units.iconSizes.small
@@ -85,7 +90,8 @@ RowLayout {
         Layout.minimumWidth: row.nameMinimum
         spacing: Kirigami.Units.smallSpacing
 
-        // The row's own badges (texts from the view model), then up to two tags;
+        // The row's own badges (texts from the view model), the backup age and
+        // snooze chips (WidgetFacade.guestChips), then up to two tags;
         // an empty text means that badge does not apply.
         readonly property var badges: [{
                 "text": row.stateBadge,
@@ -97,7 +103,7 @@ RowLayout {
                 "tip": row.lockDescription,
                 "color": "warning",
                 "icon": "object-locked"
-            }].concat((row.tags === "" ? [] : row.tags.split(";").slice(0, 2)).map(tag => ({
+            }].concat(row.app.guestChips(row.vmid)).concat((row.tags === "" ? [] : row.tags.split(";").slice(0, 2)).map(tag => ({
                             "text": tag,
                             "tip": "",
                             "color": "tag",

@@ -104,6 +104,10 @@ Item {
                         elide: Text.ElideRight
                         Layout.fillWidth: true
                     }
+                    NodeChips {
+                        app: card.app
+                        rowKey: card.key
+                    }
                     PlasmaComponents3.Label {
                         objectName: "nodeStatus"
                         visible: !card.online
@@ -177,6 +181,11 @@ Item {
                 }
             }
 
+            // Snooze and maintenance (issue 13): the menu is made on demand.
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                onTapped: card.app.openSnoozeMenu(card, "node", card.key)
+            }
             MouseArea {
                 id: headerArea
                 objectName: "nodeHeader"

@@ -75,6 +75,8 @@ Item {
     readonly property var expandedNodes: configuration.expandedNodes || []
     readonly property alias nodeModel: nodeModel
     property var guestsByNode: ({})
+    // Backups and cluster health (src/widget/backups-view.ts).
+    readonly property var backups: view.backups
     property int viewsApplied: 0
 
     readonly property bool popupOpen: expanded || alwaysShown
@@ -82,7 +84,7 @@ Item {
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
         }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
@@ -94,6 +96,7 @@ Item {
             config[configKeys[i]] = configuration[configKeys[i]];
         // A QStringList from Plasmoid.configuration becomes a plain array.
         config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
+        config.snoozes = Array.prototype.slice.call(configuration.snoozes || []);
         session.update(config, {
                 "secret": secretSource.secret,
                 "state": secretSource.state,
@@ -213,6 +216,34 @@ Item {
                     "guests": []
                 });
     }
+    // Backups (issue 13): chips per guest and node, and the snooze menu.
+    function guestChips(vmid) {
+        return backups.guestChips[String(vmid)] || [];
+    }
+    // A node row's key ("node/<name>", a stand-in in developer mode) → the real name.
+    function realNode(rowKey) {
+        return (session ? session.nodeKeyForSetting(rowKey) : rowKey).slice(5);
+    }
+    function nodeChips(rowKey) {
+        return backups.nodeChips[realNode(rowKey)] || [];
+    }
+    function snoozeMenu(kind, id) {
+        return session ? session.snoozeMenu(kind, kind === "node" ? realNode(id) : id) : [];
+    }
+    function snooze(kind, id, action) {
+        const target = kind === "node" ? realNode(id) : id;
+        acted("snooze:" + kind + ":" + target + ":" + action);
+        configuration.snoozes = session.snooze(kind, target, action);
+    }
+    function openSnoozeMenu(parentItem, kind, id) {
+        const menu = snoozeMenuComponent.createObject(parentItem, {
+                "app": app,
+                "kind": kind,
+                "targetId": id
+            });
+        if (menu)
+            menu.popup();
+    }
     onActed: action => log("debug", "user: " + action)
 
     // ------------------------------------------------ what the core needs
@@ -243,6 +274,9 @@ Item {
                         app.notify(n);
                 },
                 "log": app.log,
+                "saveSnoozes": function (list) {
+                    configuration.snoozes = list;
+                },
                 "tr": translator.tr,
                 "trc": translator.trc
             });
@@ -265,6 +299,12 @@ Item {
 
     ListModel {
         id: nodeModel
+    }
+
+    Component {
+        id: snoozeMenuComponent
+        SnoozeMenu {
+        }
     }
 
     NativeLoader {

@@ -119,6 +119,7 @@ export function createSessionHealth(deps: SessionHealthDeps): SessionHealth {
   let unfollow: (() => void) | null = null;
   let snapshot: Snapshot | null = null;
   let lastFed: Snapshot | null = null;
+  let cached: { key: unknown[]; view: BackupsView } | null = null;
 
   const nowSec = () => Math.floor(deps.scheduler.now() / 1000);
   const entries = (): SnoozeEntry[] => parseSnoozes(config.snoozes ? config.snoozes.slice() : []);
@@ -220,7 +221,19 @@ export function createSessionHealth(deps: SessionHealthDeps): SessionHealth {
     },
     view(anonymise) {
       if (snapshot === null) return emptyBackupsView();
-      return buildBackupsView(deps.t, {
+      // The popup republishes every second; the part is rebuilt only when
+      // its inputs change (ages and snooze times move by the minute).
+      const key: unknown[] = [
+        health ? health.state() : null,
+        snapshot,
+        (config.snoozes ?? []).join("\n"),
+        config.backupsEnabled !== false,
+        Math.floor(nowSec() / 60),
+        anonymise,
+      ];
+      if (cached !== null && key.every((k, i) => k === (cached as { key: unknown[] }).key[i]))
+        return cached.view;
+      const built = buildBackupsView(deps.t, {
         enabled: health !== null && config.backupsEnabled !== false,
         state: health ? health.state() : null,
         guests: snapshot.guests,
@@ -229,6 +242,8 @@ export function createSessionHealth(deps: SessionHealthDeps): SessionHealth {
         now: nowSec(),
         anonymise,
       });
+      cached = { key, view: built };
+      return built;
     },
     panelColor(color, stale, quorate) {
       if (color !== "warning" || stale || quorate === 0 || snapshot === null) return color;
