@@ -75,8 +75,10 @@ Item {
     readonly property var expandedNodes: configuration.expandedNodes || []
     readonly property alias nodeModel: nodeModel
     property var guestsByNode: ({})
-    // Backups and cluster health (src/widget/backups-view.ts).
-    readonly property var backups: view.backups
+    // Backups and cluster health (src/widget/backups-view.ts). Assigned only
+    // when the session built a new one (about once a minute), not with every
+    // view: the guest rows' chips bind to it.
+    property var backups: Proxmon.emptyBackupsView()
     property int viewsApplied: 0
 
     readonly property bool popupOpen: expanded || alwaysShown
@@ -147,6 +149,8 @@ Item {
     // A whole view, as the session publishes it with the popup open.
     function onView(v) {
         view = v;
+        if (v.backups !== backups)
+            backups = v.backups;
         applyRows(v);
     }
 
@@ -285,8 +289,11 @@ Item {
     Component.onCompleted: {
         session = createSession();
         view = session.view();
+        backups = view.backups;
         session.onView(function (v) {
                 app.view = v;
+                if (v.backups !== app.backups)
+                    app.backups = v.backups;
             });
         session.onRows(app.applyRows);
         session.setPopupOpen(popupOpen);
