@@ -17,8 +17,9 @@ const NO_SECRET: SecretInput = { secret: "", state: "idle", errorMessage: "", ge
 const START = Date.UTC(2026, 11, 1, 12, 0, 0);
 
 /** The demo cluster (without its backup lock) plus, at +300 s, a failed single-guest vzdump of 111 and of 110. */
-function scenario() {
+function scenario(patch?: (json: { token: Record<string, unknown> }) => void) {
   const json = JSON.parse(JSON.stringify(DEMO_SCENARIO_JSON));
+  if (patch) patch(json);
   json.backups.runs.push(
     {
       node: "pve3",
@@ -46,12 +47,12 @@ function scenario() {
   return mustParseScenario(json);
 }
 
-function setup() {
+function setup(patch?: (json: { token: Record<string, unknown> }) => void) {
   const scheduler = createFakeScheduler(START);
   const notifications: Notification[] = [];
   const paths: string[] = [];
   const saved: string[][] = [];
-  const sc = scenario();
+  const sc = scenario(patch);
   const session = createWidgetSession({
     scheduler,
     createRequest: () => {
@@ -176,6 +177,24 @@ describe("backups in the widget session", () => {
     // "until it changes again" remembers the state now and ends when it changes.
     const change = t.session.snooze("node", "pve3", "change");
     expect(change).toContain("node:pve3=change:online");
+    t.session.dispose();
+  });
+
+  it("without Sys.Audit: the widget still shows its cluster, the Backups section says what is missing", async () => {
+    const t = setup((json) => {
+      json.token = {
+        ...json.token,
+        privileges: { "/": ["Datastore.Audit"], "/vms": ["VM.Audit"] },
+      };
+    });
+    t.session.update(BASE, NO_SECRET);
+    await settle(t.scheduler, 5000);
+    const v = t.session.view();
+    expect(v.phase).toBe("ok");
+    expect(v.hasError).toBe(false);
+    expect(v.backups.notices.join("\n")).toContain(
+      "Backup jobs: not readable, needs Sys.Audit on /",
+    );
     t.session.dispose();
   });
 
