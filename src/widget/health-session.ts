@@ -231,10 +231,9 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
       if (disposed) return;
       lastTasksMs = now;
       const ha = data.ha ?? haFromSnapshot(snapshot);
-      events = events
-        .concat(failed.update(data.recentTasks ?? []))
-        .concat(health.updateHa(ha))
-        .concat(health.updateCeph(data.ceph));
+      // An unreadable task list must not make the tracker forget what it saw.
+      if (data.recentTasks !== null) events = events.concat(failed.update(data.recentTasks));
+      events = events.concat(health.updateHa(ha)).concat(health.updateCeph(data.ceph));
       state = {
         report: buildReport(data, snapshot.guests, {
           thresholds: settings.thresholds,
@@ -254,7 +253,9 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
       const tasks = await reader.readRecentTasks();
       if (disposed) return;
       if (tasks !== null) events = events.concat(failed.update(tasks));
-      events = events.concat(health.updateHa(haFromSnapshot(snapshot)));
+      const ha = haFromSnapshot(snapshot);
+      events = events.concat(health.updateHa(ha));
+      if (state.report !== null) state = { ...state, ha: mergeHa(state.ha, ha) };
       if (tasks !== null && state.report !== null) {
         // New failures show in "Recent problems" before the next full read.
         const known: Record<string, true> = {};
