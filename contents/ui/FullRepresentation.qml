@@ -158,15 +158,19 @@ PlasmaExtras.Representation {
                     width: nodeList.width
                     app: full.app
                 }
-                footer: BackupsSection {
-                    width: nodeList.width
-                    app: full.app
-                }
                 delegate: NodeCard {
                     width: nodeList.width
                     app: full.app
                 }
             }
+        }
+
+        // Below the list, not its footer: a footer's height moving the list's
+        // scroll bar made a width binding loop.
+        BackupsSection {
+            Layout.fillWidth: true
+            visible: full.showList && full.app.backups.sectionVisible
+            app: full.app
         }
 
         StateView {

@@ -5,49 +5,58 @@ import org.kde.kirigami as Kirigami
 
 // "Recent problems": failed tasks of the last day, HA errors, Ceph health
 // (rows from the session, src/widget/backups-view.ts); hidden when none.
-ColumnLayout {
+Item {
     id: problems
 
     property var app
 
     objectName: "recentProblems"
     visible: app.backups.problems.length > 0
-    spacing: 0
+    // An Item around the column: its implicit width stays 0, so the list
+    // view it sits in never widens for a long text (no binding loop).
+    implicitHeight: visible ? column.implicitHeight : 0
 
-    Kirigami.Heading {
-        level: 5
-        text: problems.app.backups.problemsTitle
-        Layout.fillWidth: true
-    }
-    Repeater {
-        model: problems.app.backups.problems
-        delegate: RowLayout {
-            required property var modelData
-            objectName: "problem:" + modelData.key
+    ColumnLayout {
+        id: column
+        anchors.left: parent.left
+        anchors.right: parent.right
+        spacing: 0
+
+        Kirigami.Heading {
+            level: 5
+            text: problems.app.backups.problemsTitle
             Layout.fillWidth: true
-            spacing: Kirigami.Units.smallSpacing
-            Rectangle {
-                width: Kirigami.Units.smallSpacing * 2
-                height: width
-                radius: width / 2
-                color: problems.app.colorOf(modelData.color)
-            }
-            PlasmaComponents3.Label {
+        }
+        Repeater {
+            model: problems.app.backups.problems
+            delegate: RowLayout {
+                required property var modelData
+                objectName: "problem:" + modelData.key
                 Layout.fillWidth: true
-                text: modelData.title
-                textFormat: Text.PlainText
-                elide: Text.ElideRight
-                font: Kirigami.Theme.smallFont
-                PlasmaComponents3.ToolTip.text: modelData.detail
-                PlasmaComponents3.ToolTip.visible: hover.hovered && modelData.detail !== ""
-                HoverHandler {
-                    id: hover
+                spacing: Kirigami.Units.smallSpacing
+                Rectangle {
+                    width: Kirigami.Units.smallSpacing * 2
+                    height: width
+                    radius: width / 2
+                    color: problems.app.colorOf(modelData.color)
                 }
-            }
-            PlasmaComponents3.Label {
-                text: modelData.when
-                font: Kirigami.Theme.smallFont
-                color: Kirigami.Theme.disabledTextColor
+                PlasmaComponents3.Label {
+                    Layout.fillWidth: true
+                    text: modelData.title
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    font: Kirigami.Theme.smallFont
+                    PlasmaComponents3.ToolTip.text: modelData.detail
+                    PlasmaComponents3.ToolTip.visible: hover.hovered && modelData.detail !== ""
+                    HoverHandler {
+                        id: hover
+                    }
+                }
+                PlasmaComponents3.Label {
+                    text: modelData.when
+                    font: Kirigami.Theme.smallFont
+                    color: Kirigami.Theme.disabledTextColor
+                }
             }
         }
     }

@@ -55,6 +55,8 @@ export interface BackupsView {
   /** Snooze/maintenance chips per node name. */
   nodeChips: { [node: string]: Chip[] };
   sectionVisible: boolean;
+  /** Whether the section starts open: only while its list is short. */
+  sectionOpen: boolean;
   sectionTitle: string;
   /** "3 need attention · 12 ok" or why nothing can be told. */
   sectionSummary: string;
@@ -82,6 +84,8 @@ export interface BackupsViewInput {
 }
 
 const MAX_SECTION_ROWS = 50;
+/** Rows (guests and group titles) up to which the section starts open. */
+const OPEN_SECTION_LINES = 12;
 const MAX_PROBLEMS = 20;
 
 export function emptyBackupsView(): BackupsView {
@@ -90,6 +94,7 @@ export function emptyBackupsView(): BackupsView {
     guestChips: {},
     nodeChips: {},
     sectionVisible: false,
+    sectionOpen: false,
     sectionTitle: "",
     sectionSummary: "",
     groups: [],
@@ -300,6 +305,7 @@ export function buildBackupsView(t: Tr, input: BackupsViewInput): BackupsView {
     }
     view.groups = groups.filter((gr) => gr.rows.length > 0);
     const attention = view.groups.reduce((n, gr) => n + gr.rows.length, 0);
+    view.sectionOpen = attention > 0 && attention + view.groups.length <= OPEN_SECTION_LINES;
     view.sectionVisible = true;
     view.sectionSummary = report.nothingReadable
       ? t.tr("The token cannot read backup jobs or tasks")
