@@ -140,6 +140,14 @@ PlasmaExtras.Representation {
             }
         }
 
+        // Backups and cluster health (issue 13), above the list: as the list's
+        // header it made a width binding loop with the list's scroll bar.
+        RecentProblems {
+            Layout.fillWidth: true
+            visible: full.showList && full.app.backups.problems.length > 0
+            app: full.app
+        }
+
         PlasmaComponents3.ScrollView {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -153,11 +161,6 @@ PlasmaExtras.Representation {
                 model: full.app.nodeModel
                 spacing: Kirigami.Units.smallSpacing
                 reuseItems: false
-                // Backups and cluster health (issue 13).
-                header: RecentProblems {
-                    width: nodeList.width
-                    app: full.app
-                }
                 delegate: NodeCard {
                     width: nodeList.width
                     app: full.app

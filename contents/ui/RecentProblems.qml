@@ -11,9 +11,6 @@ Item {
     property var app
 
     objectName: "recentProblems"
-    visible: app.backups.problems.length > 0
-    // An Item around the column: its implicit width stays 0, so the list
-    // view it sits in never widens for a long text (no binding loop).
     implicitHeight: visible ? column.implicitHeight : 0
 
     ColumnLayout {

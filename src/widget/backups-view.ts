@@ -86,7 +86,8 @@ export interface BackupsViewInput {
 const MAX_SECTION_ROWS = 50;
 /** Rows (guests and group titles) up to which the section starts open. */
 const OPEN_SECTION_LINES = 12;
-const MAX_PROBLEMS = 20;
+/** "Recent problems" sits above the node list: a few lines, then "and N more". */
+const MAX_PROBLEMS = 5;
 
 export function emptyBackupsView(): BackupsView {
   return {
@@ -398,7 +399,7 @@ export function buildBackupsView(t: Tr, input: BackupsViewInput): BackupsView {
     const vmid = f.id !== null && /^\d{3,9}$/.test(f.id) ? parseInt(f.id, 10) : null;
     if (vmid !== null && maintenance(vmid, nodeOf[String(vmid)])) continue;
     if (isInMaintenance(active, { node: f.node })) continue;
-    if (view.problems.length >= MAX_PROBLEMS) break;
+    if (view.problems.length > MAX_PROBLEMS) break;
     count++;
     view.problems.push({
       key: "task/" + f.upid,
@@ -412,5 +413,16 @@ export function buildBackupsView(t: Tr, input: BackupsViewInput): BackupsView {
     });
   }
   view.problemCount = count;
+  if (view.problems.length > MAX_PROBLEMS) {
+    const more = view.problems.length - (MAX_PROBLEMS - 1);
+    view.problems = view.problems.slice(0, MAX_PROBLEMS - 1);
+    view.problems.push({
+      key: "more",
+      title: t.tr("and %1 more", more),
+      detail: "",
+      color: "neutral",
+      when: "",
+    });
+  }
   return view;
 }
