@@ -12,6 +12,9 @@ export { syncOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
 export { keyringErrorMessage } from "./keyring/messages";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
+// Settings → Behavior's list of snoozed guests and nodes (issue 13).
+export { snoozeSettingsRows, removeSnoozeEntry } from "./widget/snooze-menu";
+export { emptyBackupsView } from "./widget/backups-view";
 
 // The layers below, for the V4 tests (tests/qml/tst_bundle.qml).
 export { createMonitor } from "./monitor";

@@ -18,6 +18,19 @@ KCM.SimpleKCM {
     property alias cfg_notifyOnNodeChange: nodeCheck.checked
     property alias cfg_notifyRateLimitEnabled: rateCheck.checked
     property alias cfg_notifyRateLimitSeconds: rateSpin.value
+    // Backups and cluster health (issue 13).
+    property var cfg_snoozes: []
+    property alias cfg_backupsEnabled: backupsCheck.checked
+    property alias cfg_notifyClusterHealth: healthCheck.checked
+    property alias cfg_backupMaxAgeDays: maxAgeSpin.value
+    property alias cfg_backupExclude: excludeField.text
+    property alias cfg_backupIgnoreUncovered: uncoveredCheck.checked
+    readonly property var tr: function (template, a, b) {
+        return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
+    }
+    readonly property var trc: function (context, template, a, b) {
+        return i18nc(context, template, a === undefined ? "" : a, b === undefined ? "" : b);
+    }
 
     readonly property var compiled: Proxmon.parseFilter(filterArea.text, function (template, a, b) {
             return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
@@ -139,6 +152,56 @@ KCM.SimpleKCM {
             QQC2.Label {
                 text: i18np("second", "seconds", rateSpin.value)
             }
+        }
+
+        QQC2.CheckBox {
+            id: healthCheck
+            Kirigami.FormData.label: i18n("Cluster health:")
+            enabled: enableCheck.checked
+            text: i18n("When a task fails, HA reports an error or fencing, or Ceph health changes")
+        }
+        SnoozeList {
+            Kirigami.FormData.label: i18n("Snoozed:")
+            Layout.fillWidth: true
+            rows: Proxmon.snoozeSettingsRows(Array.prototype.slice.call(page.cfg_snoozes || []), Math.floor(Date.now() / 1000), page.tr, page.trc)
+            onRemoved: key => page.cfg_snoozes = Proxmon.removeSnoozeEntry(Array.prototype.slice.call(page.cfg_snoozes || []), key)
+        }
+
+        Kirigami.Separator {
+            Kirigami.FormData.isSection: true
+            Kirigami.FormData.label: i18n("Backups")
+        }
+        QQC2.CheckBox {
+            id: backupsCheck
+            Kirigami.FormData.label: i18n("Backups:")
+            text: i18n("Show backup age and state (read every 10 minutes and after a backup)")
+        }
+        RowLayout {
+            Kirigami.FormData.label: i18n("Warn after:")
+            enabled: backupsCheck.checked
+            QQC2.SpinBox {
+                id: maxAgeSpin
+                from: 1
+                to: 366
+                editable: true
+            }
+            QQC2.Label {
+                text: i18np("day without a good backup (overdue after twice that), where no job schedule tells", "days without a good backup (overdue after twice that), where no job schedule tells", maxAgeSpin.value)
+                wrapMode: Text.WordWrap
+                Layout.fillWidth: true
+            }
+        }
+        QQC2.TextField {
+            id: excludeField
+            Kirigami.FormData.label: i18n("Never check:")
+            enabled: backupsCheck.checked
+            Layout.fillWidth: true
+            placeholderText: i18n("100-199, tag:nobackup, scratch-*")
+        }
+        QQC2.CheckBox {
+            id: uncoveredCheck
+            enabled: backupsCheck.checked
+            text: i18n("Ignore guests that are in no backup job")
         }
     }
 }

@@ -72,6 +72,9 @@ PlasmaExtras.Representation {
                     text: full.app.headerSubtitle
                 }
             }
+            HealthBadges {
+                app: full.app
+            }
             PlasmaComponents3.ComboBox {
                 id: sortBox
                 objectName: "sortBox"
@@ -171,6 +174,14 @@ PlasmaExtras.Representation {
             app: full.app
         }
 
+        // Backups and cluster health (issue 13), above the list: as the list's
+        // header it made a width binding loop with the list's scroll bar.
+        RecentProblems {
+            Layout.fillWidth: true
+            visible: full.showList && full.app.backups.problems.length > 0
+            app: full.app
+        }
+
         PlasmaComponents3.ScrollView {
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -200,6 +211,14 @@ PlasmaExtras.Representation {
                     text: full.app.filterEmptyText
                 }
             }
+        }
+
+        // Below the list, not its footer: a footer's height moving the list's
+        // scroll bar made a width binding loop.
+        BackupsSection {
+            Layout.fillWidth: true
+            visible: full.showList && full.app.backups.sectionVisible
+            app: full.app
         }
 
         StateView {

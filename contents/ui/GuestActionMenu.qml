@@ -11,6 +11,9 @@ PlasmaComponents3.Menu {
     id: menu
 
     property var entries: []
+    // For the snooze and maintenance entries below the actions (issue 13).
+    property var app: null
+    property string vmid: ""
 
     signal chosen(string id)
 
@@ -61,12 +64,27 @@ PlasmaComponents3.Menu {
         }
     }
 
+    SnoozeMenuItems {
+        id: snoozeItems
+        app: menu.app
+        menu: menu
+        kind: "guest"
+        targetId: menu.vmid
+        at: menu.entries.length + 1
+    }
+
     Component.onCompleted: {
         for (let i = 0; i < entries.length; i++) {
             const entry = entries[i];
             menu.addItem(kinds[entry.separator ? "separator" : "item"].createObject(null, {
                         "entry": entry
                     }));
+        }
+        if (app && vmid !== "") {
+            menu.addItem(separatorComponent.createObject(null, {
+                        "entry": null
+                    }));
+            snoozeItems.refresh();
         }
     }
 }

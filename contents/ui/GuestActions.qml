@@ -37,7 +37,9 @@ Item {
         if (menu)
             menu.destroy();
         menu = menuComponent.createObject(actions, {
-                "entries": entries
+                "entries": entries,
+                "app": app,
+                "vmid": row ? String(row.vmid) : ""
             });
         if (atPointer)
             menu.popup();

@@ -59,6 +59,13 @@ RowLayout {
         text: "000 MiB / 000 MiB"
     }
 
+    // Snooze and maintenance (issue 13) alone while power actions are off;
+    // with them on, the action menu holds these entries too.
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        enabled: !row.app.actionsEnabled
+        onTapped: row.app.openSnoozeMenu(row, "guest", String(row.vmid))
+    }
     Item {
         visible: !row.narrow
         implicitWidth: Kirigami.Units.iconSizes.small
@@ -85,7 +92,8 @@ RowLayout {
         Layout.minimumWidth: row.nameMinimum
         spacing: Kirigami.Units.smallSpacing
 
-        // The row's own badges (texts from the view model), then up to two tags;
+        // The row's own badges (texts from the view model), the backup age and
+        // snooze chips (WidgetFacade.guestChips), then up to two tags;
         // an empty text means that badge does not apply.
         readonly property var badges: [{
                 "text": row.stateBadge,
@@ -97,7 +105,7 @@ RowLayout {
                 "tip": row.lockDescription,
                 "color": "warning",
                 "icon": "object-locked"
-            }].concat((row.tags === "" ? [] : row.tags.split(";").slice(0, 2)).map(tag => ({
+            }].concat(row.app.guestChips(row.vmid)).concat((row.tags === "" ? [] : row.tags.split(";").slice(0, 2)).map(tag => ({
                             "text": tag,
                             "tip": "",
                             "color": "tag",
@@ -178,6 +186,18 @@ RowLayout {
         enabled: row.app.actionsEnabled
         // Once the tap is handled: a menu opened inside the handler got no clicks.
         onTapped: Qt.callLater(guestActions.openMenu, true)
+    }
+    // Enter on the keyboard-focused row (PopupKeys.qml): the same menu as a right-click.
+    Connections {
+        target: row.app
+        function onGuestMenuRequested(key) {
+            if (key !== row.key)
+                return;
+            if (row.app.actionsEnabled)
+                guestActions.openMenu(false);
+            else
+                row.app.openSnoozeMenu(row, "guest", String(row.vmid));
+        }
     }
     GuestActions {
         id: guestActions

@@ -130,6 +130,10 @@ Item {
                         elide: Text.ElideRight
                         Layout.fillWidth: true
                     }
+                    NodeChips {
+                        app: card.app
+                        rowKey: card.key
+                    }
                     PlasmaComponents3.Label {
                         objectName: "nodeStatus"
                         visible: !card.online
@@ -204,6 +208,11 @@ Item {
                 }
             }
 
+            // Snooze and maintenance (issue 13): the menu is made on demand.
+            TapHandler {
+                acceptedButtons: Qt.RightButton
+                onTapped: card.app.openSnoozeMenu(card, "node", card.key)
+            }
             MouseArea {
                 id: headerArea
                 objectName: "nodeHeader"

@@ -86,6 +86,10 @@ Item {
     readonly property bool actionsEnabled: view.actionsEnabled === true
     readonly property var guestActions: view.guestActions || ({})
     readonly property string actionsTokenId: view.actionsTokenId || ""
+    // Backups and cluster health (src/widget/backups-view.ts). Assigned only
+    // when the session built a new one (about once a minute), not with every
+    // view: the guest rows' chips bind to it.
+    property var backups: Proxmon.emptyBackupsView()
     property int viewsApplied: 0
     // Search, views, density and keyboard focus (issue 15; src/widget/popup-filter.ts).
     readonly property string popupView: view.popupView
@@ -114,7 +118,7 @@ Item {
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
         }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state])
@@ -126,6 +130,7 @@ Item {
             config[configKeys[i]] = configuration[configKeys[i]];
         // A QStringList from Plasmoid.configuration becomes a plain array.
         config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
+        config.snoozes = Array.prototype.slice.call(configuration.snoozes || []);
         session.update(config, {
                 "secret": secretSource.secret,
                 "state": secretSource.state,
@@ -181,6 +186,8 @@ Item {
     // A whole view, as the session publishes it with the popup open.
     function onView(v) {
         view = v;
+        if (v.backups !== backups)
+            backups = v.backups;
         applyRows(v);
     }
 
@@ -294,6 +301,34 @@ Item {
         acted("cancelAction:" + key);
         session.cancelAction(key);
     }
+    // Backups (issue 13): chips per guest and node, and the snooze menu.
+    function guestChips(vmid) {
+        return backups.guestChips[String(vmid)] || [];
+    }
+    // A node row's key ("node/<name>", a stand-in in developer mode) → the real name.
+    function realNode(rowKey) {
+        return (session ? session.nodeKeyForSetting(rowKey) : rowKey).slice(5);
+    }
+    function nodeChips(rowKey) {
+        return backups.nodeChips[realNode(rowKey)] || [];
+    }
+    function snoozeMenu(kind, id) {
+        return session ? session.snoozeMenu(kind, kind === "node" ? realNode(id) : id) : [];
+    }
+    function snooze(kind, id, action) {
+        const target = kind === "node" ? realNode(id) : id;
+        acted("snooze:" + kind + ":" + target + ":" + action);
+        configuration.snoozes = session.snooze(kind, target, action);
+    }
+    function openSnoozeMenu(parentItem, kind, id) {
+        const menu = snoozeMenuComponent.createObject(parentItem, {
+                "app": app,
+                "kind": kind,
+                "targetId": id
+            });
+        if (menu)
+            menu.popup();
+    }
     onActed: action => log("debug", "user: " + action)
 
     // ------------------------------------------------ what the core needs
@@ -324,6 +359,9 @@ Item {
                         app.notify(n);
                 },
                 "log": app.log,
+                "saveSnoozes": function (list) {
+                    configuration.snoozes = list;
+                },
                 "tr": translator.tr,
                 "trc": translator.trc
             });
@@ -332,8 +370,11 @@ Item {
     Component.onCompleted: {
         session = createSession();
         view = session.view();
+        backups = view.backups;
         session.onView(function (v) {
                 app.view = v;
+                if (v.backups !== app.backups)
+                    app.backups = v.backups;
             });
         session.onRows(app.applyRows);
         session.setPopupOpen(popupOpen);
@@ -346,6 +387,12 @@ Item {
 
     ListModel {
         id: nodeModel
+    }
+
+    Component {
+        id: snoozeMenuComponent
+        SnoozeMenu {
+        }
     }
 
     NativeLoader {

@@ -2,7 +2,10 @@
 // backup reader on, over HTTPS against the simulator (examples/
 // scenario-backups.json). Simulates an hour of 30 s refreshes: the normal
 // snapshot load each time, the reader's full read when it is due (every
-// 10 min), /cluster/tasks every 60 s for failed tasks, as `watch` runs it.
+// 10 min), /cluster/tasks every 60 s for failed tasks, as `watch` runs it;
+// and the widget's wiring (src/widget/health-session.ts: the same full
+// read, backup volumes on storage too, /cluster/tasks every 2 min, fed by
+// each refresh's snapshot).
 
 import { readFileSync } from "node:fs";
 
@@ -13,6 +16,7 @@ import { SNAPSHOT_DECODERS } from "../../src/monitor";
 import { createSnapshotLoader } from "../../src/refresh/snapshot-loader";
 import { mustParseScenario } from "../../src/sim-engine/scenario";
 import { startSimulator } from "../../src/sim-server/server";
+import { createHealthSession, DEFAULT_HEALTH_SETTINGS } from "../../src/widget/health-session";
 
 const REFRESH_SEC = 30;
 const HOUR_REFRESHES = 3600 / REFRESH_SEC;
@@ -38,12 +42,20 @@ const loader = createSnapshotLoader(client, SNAPSHOT_DECODERS);
 let clockMs = Date.now();
 const reader = createBackupReader({ client, clock: () => clockMs, readStorage: false });
 
-async function run(withBackups: boolean): Promise<number> {
+const widget = createHealthSession({
+  scheduler: { now: () => clockMs, schedule: () => () => undefined },
+  client,
+  settings: { ...DEFAULT_HEALTH_SETTINGS, notify: false },
+  snoozes: () => [],
+});
+
+async function run(withBackups: boolean | "widget"): Promise<number> {
   sim.resetStats();
   for (let i = 0; i < HOUR_REFRESHES; i++) {
     const r = await loader.load({ attempt: 1, refreshIndex: i }).result;
     if (!r.ok) throw new Error(r.error.message);
-    if (withBackups) {
+    if (withBackups === "widget") await widget.onSnapshot(r.value);
+    else if (withBackups) {
       const s = r.value;
       reader.observe(s.guests);
       if (reader.isDue()) {
@@ -63,10 +75,17 @@ async function run(withBackups: boolean): Promise<number> {
 
 const off = await run(false);
 const on = await run(true);
+const inWidget = await run("widget");
+const w = widget.stats();
 console.log(
   `\nBackups (issue 13), ${REFRESH_SEC} s refresh over one hour: ${off.toFixed(2)} requests per refresh without, ` +
     `${on.toFixed(2)} with the backup reader (full read every 10 min, /cluster/tasks every 60 s; ` +
     `${reader.stats().reads} full reads, ${reader.stats().requests} backup requests).`,
+);
+console.log(
+  `Backups in the widget: ${inWidget.toFixed(2)} requests per refresh on average ` +
+    `(full read every 10 min with backup volumes, /cluster/tasks every 2 min; ` +
+    `${w.reads} full reads, ${w.taskReads} task reads, ${w.requests} backup requests over ${w.refreshes} refreshes).`,
 );
 transport.close();
 await sim.stop();

@@ -243,6 +243,41 @@ export const DEMO_SCENARIO_JSON = {
     { at: 500, every: 900, action: "set", vmid: 102, cpu: 0.92, comment: "a heavy query" },
     { at: 560, every: 900, action: "set", vmid: 102, cpu: null },
   ],
+  // Backups (issue 13): a nightly job for nearly everyone, one guest in no
+  // job, one whose last backup failed, one last backed up weeks ago.
+  backups: {
+    jobs: [
+      {
+        id: "backup-nightly",
+        schedule: "02:00",
+        all: true,
+        exclude: "108,111,112,9000",
+        storage: "nas-backup",
+      },
+      { id: "backup-media", schedule: "sun 04:00", vmid: "112", storage: "local", enabled: false },
+    ],
+    runs: [
+      {
+        node: "pve1",
+        vmids: [100, 101, 102, 103, 104, 105],
+        at: -7200,
+        seconds: 600,
+        storage: "nas-backup",
+        job: "backup-nightly",
+        failures: { "104": "command 'lxc-freeze -n 104' failed: exit code 1" },
+      },
+      {
+        node: "pve2",
+        vmids: [106, 107, 109, 110],
+        at: -7000,
+        seconds: 500,
+        storage: "nas-backup",
+        job: "backup-nightly",
+      },
+      { node: "pve3", vmids: [113], at: -6800, seconds: 60, storage: "nas-backup" },
+      { node: "pve3", vmids: [112], at: -2592000, seconds: 900, storage: "local" },
+    ],
+  },
 };
 
 function deepFreeze<T>(value: T): T {

@@ -59,8 +59,11 @@ const URL_PATTERN =
 
 export function createDemoTransport(deps: DemoTransportDeps): DemoTransport {
   const scheduler = deps.scheduler;
-  const cluster = createSimCluster(deps.scenario ?? DEMO_SCENARIO);
   const startMs = scheduler.now();
+  // Backup and task times count from now, so the demo's last backups are hours old, not years.
+  const cluster = createSimCluster(deps.scenario ?? DEMO_SCENARIO, {
+    epoch: Math.floor(startMs / 1000),
+  });
   const latency = Math.max(0, deps.latencyMs ?? 80);
   const timeScale = deps.timeScale ?? 1;
   const authDelay = Math.max(0, deps.authDelayMs ?? 0);

@@ -40,6 +40,9 @@ import {
   type ActionsConnection,
   type RowActionState,
 } from "./guest-actions";
+import type { BackupsView } from "./backups-view";
+import { createSessionHealth, type HealthConfig } from "./session-health";
+import type { SnoozeMenuEntry } from "./snooze-menu";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -48,7 +51,7 @@ export interface DemoModule {
 }
 
 /** The plasmoid's settings, as Plasmoid.configuration holds them (main.xml). */
-export interface WidgetConfig {
+export interface WidgetConfig extends HealthConfig {
   demoMode?: boolean;
   developerMode?: boolean;
   proxmoxHost?: string;
@@ -109,6 +112,10 @@ export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
   log?: Logger;
   tr?: Translator;
   trc?: ContextTranslator;
+  /** Writes the `snoozes` setting (expired entries dropped); backups, issue 13. */
+  saveSnoozes?: (list: string[]) => void;
+  /** Minutes east of UTC at an epoch second; default: the system's. */
+  utcOffset?: (epochSec: number) => number;
 }
 
 /** Everything the popup, the panel item and the tooltip show. Always complete. */
@@ -154,6 +161,8 @@ export interface WidgetView extends PopupFilterView {
   guestActions: { [key: string]: RowActionState };
   /** The separate actions token whose secret SecretSource.qml should read; "" when none is needed. */
   actionsTokenId: string;
+  /** Backups and cluster health (src/widget/backups-view.ts). */
+  backups: BackupsView;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
@@ -184,6 +193,10 @@ export interface WidgetSession {
   confirmAction(rowKey: string): void;
   cancelAction(rowKey: string): void;
   view(): WidgetView;
+  /** A guest's or node's snooze/maintenance menu ("guest", "101" or "node", "pve2"). */
+  snoozeMenu(kind: string, id: string): SnoozeMenuEntry[];
+  /** The `snoozes` setting after a menu choice (the façade writes it). */
+  snooze(kind: string, id: string, action: string): string[];
   /** Every change, for the bindings. */
   onView(listener: WidgetViewListener): void;
   /** Only while the popup is open (and once when it opens): for the list models. */
@@ -263,6 +276,17 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   const popupFilter = createPopupFilter(t);
   // Whether the monitor builds guest rows of collapsed nodes (for a search).
   let monitorAllRows = false;
+  let transportNow: Transport | null = null;
+  let settingsNow: MonitorSettings | null = null;
+  const health = createSessionHealth({
+    scheduler: deps.scheduler,
+    t: { tr: deps.tr || plainTranslator, trc: deps.trc || plainContextTranslator },
+    log,
+    notify: deps.notify,
+    saveSnoozes: deps.saveSnoozes,
+    offset: deps.utcOffset || ((sec) => -new Date(sec * 1000).getTimezoneOffset()),
+    onChange: () => publish(),
+  });
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -356,6 +380,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     monitor = null;
     transportKey = "";
     transport = null;
+    transportNow = null;
+    health.configure(config, null, null, null);
   }
 
   const actions = createGuestActions({
@@ -480,16 +506,18 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         );
       const addresses = !demo && config.addresses && config.addresses.length > 1;
       const current = transport;
+      transportNow = transport;
       monitor = createMonitor({
         scheduler: deps.scheduler,
         transport,
         transportFor: addresses ? (address) => addressTransport(address, current) : undefined,
         log,
         // A guest whose power action reports its own result gets no second,
-        // plain state-change notification (src/widget/guest-actions.ts).
+        // plain state-change notification (src/widget/guest-actions.ts);
+        // what is left goes through snoozes and maintenance (session-health.ts).
         notify: deps.notify
           ? (n) => {
-              if (!actions.absorb(n) && deps.notify) deps.notify(n);
+              if (!actions.absorb(n)) health.notifyFromMonitor(n);
             }
           : undefined,
         tr: deps.tr,
@@ -501,7 +529,9 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     }
     monitor.setViewOptions(viewOptions());
     log("info", demo ? "demo mode" : "configuring " + (host() || "(no host)"));
-    monitor.configure(monitorSettings(demo));
+    settingsNow = monitorSettings(demo);
+    monitor.configure(settingsNow);
+    health.configure(config, monitor, transportNow, settingsNow);
   }
 
   function onMonitorView(v: ViewModel): void {
@@ -660,7 +690,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       averageCpuPercent: cpu,
       panelLabel: mv ? mv.panel.label : "\u2014",
       cpuLabel: cpu >= 0 ? t.trc("average CPU in the panel", "%1%", cpu) : "\u2014",
-      statusColor: isBlocked || demoFailed ? "negative" : mv ? mv.panel.statusColor : "neutral",
+      statusColor:
+        isBlocked || demoFailed
+          ? "negative"
+          : mv
+            ? health.panelColor(mv.panel.statusColor, stale, quorate)
+            : "neutral",
       summary,
       ageText: age,
       headerTitle: clusterName !== "" ? clusterName : demo ? tr("Demo cluster") : tr("Proxmox VE"),
@@ -691,6 +726,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         actionsModeOf(config.actionsMode) === "separate" && !demo
           ? text(config.actionsTokenId).trim()
           : "",
+      backups: health.view(config.developerMode === true),
     };
   }
 
@@ -821,6 +857,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
         reconfigure();
       } else if (monitor) {
         monitor.setViewOptions(viewOptions());
+        health.configure(config, monitor, transportNow, settingsNow);
       }
       configureActions();
       publish();
@@ -864,6 +901,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     view(): WidgetView {
       return current;
     },
+    snoozeMenu: (kind, id) => health.snoozeMenu(kind, id),
+    snooze: (kind, id, action) => health.snooze(kind, id, action),
     onView(listener: WidgetViewListener): void {
       viewListeners.push(listener);
     },
@@ -876,6 +915,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       if (cancelTick) cancelTick();
       cancelTick = null;
       dropMonitor();
+      health.dispose();
       viewListeners.length = 0;
       rowListeners.length = 0;
     },

@@ -227,6 +227,34 @@ TestCase {
         session.dispose();
     }
 
+    // Backups and cluster health in the session (issue 13): the demo's
+    // backup jobs and tasks read in V4, badges and the section built, the
+    // snooze menu and the settings list from the widget bundle.
+    function test_widget_session_reads_backups_of_the_demo() {
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        session.setPopupOpen(true);
+        session.update({ demoMode: true, refreshInterval: 30 }, { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        tryVerify(function () { return session.view().backups.groups.length > 0; }, 5000);
+        var b = session.view().backups;
+        compare(b.guestChips["100"][0].color, "positive");
+        compare(b.guestChips["104"][0].color, "negative");
+        verify(b.sectionSummary.length > 0);
+        verify(b.headerBadges.length > 0);
+        var list = session.snooze("guest", "104", "maintenance");
+        compare(list.length, 1);
+        compare(session.snoozeMenu("guest", "104").length, 5);
+        var rows = Proxmon.snoozeSettingsRows(list, Math.floor(Date.now() / 1000));
+        compare(rows[0].key, "guest:104");
+        compare(Proxmon.removeSnoozeEntry(list, "guest:104").length, 0);
+        session.dispose();
+    }
+
     // The settings dialog's bundle: its pure helpers and a connection test
     // that is refused before anything is sent.
     function test_settings_bundle() {

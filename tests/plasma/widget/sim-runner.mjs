@@ -7,7 +7,8 @@
 // Bundled by tests/plasma/test-widget.sh with esbuild (it imports the
 // simulator's TypeScript source). Writes OUTDIR/sim.json (ready info), the
 // CA to OUTDIR/ca.pem, prints the simulator's ready line, then polls
-// OUTDIR/cmd/*.json: {"cmd": "stats"|"reset-stats"|"stop"|"restart"|"action", "action": {...}}
+// OUTDIR/cmd/*.json: {"cmd": "stats"|"reset-stats"|"stop"|"restart"|"action"|"advance",
+// "action": {...}, "seconds": N}
 // and answers each in OUTDIR/cmd/<name>.out (JSON).
 import {
   readdirSync,
@@ -48,6 +49,9 @@ async function handle(command) {
       return { ok: true, running: sim.running };
     case "action":
       return { error: sim.perform(command.action) };
+    case "advance":
+      // Simulated time jumps (the timeline and scripted backup runs in between happen).
+      return { events: sim.advance(Number(command.seconds)).length, elapsed: sim.elapsedSeconds() };
     default:
       return { error: "unknown command " + command.cmd };
   }

@@ -1,0 +1,26 @@
+import QtQuick
+import QtQuick.Layouts
+
+// The popup header's HA and Ceph badges (texts and colours from the session,
+// src/widget/backups-view.ts); nothing where the cluster has neither.
+RowLayout {
+    id: badges
+
+    property var app
+
+    visible: repeater.count > 0
+    spacing: 2
+
+    Repeater {
+        id: repeater
+        model: badges.app.backups.headerBadges
+        delegate: GuestChip {
+            required property var modelData
+            objectName: "healthBadge"
+            text: modelData.text
+            tip: modelData.tip
+            iconName: modelData.icon
+            tint: badges.app.colorOf(modelData.color)
+        }
+    }
+}

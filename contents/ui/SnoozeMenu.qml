@@ -1,0 +1,25 @@
+import QtQuick
+import org.kde.plasma.components as PlasmaComponents3
+
+// A guest's or node's context menu with the snooze and maintenance entries
+// only; the façade creates one on a right click on a guest row or a node
+// header (openSnoozeMenu) and it goes away once closed.
+PlasmaComponents3.Menu {
+    id: menu
+
+    property var app
+    property string kind
+    property string targetId
+
+    objectName: "snoozeMenu"
+    onAboutToShow: entries.refresh()
+    onClosed: menu.destroy()
+
+    SnoozeMenuItems {
+        id: entries
+        app: menu.app
+        menu: menu
+        kind: menu.kind
+        targetId: menu.targetId
+    }
+}
