@@ -5,6 +5,7 @@
 // old server leaks into the new view, and the next snapshot is a baseline.
 
 import { createClient, validateTokenId } from "./api/client";
+import type { HistoryApi } from "./history/reader";
 import type { ProxmonError } from "./api/errors";
 import type { Transport } from "./api/transport";
 import { decodeClusterStatus } from "./model/decode-cluster-status";
@@ -100,6 +101,11 @@ export interface Monitor {
   nodeKeyForSetting(rowKey: string): string;
   /** The settings problem that keeps the monitor unconfigured, or null. */
   configurationProblem(): string | null;
+  /**
+   * The configured client's GET, for readers beside the refresh (history,
+   * issue 12); null while unconfigured. Same host, token and transport.
+   */
+  historyApi(): HistoryApi | null;
   onView(listener: ViewListener): () => void;
   onState(listener: StateListener): () => void;
   dispose(): void;
@@ -154,6 +160,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const viewListeners: ViewListener[] = [];
   const stateListeners: StateListener[] = [];
   let controller: RefreshController<Snapshot> | null = null;
+  let api: HistoryApi | null = null;
   let unsubscribe: (() => void) | null = null;
   let problem: string | null = "Not configured yet.";
   let host: string | null = null;
@@ -241,6 +248,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     unsubscribe = null;
     if (controller) controller.dispose();
     controller = null;
+    api = null;
   }
 
   function deliver(notifications: Notification[]): void {
@@ -281,6 +289,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         timeoutMs: (settings.timeoutSec || DEFAULT_TIMEOUT_SECONDS) * 1000,
         tr: deps.tr,
       });
+      api = client;
       const pipeline: NotificationPipeline | null = settings.notifications
         ? createNotificationPipeline({
             endpoint: client.baseUrl,
@@ -364,6 +373,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     configurationProblem(): string | null {
       return problem;
+    },
+    historyApi(): HistoryApi | null {
+      return api;
     },
     onView(listener: ViewListener): () => void {
       viewListeners.push(listener);

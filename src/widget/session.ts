@@ -20,6 +20,8 @@ import type { Notification } from "../notify/limiter";
 import { composeStaleNotice, plainTranslator, type Translator } from "../notify/message";
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
 import type { Cancel, Logger, Scheduler } from "../scheduler";
+import type { HistoryTarget } from "../history/rrd";
+import type { Snapshot } from "../model/types";
 import type { SortBy } from "../view/sort";
 import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
 import { buildStateView, type StateViewModel } from "./state-view";
@@ -31,6 +33,16 @@ import {
   type Tr,
 } from "./texts";
 import { transportFor, type NativeModule, type TransportDeps } from "./transport-choice";
+import { panelLabel, panelLabelChoices } from "../history/panel-label";
+import { normaliseAlertSettings, type StorageAlertSettings } from "../history/storage-alerts";
+import {
+  createHistoryView,
+  type ChartRow,
+  type ChartUpdate,
+  type GuestDetailView,
+  type HistoryView,
+} from "./history-view";
+import { buildStorageSection, storageTargets, type StorageSectionView } from "./storage-view";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -60,6 +72,10 @@ export interface WidgetConfig {
   notifyOnNodeChange?: boolean;
   notifyRateLimitEnabled?: boolean;
   notifyRateLimitSeconds?: number;
+  // History and storage (issue 12).
+  panelLabelMode?: string;
+  storageWarnPercent?: number;
+  storageCriticalPercent?: number;
 }
 
 /** SecretSource.qml's outward state. */
@@ -122,6 +138,14 @@ export interface WidgetView {
   state: StateViewModel;
   nodes: NodeRow[];
   guestsByNode: { [node: string]: GuestRow[] };
+  // History and storage (issue 12).
+  /** The panel's text in the chosen label mode; "" with "icon only". */
+  panelText: string;
+  panelIconOnly: boolean;
+  /** Settings → Appearance: the label modes, translated. */
+  panelLabelChoices: Array<{ value: string; text: string }>;
+  storage: StorageSectionView;
+  guestDetail: GuestDetailView;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
@@ -143,6 +167,15 @@ export interface WidgetSession {
   onView(listener: WidgetViewListener): void;
   /** Only while the popup is open (and once when it opens): for the list models. */
   onRows(listener: WidgetViewListener): void;
+  // History (issue 12): what QML has on screen, and the rows its charts draw.
+  /** A node card's sparklines were created (true) or destroyed (false). */
+  showNodeHistory(rowKey: string, shown: boolean): void;
+  /** Expands or collapses a guest's detail (one at a time). */
+  toggleGuestDetail(rowKey: string): void;
+  setHistoryTimeframe(timeframe: string): void;
+  historyRows(rowKey: string): ChartRow[];
+  historyHover(rowKey: string, index: number, metric: string): string;
+  onHistory(listener: (update: ChartUpdate) => void): void;
   dispose(): void;
 }
 
@@ -166,7 +199,16 @@ function notificationSettings(c: WidgetConfig): NotificationSettings {
       c.notifyRateLimitEnabled !== undefined ? c.notifyRateLimitEnabled : d.rateLimitEnabled,
     rateLimitSeconds:
       typeof c.notifyRateLimitSeconds === "number" ? c.notifyRateLimitSeconds : d.rateLimitSeconds,
+    storageAlerts: storageAlertSettings(c),
   };
+}
+
+/** Settings → Notifications: the filling-up thresholds, made sane (issue 12). */
+function storageAlertSettings(c: WidgetConfig): StorageAlertSettings {
+  return normaliseAlertSettings({
+    warnPercent: c.storageWarnPercent,
+    criticalPercent: c.storageCriticalPercent,
+  });
 }
 
 /** The web UI's address, "https://host:port/" (IPv6 in brackets). */
@@ -197,6 +239,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let disposed = false;
   // Undefined until the first update asked NativeLoader.
   let native: NativeModule | null | undefined = undefined;
+  const history: HistoryView = createHistoryView({ scheduler: deps.scheduler, log, tr });
+  // A storage's week series arrived: publish only when a forecast changed.
+  history.onStorage(() => {
+    const next = storageSection(monitor ? monitor.state().data : null);
+    if (JSON.stringify(next.lines) !== JSON.stringify(current.storage.lines)) publish();
+  });
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -379,6 +427,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     );
   }
 
+  function storageSection(snapshot: Snapshot | null): StorageSectionView {
+    return buildStorageSection(snapshot, history.storagePoints, storageAlertSettings(config), tr);
+  }
+
   function build(v: ViewModel | null): WidgetView {
     const isBlocked = blocked();
     const secrets = secretState();
@@ -446,6 +498,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (version !== "") subtitle.push(tr("PVE %1", version));
     if (demo) subtitle.push(tr("demo"));
     const h = host();
+    const snapshot = mv && monitor ? monitor.state().data : null;
+    const label = panelLabel(mv && mv.phase === "ok" ? snapshot : null, config.panelLabelMode, tr);
     return {
       phase,
       refreshing: mv ? mv.refreshing : false,
@@ -492,6 +546,11 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       state,
       nodes: mv ? mv.nodes : [],
       guestsByNode: mv ? mv.guestsByNode : {},
+      panelText: label.mode === "icon-only" ? "" : mv && mv.phase === "ok" ? label.text : "\u2014",
+      panelIconOnly: label.mode === "icon-only",
+      panelLabelChoices: panelLabelChoices(tr),
+      storage: storageSection(snapshot),
+      guestDetail: history.detail(),
     };
   }
 
@@ -560,6 +619,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
 
   function publish(v?: ViewModel): void {
     if (disposed) return;
+    history.setApi(monitor ? monitor.historyApi() : null);
+    history.setStorageTargets(popupOpen && monitor ? storageTargets(monitor.state().data) : []);
     current = build(v !== undefined ? v : monitor ? monitor.view() : null);
     logState(current);
     emit(viewListeners, current);
@@ -613,6 +674,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       if (open === popupOpen) return;
       popupOpen = open;
       ticking();
+      history.setPopupOpen(open);
       // Opening makes the monitor build the rows and publish them at once.
       if (monitor) monitor.setPopupOpen(open);
       else if (open) publish();
@@ -642,8 +704,42 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     onRows(listener: WidgetViewListener): void {
       rowListeners.push(listener);
     },
+    showNodeHistory(rowKey: string, shown: boolean): void {
+      const real = monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
+      const name = real.indexOf("node/") === 0 ? real.slice(5) : "";
+      history.showNode(rowKey, name !== "" ? { kind: "node", node: name } : null, shown);
+    },
+    toggleGuestDetail(rowKey: string): void {
+      const snapshot = monitor ? monitor.state().data : null;
+      let target: HistoryTarget | null = null;
+      if (snapshot) {
+        for (let i = 0; i < snapshot.guests.length; i++) {
+          const g = snapshot.guests[i] as Snapshot["guests"][number];
+          if (g.type + "/" + g.vmid === rowKey) {
+            target = { kind: g.type, node: g.node, vmid: g.vmid };
+            break;
+          }
+        }
+      }
+      history.toggleGuest(rowKey, target);
+      publish();
+    },
+    setHistoryTimeframe(timeframe: string): void {
+      history.setTimeframe(timeframe);
+      publish();
+    },
+    historyRows(rowKey: string): ChartRow[] {
+      return history.rows(rowKey);
+    },
+    historyHover(rowKey: string, index: number, metric: string): string {
+      return history.hoverText(rowKey, index, metric);
+    },
+    onHistory(listener: (update: ChartUpdate) => void): void {
+      history.onUpdate(listener);
+    },
     dispose(): void {
       disposed = true;
+      history.dispose();
       if (cancelTick) cancelTick();
       cancelTick = null;
       dropMonitor();
