@@ -8,8 +8,3 @@
 export { createActionRunner } from "./actions/runner";
 export { actionChoices } from "./actions/rules";
 export { parseUpid } from "./actions/request";
-export { createHistoryReader } from "./history/reader";
-export { decodeResourceRrd } from "./history/rrd";
-export { groupStorage } from "./history/storage";
-export { forecastFull } from "./history/forecast";
-export { panelLabel } from "./history/panel-label";

@@ -12,6 +12,12 @@ export { syncOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
 export { keyringErrorMessage } from "./keyring/messages";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";
+// History and storage (issue 12): Settings → Appearance, and the V4 tests.
+export { panelLabel, panelLabelChoices } from "./history/panel-label";
+export { createHistoryReader } from "./history/reader";
+export { decodeResourceRrd } from "./history/rrd";
+export { groupStorage } from "./history/storage";
+export { forecastFull } from "./history/forecast";
 
 // The layers below, for the V4 tests (tests/qml/tst_bundle.qml).
 export { createMonitor } from "./monitor";

@@ -12,4 +12,9 @@ ConfigModel {
         icon: "preferences-system-notifications"
         source: "ConfigBehavior.qml"
     }
+    ConfigCategory {
+        name: i18n("Appearance")
+        icon: "preferences-desktop-color"
+        source: "ConfigAppearance.qml"
+    }
 }

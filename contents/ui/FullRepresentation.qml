@@ -154,6 +154,11 @@ PlasmaExtras.Representation {
                     width: nodeList.width
                     app: full.app
                 }
+                // Issue 12: storage below the nodes, scrolling with them.
+                footer: StorageSection {
+                    width: nodeList.width
+                    app: full.app
+                }
             }
         }
 

@@ -76,13 +76,20 @@ Item {
     readonly property alias nodeModel: nodeModel
     property var guestsByNode: ({})
     property int viewsApplied: 0
+    // History and storage (issue 12).
+    readonly property string panelText: view.panelText
+    readonly property bool panelIconOnly: view.panelIconOnly
+    readonly property var storageView: view.storage
+    readonly property var guestDetail: view.guestDetail
+    // A chart's rows changed ({key, reset, dropped, rows}): HistoryFeed.qml applies it.
+    signal historyUpdated(var update)
 
     readonly property bool popupOpen: expanded || alwaysShown
     onPopupOpenChanged: if (session)
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "panelLabelMode", "storageWarnPercent", "storageCriticalPercent"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
         }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation])
@@ -182,6 +189,25 @@ Item {
             list.push(key);
         configuration.expandedNodes = list;
     }
+    // History (issue 12): what is on screen, and the rows and texts the charts draw.
+    function showNodeHistory(rowKey, shown) {
+        if (session)
+            session.showNodeHistory(rowKey, shown);
+    }
+    function toggleGuestDetail(rowKey) {
+        acted("toggleGuestDetail:" + rowKey);
+        session.toggleGuestDetail(rowKey);
+    }
+    function setHistoryTimeframe(value) {
+        acted("setHistoryTimeframe:" + value);
+        session.setHistoryTimeframe(value);
+    }
+    function historyRows(rowKey) {
+        return session ? session.historyRows(rowKey) : [];
+    }
+    function historyHover(rowKey, index, metric) {
+        return session ? session.historyHover(rowKey, index, metric) : "";
+    }
     function setHovered(on) {
         if (session)
             session.setHovered(on);
@@ -255,6 +281,9 @@ Item {
                 app.view = v;
             });
         session.onRows(app.applyRows);
+        session.onHistory(function (u) {
+                app.historyUpdated(u);
+            });
         session.setPopupOpen(popupOpen);
         update();
     }

@@ -427,6 +427,33 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     );
   }
 
+  // The open guest detail is a row of its own right below its guest
+  // ({key: "detail/qemu/101", rowKind: "guestDetail", guestKey}), so the
+  // card's list model places it and QML picks its delegate by rowKind.
+  function withGuestDetail(byNode: { [node: string]: GuestRow[] }): {
+    [node: string]: GuestRow[];
+  } {
+    const open = history.detail().key;
+    if (open === "") return byNode;
+    const out: { [node: string]: GuestRow[] } = {};
+    for (const node in byNode) {
+      const rows = byNode[node] as GuestRow[];
+      let at = -1;
+      for (let i = 0; i < rows.length && at < 0; i++)
+        if ((rows[i] as GuestRow).key === open) at = i;
+      if (at < 0) {
+        out[node] = rows;
+        continue;
+      }
+      const detail = { key: "detail/" + open, rowKind: "guestDetail", guestKey: open };
+      out[node] = rows
+        .slice(0, at + 1)
+        .concat([detail as unknown as GuestRow])
+        .concat(rows.slice(at + 1));
+    }
+    return out;
+  }
+
   function storageSection(snapshot: Snapshot | null): StorageSectionView {
     return buildStorageSection(snapshot, history.storagePoints, storageAlertSettings(config), tr);
   }
@@ -545,8 +572,16 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       toolTipSubText: toolTip(phase, secrets, errorMessage, summary, age, stale),
       state,
       nodes: mv ? mv.nodes : [],
-      guestsByNode: mv ? mv.guestsByNode : {},
-      panelText: label.mode === "icon-only" ? "" : mv && mv.phase === "ok" ? label.text : "\u2014",
+      guestsByNode: mv ? withGuestDetail(mv.guestsByNode) : {},
+      // The default mode keeps the panel's own "12%" (cpuLabel).
+      panelText:
+        label.mode === "icon-only"
+          ? ""
+          : label.mode === "average-cpu" || !(mv && mv.phase === "ok")
+            ? cpu >= 0
+              ? t.trc("average CPU in the panel", "%1%", cpu)
+              : "\u2014"
+            : label.text,
       panelIconOnly: label.mode === "icon-only",
       panelLabelChoices: panelLabelChoices(tr),
       storage: storageSection(snapshot),

@@ -221,7 +221,7 @@ TestCase {
         var settings = Demo.demoSettings(30);
         var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
             tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
-        var reader = Features.createHistoryReader({ client: client, scheduler: scheduler });
+        var reader = Proxmon.createHistoryReader({ client: client, scheduler: scheduler });
         var changes = [];
         reader.onChange(function (c) { changes.push(c); });
         var node = transport.cluster.nodes[0].name;
@@ -239,17 +239,17 @@ TestCase {
             { storage: "nas", node: "b", status: "available", shared: true, plugintype: "nfs", content: [], used: 90, total: 100 },
             { storage: "local", node: "a", status: "available", shared: false, plugintype: "dir", content: [], used: 10, total: 100 }
         ] };
-        var groups = Features.groupStorage(s);
+        var groups = Proxmon.groupStorage(s);
         compare(groups.shared.length, 1);
         compare(groups.all[0].key, "storage/nas");
         var pts = [];
         for (var i = 0; i < 100; i++) pts.push({ time: 1000 + i * 1800, used: 700 + i * 0.5, total: 1000 });
-        var f = Features.forecastFull(pts);
+        var f = Proxmon.forecastFull(pts);
         verify(f !== null && f.days > 0 && f.days <= 30);
-        var label = Features.panelLabel({ cluster: { name: null, quorate: null, version: null },
+        var label = Proxmon.panelLabel({ cluster: { name: null, quorate: null, version: null },
             nodes: [], guests: [], storage: s.storage }, "fullest-storage");
         compare(label.text, "nas 90 %");
-        compare(Features.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
+        compare(Proxmon.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.

@@ -1,0 +1,33 @@
+import QtQuick
+import QtQuick.Controls as QQC2
+import org.kde.kirigami as Kirigami
+import org.kde.kcmutils as KCM
+import "../code/proxmon.mjs" as Proxmon
+
+// Settings → Appearance: what the panel shows beside the icon (issue 12).
+// The choices and their texts come from src/history/panel-label.ts.
+KCM.SimpleKCM {
+    id: page
+
+    property string cfg_panelLabelMode: "average-cpu"
+
+    readonly property var choices: Proxmon.panelLabelChoices(function (template, a, b) {
+            return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
+        })
+
+    Kirigami.FormLayout {
+        QQC2.ComboBox {
+            objectName: "panelLabelBox"
+            Kirigami.FormData.label: i18n("Panel shows:")
+            textRole: "text"
+            valueRole: "value"
+            model: page.choices
+            currentIndex: Math.max(0, indexOfValue(page.cfg_panelLabelMode))
+            onActivated: page.cfg_panelLabelMode = currentValue
+        }
+        QQC2.Label {
+            text: i18n("The tooltip always shows the summary.")
+            font: Kirigami.Theme.smallFont
+        }
+    }
+}

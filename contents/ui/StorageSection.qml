@@ -1,0 +1,54 @@
+import QtQuick
+import QtQuick.Layouts
+import org.kde.kirigami as Kirigami
+import org.kde.plasma.components as PlasmaComponents3
+import "../code/proxmon.mjs" as Proxmon
+
+// The popup's Storage section (src/widget/storage-view.ts): shared storages
+// once, local ones under their node, fullest first; or, without
+// Datastore.Audit, the notice that says so. Lines update in place.
+ColumnLayout {
+    id: section
+
+    property var app
+    readonly property var view: app.storageView
+    property var applied: []
+
+    objectName: "storageSection"
+    visible: view.visible
+    spacing: Kirigami.Units.smallSpacing
+
+    function sync() {
+        app.applyOps(lines, Proxmon.syncOps(applied, view.lines));
+        applied = view.lines;
+    }
+    onViewChanged: sync()
+    Component.onCompleted: sync()
+
+    ListModel {
+        id: lines
+    }
+
+    Kirigami.Heading {
+        Layout.fillWidth: true
+        Layout.topMargin: Kirigami.Units.smallSpacing
+        level: 4
+        text: section.view.title
+    }
+    PlasmaComponents3.Label {
+        objectName: "storageNotice"
+        Layout.fillWidth: true
+        visible: text !== ""
+        wrapMode: Text.WordWrap
+        font: Kirigami.Theme.smallFont
+        color: Kirigami.Theme.neutralTextColor
+        text: section.view.notice
+    }
+    Repeater {
+        model: lines
+        delegate: StorageLine {
+            Layout.fillWidth: true
+            app: section.app
+        }
+    }
+}
