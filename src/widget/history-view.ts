@@ -160,7 +160,9 @@ export function pointText(
     case "mem":
       value = tr(
         "Memory %1",
-        known(p.mem) ? formatBytes(p.mem) + (known(p.maxmem) ? " / " + formatBytes(p.maxmem) : "") : noData,
+        known(p.mem)
+          ? formatBytes(p.mem) + (known(p.maxmem) ? " / " + formatBytes(p.maxmem) : "")
+          : noData,
       );
       break;
     case "net":
@@ -336,7 +338,8 @@ export function createHistoryView(deps: HistoryViewDeps): HistoryView {
       if (guest !== null) guest = { rowKey: guest.rowKey, target: guest.target, timeframe: value };
       sync();
       // The chart shows the other timeframe's rows at once (kept, or none yet).
-      if (guest !== null) emit({ key: guest.rowKey, reset: true, dropped: 0, rows: rowsOf(guest.rowKey) });
+      if (guest !== null)
+        emit({ key: guest.rowKey, reset: true, dropped: 0, rows: rowsOf(guest.rowKey) });
     },
     setStorageTargets(targets): void {
       const next: Shown[] = targets.map((t) => ({
@@ -358,7 +361,8 @@ export function createHistoryView(deps: HistoryViewDeps): HistoryView {
     hoverText(rowKey: string, index: number, metric: unknown): string {
       const m = metricOf(metric);
       const series = seriesOf(rowKey);
-      if (m === null || series === null || !(index >= 0) || index >= series.points.length) return "";
+      if (m === null || series === null || !(index >= 0) || index >= series.points.length)
+        return "";
       const p = series.points[Math.floor(index)] as ResourcePoint;
       return pointText(p, m, Math.floor(deps.scheduler.now() / 1000), tr);
     },

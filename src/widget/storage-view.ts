@@ -85,12 +85,7 @@ function line(
   const usage =
     r.fraction === null
       ? tr("usage unknown")
-      : tr(
-          "%1 of %2 (%3%)",
-          formatBytes(r.used),
-          formatBytes(r.total),
-          percentText(r.fraction),
-        );
+      : tr("%1 of %2 (%3%)", formatBytes(r.used), formatBytes(r.total), percentText(r.fraction));
   const percent = r.fraction === null ? -1 : r.fraction * 100;
   return {
     key: r.key,
@@ -107,7 +102,8 @@ function line(
           : percent >= alerts.warnPercent
             ? "warning"
             : "positive",
-    stateColor: r.state === "available" ? "positive" : r.state === "inactive" ? "warning" : "neutral",
+    stateColor:
+      r.state === "available" ? "positive" : r.state === "inactive" ? "warning" : "neutral",
     forecastText: forecastText(r, points(r.key), tr),
   };
 }
