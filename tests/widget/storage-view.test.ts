@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import type { StoragePoint } from "../../src/history/rrd";
 import type { StorageInfo } from "../../src/model/types";
+import type { StorageRow } from "../../src/history/storage";
 import { buildStorageSection, forecastText, storageTargets } from "../../src/widget/storage-view";
 
 const TB = 1024 ** 4;
@@ -83,19 +84,18 @@ describe("storage section", () => {
 
   it("forecast only when it fills within 30 days", () => {
     const end = 1_800_000_000;
-    const row = (fraction: number) =>
-      ({
-        key: "k",
-        storage: "s",
-        node: "n",
-        nodes: ["n"],
-        shared: false,
-        type: "dir",
-        state: "available",
-        used: fraction * TB,
-        total: TB,
-        fraction,
-      }) as const;
+    const row = (fraction: number): StorageRow => ({
+      key: "k",
+      storage: "s",
+      node: "n",
+      nodes: ["n"],
+      shared: false,
+      type: "dir",
+      state: "available",
+      used: fraction * TB,
+      total: TB,
+      fraction,
+    });
     expect(forecastText(row(0.81), rising(end, 0.81, 0.02))).toBe("full in ~10 days");
     expect(forecastText(row(0.1), rising(end, 0.1, 0.001))).toBe("");
     expect(forecastText(row(0.8), [])).toBe("");
