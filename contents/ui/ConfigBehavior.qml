@@ -145,11 +145,8 @@ KCM.SimpleKCM {
 
         // Issue 12: filling-up alerts (3 points of hysteresis, src/history/storage-alerts.ts).
         RowLayout {
-            Kirigami.FormData.label: i18n("Storage filling up:")
+            Kirigami.FormData.label: i18n("Storage warning at:")
             enabled: enableCheck.checked
-            QQC2.Label {
-                text: i18n("warn at")
-            }
             QQC2.SpinBox {
                 id: warnSpin
                 objectName: "storageWarnSpin"
@@ -158,8 +155,12 @@ KCM.SimpleKCM {
                 editable: true
             }
             QQC2.Label {
-                text: i18n("%, critical at")
+                text: i18n("% used")
             }
+        }
+        RowLayout {
+            Kirigami.FormData.label: i18n("Storage critical at:")
+            enabled: enableCheck.checked
             QQC2.SpinBox {
                 id: criticalSpin
                 objectName: "storageCriticalSpin"
@@ -168,7 +169,7 @@ KCM.SimpleKCM {
                 editable: true
             }
             QQC2.Label {
-                text: i18n("%")
+                text: i18n("% used")
             }
         }
         QQC2.Label {
