@@ -25,8 +25,12 @@ import { formatReadyLine } from "../../../src/sim-server/ready-line.ts";
 const [scenarioFile, outDir] = process.argv.slice(2);
 const scenario = loadScenarioFile(scenarioFile);
 // timeScale 0: the scenario's timeline never runs, so every change the test
-// sees is one it made itself.
-const sim = await startSimulator({ scenario, timeScale: 0 });
+// sees is one it made itself. PROXMON_SIM_TIMESCALE (test-graphs.sh) runs
+// simulated time faster instead, so a storage with "growth" fills up.
+const sim = await startSimulator({
+  scenario,
+  timeScale: Number(process.env.PROXMON_SIM_TIMESCALE || 0),
+});
 mkdirSync(join(outDir, "cmd"), { recursive: true });
 copyFileSync(sim.caFile, join(outDir, "ca.pem"));
 writeFileSync(join(outDir, "sim.json"), JSON.stringify(sim.ready));
