@@ -22,6 +22,7 @@ import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../not
 import type { Cancel, Logger, Scheduler } from "../scheduler";
 import type { HistoryTarget } from "../history/rrd";
 import type { Snapshot } from "../model/types";
+import { createAnonymiser } from "../view/anonymise";
 import type { SortBy } from "../view/sort";
 import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
 import { buildStateView, type StateViewModel } from "./state-view";
@@ -525,7 +526,10 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     if (version !== "") subtitle.push(tr("PVE %1", version));
     if (demo) subtitle.push(tr("demo"));
     const h = host();
-    const snapshot = mv && monitor ? monitor.state().data : null;
+    const real = mv && monitor ? monitor.state().data : null;
+    // Developer mode shows stand-in names everywhere, storage and label included.
+    const snapshot =
+      real !== null && config.developerMode === true ? createAnonymiser(real).snapshot() : real;
     const label = panelLabel(mv && mv.phase === "ok" ? snapshot : null, config.panelLabelMode, tr);
     return {
       phase,
