@@ -142,6 +142,8 @@ PlasmaExtras.Representation {
             Layout.fillHeight: true
             visible: full.showList
             PlasmaComponents3.ScrollBar.horizontal.policy: PlasmaComponents3.ScrollBar.AlwaysOff
+            // The list is as wide as the view: the storage footer takes its width from it.
+            contentWidth: availableWidth
 
             contentItem: ListView {
                 id: nodeList

@@ -28,7 +28,7 @@ ColumnLayout {
     PlasmaComponents3.TabBar {
         id: timeframes
         objectName: "timeframeBar"
-        Layout.alignment: Qt.AlignHCenter
+        Layout.fillWidth: true
         currentIndex: Math.max(0, detail.texts.timeframes.findIndex(t => t.value === detail.texts.timeframe))
         Repeater {
             model: detail.texts.timeframes

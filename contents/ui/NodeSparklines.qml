@@ -21,7 +21,8 @@ GridLayout {
         app.showNodeHistory(key, true);
         feed.reload();
     }
-    Component.onDestruction: app.showNodeHistory(key, false)
+    Component.onDestruction: if (app)
+        app.showNodeHistory(key, false)
 
     HistoryFeed {
         id: feed

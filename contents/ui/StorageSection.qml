@@ -6,19 +6,27 @@ import "../code/proxmon.mjs" as Proxmon
 
 // The popup's Storage section (src/widget/storage-view.ts): shared storages
 // once, local ones under their node, fullest first; or, without
-// Datastore.Audit, the notice that says so. Lines update in place.
-ColumnLayout {
+// Datastore.Audit, the notice that says so. Lines update in place. An Item
+// around the column, so the list's width is given to it, not taken from it.
+Item {
     id: section
 
     property var app
-    readonly property var view: app.storageView
+    readonly property var view: app ? app.storageView : ({
+            "visible": false,
+            "title": "",
+            "lines": [],
+            "notice": ""
+        })
     property var applied: []
 
     objectName: "storageSection"
     visible: view.visible
-    spacing: Kirigami.Units.smallSpacing
+    implicitHeight: visible ? column.implicitHeight : 0
 
     function sync() {
+        if (!app)
+            return;
         app.applyOps(lines, Proxmon.syncOps(applied, view.lines));
         applied = view.lines;
     }
@@ -29,26 +37,33 @@ ColumnLayout {
         id: lines
     }
 
-    Kirigami.Heading {
-        Layout.fillWidth: true
-        Layout.topMargin: Kirigami.Units.smallSpacing
-        level: 4
-        text: section.view.title
-    }
-    PlasmaComponents3.Label {
-        objectName: "storageNotice"
-        Layout.fillWidth: true
-        visible: text !== ""
-        wrapMode: Text.WordWrap
-        font: Kirigami.Theme.smallFont
-        color: Kirigami.Theme.neutralTextColor
-        text: section.view.notice
-    }
-    Repeater {
-        model: lines
-        delegate: StorageLine {
+    ColumnLayout {
+        id: column
+        anchors.left: parent.left
+        anchors.right: parent.right
+        spacing: Kirigami.Units.smallSpacing
+
+        Kirigami.Heading {
             Layout.fillWidth: true
-            app: section.app
+            Layout.topMargin: Kirigami.Units.smallSpacing
+            level: 4
+            text: section.view.title
+        }
+        PlasmaComponents3.Label {
+            objectName: "storageNotice"
+            Layout.fillWidth: true
+            visible: text !== ""
+            wrapMode: Text.WordWrap
+            font: Kirigami.Theme.smallFont
+            color: Kirigami.Theme.neutralTextColor
+            text: section.view.notice
+        }
+        Repeater {
+            model: lines
+            delegate: StorageLine {
+                Layout.fillWidth: true
+                app: section.app
+            }
         }
     }
 }

@@ -32,8 +32,15 @@ import { plainTranslator, type Translator } from "../notify/message";
 import type { Logger, Scheduler } from "../scheduler";
 import { formatBytes, formatPercent } from "../view/format";
 
-/** One chart row: fractions 0..1 for cpu and mem, bytes per second for the rest. */
+/**
+ * One chart row: fractions 0..1 for cpu and mem, bytes per second for the
+ * rest. `time` comes first on purpose: a ListModel numbers its roles in the
+ * order of the first row's keys, and role 0 is Qt's DisplayRole, which a
+ * chart's ModelSource does not read as a named role — so no drawn value may
+ * be role 0.
+ */
 export interface ChartRow {
+  time: number;
   cpu: number;
   mem: number;
   netin: number;
@@ -105,7 +112,15 @@ export interface HistoryView {
   dispose(): void;
 }
 
-const EMPTY_ROW: ChartRow = { cpu: 0, mem: 0, netin: 0, netout: 0, diskread: 0, diskwrite: 0 };
+const EMPTY_ROW: ChartRow = {
+  time: 0,
+  cpu: 0,
+  mem: 0,
+  netin: 0,
+  netout: 0,
+  diskread: 0,
+  diskwrite: 0,
+};
 
 function known(v: number | null): v is number {
   return v !== null && v - v === 0;
@@ -123,6 +138,7 @@ export function chartRows(
     const p = points[i] as ResourcePoint;
     const mem = known(p.mem) && known(p.maxmem) && p.maxmem > 0 ? p.mem / p.maxmem : null;
     const row: ChartRow = {
+      time: p.time,
       cpu: known(p.cpu) ? Math.min(1, Math.max(0, p.cpu)) : last.cpu,
       mem: mem !== null ? Math.min(1, Math.max(0, mem)) : last.mem,
       netin: known(p.netin) ? p.netin : last.netin,

@@ -241,11 +241,6 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   // Undefined until the first update asked NativeLoader.
   let native: NativeModule | null | undefined = undefined;
   const history: HistoryView = createHistoryView({ scheduler: deps.scheduler, log, tr });
-  // A storage's week series arrived: publish only when a forecast changed.
-  history.onStorage(() => {
-    const next = storageSection(monitor ? monitor.state().data : null);
-    if (JSON.stringify(next.lines) !== JSON.stringify(current.storage.lines)) publish();
-  });
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -621,6 +616,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   }
 
   let current: WidgetView = build(null);
+
+  // A storage's week series arrived: publish only when a forecast changed.
+  history.onStorage(() => {
+    const next = storageSection(monitor ? monitor.state().data : null);
+    if (JSON.stringify(next.lines) !== JSON.stringify(current.storage.lines)) publish();
+  });
 
   function logState(view: WidgetView): void {
     if (view.phase !== "error") {

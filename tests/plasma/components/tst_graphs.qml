@@ -95,13 +95,28 @@ Item {
                 });
             return found;
         }
+        // The popup goes before its app, as in the applet, so no delegate
+        // outlives the façade it reads.
+        property var shown: null
+        function cleanup() {
+            if (shown)
+                shown.destroy();
+            shown = null;
+            wait(0);
+        }
         function popup() {
             const app = createTemporaryObject(appComponent, root, {});
             tryCompare(app, "phase", "ok", 10000);
             const full = createTemporaryObject(fullComponent, root, {
                     "app": app
                 });
+            shown = full;
+            tryVerify(function () {
+                    const list = find(full, "nodeList");
+                    return list && list.count === 3 && find(full, "nodeSparklines") !== null;
+                }, 5000, "three node cards");
             waitForRendering(full);
+            wait(100);
             return {
                 "app": app,
                 "full": full
@@ -149,8 +164,28 @@ Item {
                 })[0].key;
             const row = find(t.full, "guestRow:" + rowKey);
             verify(row);
-            mouseClick(row, row.width / 3, row.height / 2);
+            const name = find(row, "guestName");
+            tryVerify(function () {
+                    return name.width > 0 && name.height > 0;
+                }, 3000, "the row is laid out");
+            mouseClick(name);
+            tryVerify(function () {
+                    return t.app.guestDetail.key === rowKey;
+                }, 3000, "a click on the row opens its detail");
             let detail = null;
+            const names = function () {
+                const out = [];
+                walk(t.full, function (it) {
+                        const n = it.objectName || "";
+                        if (n.indexOf("guest") === 0 && n.indexOf("guestRow") !== 0 && out.length < 20)
+                            out.push(n);
+                    });
+                return out.join(",");
+            };
+            wait(500);
+            console.log("graphs-debug: open " + t.app.guestDetail.key + "; rows " + t.app.guestsByNode["pve1"].map(function (r) {
+                        return r.key;
+                    }).join(",") + "; found " + names());
             tryVerify(function () {
                     detail = find(t.full, "guestDetail:" + rowKey);
                     return detail !== null;
@@ -175,7 +210,7 @@ Item {
                     return disk.points > 100;
                 }, 10000, "the day's buckets replaced the hour's");
             // A second click on the row closes it.
-            mouseClick(row, row.width / 3, row.height / 2);
+            mouseClick(name);
             tryVerify(function () {
                     return find(t.full, "guestDetail:" + rowKey) === null;
                 }, 3000, "the detail closed");
