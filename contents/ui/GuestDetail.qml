@@ -10,8 +10,9 @@ ColumnLayout {
     id: detail
 
     property var app
+    // "detail/qemu/101": the detail's own row key (the guest's, prefixed).
     required property string key
-    required property string guestKey
+    readonly property string guestKey: key.indexOf("detail/") === 0 ? key.slice(7) : key
     readonly property var texts: app.guestDetail
 
     objectName: "guestDetail:" + guestKey

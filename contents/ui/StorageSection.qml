@@ -47,6 +47,8 @@ Item {
             Layout.fillWidth: true
             Layout.topMargin: Kirigami.Units.smallSpacing
             level: 4
+            wrapMode: Text.NoWrap
+            elide: Text.ElideRight
             text: section.view.title
         }
         PlasmaComponents3.Label {

@@ -122,6 +122,12 @@ export interface NodeRow {
 export interface GuestRow {
   /** "<type>/<vmid>", e.g. "qemu/101" */
   key: string;
+  /**
+   * "guest" (issue 12: the card's list also holds the open guest detail,
+   * rowKind "guestDetail"; a ListModel learns its roles from the first row,
+   * so every row carries the role the delegate is chosen by).
+   */
+  rowKind: string;
   vmid: number;
   type: string;
   /** "VM" or "CT" */
@@ -358,6 +364,7 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
   const memText = formatUsage(guest.mem, guest.maxmem);
   return {
     key: guestKey(guest),
+    rowKind: "guest",
     vmid: guest.vmid,
     type: guest.type,
     typeText: guest.type === "lxc" ? "CT" : "VM",
@@ -417,6 +424,7 @@ function metricsRow(guest: GuestInfo, entry: CachedRow): GuestRow {
   const memText = sameMem ? row.memText : formatUsage(mem, maxmem);
   return {
     key: row.key,
+    rowKind: "guest",
     vmid: row.vmid,
     type: row.type,
     typeText: row.typeText,

@@ -173,19 +173,7 @@ Item {
                     return t.app.guestDetail.key === rowKey;
                 }, 3000, "a click on the row opens its detail");
             let detail = null;
-            const names = function () {
-                const out = [];
-                walk(t.full, function (it) {
-                        const n = it.objectName || "";
-                        if (n.indexOf("guest") === 0 && n.indexOf("guestRow") !== 0 && out.length < 20)
-                            out.push(n);
-                    });
-                return out.join(",");
-            };
             wait(500);
-            console.log("graphs-debug: open " + t.app.guestDetail.key + "; rows " + t.app.guestsByNode["pve1"].map(function (r) {
-                        return r.key;
-                    }).join(",") + "; found " + names());
             tryVerify(function () {
                     detail = find(t.full, "guestDetail:" + rowKey);
                     return detail !== null;
