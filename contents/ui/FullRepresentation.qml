@@ -158,7 +158,7 @@ PlasmaExtras.Representation {
                 }
                 // Issue 12: storage below the nodes, scrolling with them.
                 footer: StorageSection {
-                    width: nodeList.width
+                    listWidth: nodeList.width
                     app: full.app
                 }
             }

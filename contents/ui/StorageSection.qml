@@ -19,8 +19,17 @@ Item {
             "notice": ""
         })
     property var applied: []
+    // The list's width, taken one event later: as the list's footer, its
+    // height feeds back into the list's scroll bar and so into its width.
+    property real listWidth: 0
+    property real shownWidth: 0
+    function applyWidth() {
+        shownWidth = listWidth;
+    }
+    onListWidthChanged: Qt.callLater(applyWidth)
 
     objectName: "storageSection"
+    width: shownWidth
     visible: view.visible
     implicitHeight: visible ? column.implicitHeight : 0
 
@@ -31,7 +40,10 @@ Item {
         applied = view.lines;
     }
     onViewChanged: sync()
-    Component.onCompleted: sync()
+    Component.onCompleted: {
+        applyWidth();
+        sync();
+    }
 
     ListModel {
         id: lines

@@ -114,13 +114,15 @@ done
 check "filling: the first snapshots are a silent baseline" grep -q '^baseline 0$' "$out/script.log"
 check "filling: the storage crossing the threshold was notified (journal)" grep -q '^filling-seen' "$out/script.log"
 # shellcheck disable=SC2016 # JavaScript, not shell
-check "filling: exactly one \"filling up\" Notify on the session bus, naming the storage, no token in it" js '
+# (The local storages drift up too at this pace and may cross 60 % as well.)
+check "filling: exactly one \"filling up\" Notify for the NFS storage on the session bus, no token in any" js '
   const fs = require("fs");
-  const calls = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
-    .filter((c) => c.member === "Notify" && /filling up/.test(c.args.summary));
+  const all = fs.readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+    .filter((c) => c.member === "Notify");
+  const calls = all.filter((c) => /^Storage nas is filling up/.test(c.args.summary));
   const secret = fs.readFileSync(process.argv[2], "utf8").trim();
-  const ok = calls.length === 1 && /nas/.test(calls[0].args.summary + " " + calls[0].args.body)
-    && !JSON.stringify(calls).includes(secret) && !JSON.stringify(calls).includes("monitor@pve!proxmon");
+  const ok = calls.length === 1 && !JSON.stringify(all).includes(secret)
+    && !JSON.stringify(all).includes("monitor@pve!proxmon");
   if (!ok) console.error(JSON.stringify(calls));
   process.exit(ok ? 0 : 1);' "$out/notifications.jsonl" "$out/secret.txt"
 
