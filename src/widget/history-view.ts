@@ -33,11 +33,8 @@ import type { Logger, Scheduler } from "../scheduler";
 import { formatBytes, formatPercent } from "../view/format";
 
 /**
- * One chart row: fractions 0..1 for cpu and mem, bytes per second for the
- * rest. `time` comes first on purpose: a ListModel numbers its roles in the
- * order of the first row's keys, and role 0 is Qt's DisplayRole, which a
- * chart's ModelSource does not read as a named role — so no drawn value may
- * be role 0.
+ * One chart row: the bucket's time (seconds), fractions 0..1 for cpu and
+ * mem, bytes per second for the rest.
  */
 export interface ChartRow {
   time: number;
