@@ -51,6 +51,18 @@ if ! command -v kpackagetool6 >/dev/null 2>&1; then
   exit 1
 fi
 
+# The popup's graphs (issue 12) use KDE's chart module; Plasma's System
+# Monitor needs it too, so a Plasma desktop normally has it. Not fatal: the
+# rest of the widget works, but a popup without it cannot load.
+qml_dirs="$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt6/qml /usr/lib/aarch64-linux-gnu/qt6/qml /usr/lib/qt6/qml /usr/lib64/qt6/qml"
+quickcharts=0
+for d in $qml_dirs; do
+  if [ -f "$d/org/kde/quickcharts/qmldir" ]; then quickcharts=1; fi
+done
+if [ "$quickcharts" = 0 ]; then
+  missing "KDE's chart module (org.kde.quickcharts, for the graphs)" qml6-module-org-kde-quickcharts kf6-kquickcharts kquickcharts
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 src=$here

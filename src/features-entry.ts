@@ -1,15 +1,10 @@
 // A V4 bundle for the tests only (build/qml/features.mjs): core features the
-// widget does not load yet — history and storage (issue 12) — run in Qt's
-// real engine before their widget parts land. Each moves into the widget's
-// own bundles (src/index.ts, or a bundle loaded on demand) together with the
-// QML that uses it, so plasmashell never parses code the widget does not call.
-// Power actions moved into proxmon.mjs with the widget's action menu.
+// widget does not load yet — several clusters (issue 11) — run in Qt's real
+// engine before their widget parts land. Each moves into the widget's own
+// bundles (src/index.ts, or a bundle loaded on demand) together with the QML
+// that uses it, so plasmashell never parses code the widget does not call.
+// Power actions, history and storage moved into proxmon.mjs with their QML.
 
-export { createHistoryReader } from "./history/reader";
-export { decodeResourceRrd } from "./history/rrd";
-export { groupStorage } from "./history/storage";
-export { forecastFull } from "./history/forecast";
-export { panelLabel } from "./history/panel-label";
 // Several clusters (issue 11): the connection list, its migration, failover
 // and the multi-connection session, until the popup's sections land.
 export { createFailoverClient } from "./api/failover";

@@ -15,6 +15,12 @@ export { parseFilter, isEmptyWhitelist } from "./notify/filter";
 // Settings → Behavior's list of snoozed guests and nodes (issue 13).
 export { snoozeSettingsRows, removeSnoozeEntry } from "./widget/snooze-menu";
 export { emptyBackupsView } from "./widget/backups-view";
+// History and storage (issue 12): Settings → Appearance, and the V4 tests.
+export { panelLabel, panelLabelChoices } from "./history/panel-label";
+export { createHistoryReader } from "./history/reader";
+export { decodeResourceRrd } from "./history/rrd";
+export { groupStorage } from "./history/storage";
+export { forecastFull } from "./history/forecast";
 
 // The layers below, for the V4 tests (tests/qml/tst_bundle.qml).
 export { createMonitor } from "./monitor";

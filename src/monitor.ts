@@ -6,6 +6,7 @@
 
 import { createClient, validateTokenId, type ProxmoxClient } from "./api/client";
 import { createFailoverClient, type FailoverClient } from "./api/failover";
+import type { HistoryApi } from "./history/reader";
 import type { ProxmonError } from "./api/errors";
 import type { Transport } from "./api/transport";
 import { decodeClusterStatus } from "./model/decode-cluster-status";
@@ -123,6 +124,11 @@ export interface Monitor {
   configurationProblem(): string | null;
   /** "host:port" of the address that answered last (failover), or null before any answer. */
   activeAddress(): { host: string; port: number } | null;
+  /**
+   * The configured client's GET, for readers beside the refresh (history,
+   * issue 12); null while unconfigured. Same host, token and transport.
+   */
+  historyApi(): HistoryApi | null;
   onView(listener: ViewListener): () => void;
   onState(listener: StateListener): () => void;
   dispose(): void;
@@ -178,6 +184,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
   const stateListeners: StateListener[] = [];
   let controller: RefreshController<Snapshot> | null = null;
   let failover: FailoverClient | null = null;
+  let api: HistoryApi | null = null;
   let unsubscribe: (() => void) | null = null;
   let problem: string | null = "Not configured yet.";
   let host: string | null = null;
@@ -266,6 +273,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     unsubscribe = null;
     if (controller) controller.dispose();
     controller = null;
+    api = null;
   }
 
   function deliver(notifications: Notification[]): void {
@@ -316,6 +324,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         log,
       });
       const client: ProxmoxClient = failover;
+      api = client;
       const pipeline: NotificationPipeline | null = settings.notifications
         ? createNotificationPipeline({
             endpoint:
@@ -407,6 +416,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
     },
     activeAddress(): { host: string; port: number } | null {
       return failover ? failover.answered() : null;
+    },
+    historyApi(): HistoryApi | null {
+      return api;
     },
     onView(listener: ViewListener): () => void {
       viewListeners.push(listener);

@@ -16,8 +16,10 @@ ConfigModel {
         name: i18n("Actions")
         icon: "system-shutdown"
         source: "ConfigActions.qml"
+    }
+    ConfigCategory {
         name: i18n("Appearance")
-        icon: "preferences-desktop-theme"
+        icon: "preferences-desktop-color"
         source: "ConfigAppearance.qml"
     }
 }

@@ -90,8 +90,8 @@ MouseArea {
             id: label
             objectName: "compactLabel"
             Layout.alignment: Qt.AlignCenter
-            visible: compact.inPanel && compact.app.phase !== "unconfigured"
-            text: compact.app.cpuLabel
+            visible: compact.inPanel && compact.app.phase !== "unconfigured" && !compact.app.panelIconOnly
+            text: compact.app.panelText
             font.italic: compact.app.stale
             opacity: compact.app.stale ? 0.6 : 1
             color: compact.app.hasError && !compact.app.stale ? Kirigami.Theme.negativeTextColor : Kirigami.Theme.textColor

@@ -31,6 +31,8 @@ KCM.SimpleKCM {
     readonly property var trc: function (context, template, a, b) {
         return i18nc(context, template, a === undefined ? "" : a, b === undefined ? "" : b);
     }
+    property alias cfg_storageWarnPercent: warnSpin.value
+    property alias cfg_storageCriticalPercent: criticalSpin.value
 
     readonly property var compiled: Proxmon.parseFilter(filterArea.text, function (template, a, b) {
             return i18n(template, a === undefined ? "" : a, b === undefined ? "" : b);
@@ -152,6 +154,42 @@ KCM.SimpleKCM {
             QQC2.Label {
                 text: i18np("second", "seconds", rateSpin.value)
             }
+        }
+
+        // Issue 12: filling-up alerts (3 points of hysteresis, src/history/storage-alerts.ts).
+        RowLayout {
+            Kirigami.FormData.label: i18n("Storage warning at:")
+            enabled: enableCheck.checked
+            QQC2.SpinBox {
+                id: warnSpin
+                objectName: "storageWarnSpin"
+                from: 1
+                to: 100
+                editable: true
+            }
+            QQC2.Label {
+                text: i18n("% used")
+            }
+        }
+        RowLayout {
+            Kirigami.FormData.label: i18n("Storage critical at:")
+            enabled: enableCheck.checked
+            QQC2.SpinBox {
+                id: criticalSpin
+                objectName: "storageCriticalSpin"
+                from: warnSpin.value
+                to: 100
+                editable: true
+            }
+            QQC2.Label {
+                text: i18n("% used")
+            }
+        }
+        QQC2.Label {
+            Layout.fillWidth: true
+            wrapMode: Text.WordWrap
+            font: Kirigami.Theme.smallFont
+            text: i18n("Needs the Datastore.Audit privilege on /storage. Use storage:NAME in the filter to choose storages.")
         }
 
         QQC2.CheckBox {

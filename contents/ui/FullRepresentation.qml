@@ -187,6 +187,8 @@ PlasmaExtras.Representation {
             Layout.fillHeight: true
             visible: full.showList
             PlasmaComponents3.ScrollBar.horizontal.policy: PlasmaComponents3.ScrollBar.AlwaysOff
+            // The list is as wide as the view: the storage footer takes its width from it.
+            contentWidth: availableWidth
 
             contentItem: ListView {
                 id: nodeList
@@ -209,6 +211,11 @@ PlasmaExtras.Representation {
                     width: parent.width - Kirigami.Units.gridUnit * 2
                     visible: full.app.filterEmptyText !== ""
                     text: full.app.filterEmptyText
+                }
+                // Issue 12: storage below the nodes, scrolling with them.
+                footer: StorageSection {
+                    listWidth: nodeList.width
+                    app: full.app
                 }
             }
         }

@@ -36,6 +36,15 @@ RowLayout {
     objectName: "guestRow:" + key
     spacing: Kirigami.Units.smallSpacing
 
+    // History (issue 12): a click opens or closes the guest's detail below the row.
+    TapHandler {
+        acceptedButtons: Qt.LeftButton
+        onTapped: row.app.toggleGuestDetail(row.key)
+    }
+    HoverHandler {
+        cursorShape: Qt.PointingHandCursor
+    }
+
     readonly property bool narrow: width < Kirigami.Units.gridUnit * 20
     // The name keeps at least this much before chips give way.
     readonly property real nameMinimum: Kirigami.Units.gridUnit * 3

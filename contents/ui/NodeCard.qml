@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Layouts
 import org.kde.plasma.components as PlasmaComponents3
 import org.kde.kirigami as Kirigami
+import Qt.labs.qmlmodels
 import "../code/proxmon.mjs" as Proxmon
 
 // One node: status, CPU and memory bars, uptime, guest count; a click
@@ -198,6 +199,19 @@ Item {
                     }
                 }
 
+                // History (issue 12): the last hour, read only while this card exists.
+                Loader {
+                    Layout.fillWidth: true
+                    active: card.online && card.app !== null
+                    visible: active
+                    sourceComponent: Component {
+                        NodeSparklines {
+                            app: card.app
+                            key: card.key
+                        }
+                    }
+                }
+
                 PlasmaComponents3.Label {
                     Layout.fillWidth: true
                     visible: !card.app.compact
@@ -228,9 +242,25 @@ Item {
         Repeater {
             id: guestRepeater
             model: guestModel
-            delegate: GuestRow {
-                Layout.fillWidth: true
-                app: card.app
+            // The open guest detail is a row of its own (rowKind "guestDetail").
+            // qmllint disable required
+            delegate: DelegateChooser {
+                role: "rowKind"
+                DelegateChoice {
+                    roleValue: "guestDetail"
+                    GuestDetail {
+                        Layout.fillWidth: true
+                        app: card.app
+                    }
+                }
+                // The chooser fills the rows' roles, which qmllint cannot see.
+                DelegateChoice {
+                    GuestRow {
+                        Layout.fillWidth: true
+                        app: card.app
+                    }
+                }
+                // qmllint enable required
             }
         }
 

@@ -112,13 +112,20 @@ Item {
         })
     // Enter on a guest row: the row's menu opens (GuestRow listens once it has one).
     signal guestMenuRequested(string key)
+    // History and storage (issue 12).
+    readonly property string panelText: view.panelText
+    readonly property bool panelIconOnly: view.panelIconOnly
+    readonly property var storageView: view.storage
+    readonly property var guestDetail: view.guestDetail
+    // A chart's rows changed ({key, reset, dropped, rows}): HistoryFeed.qml applies it.
+    signal historyUpdated(var update)
 
     readonly property bool popupOpen: expanded || alwaysShown
     onPopupOpenChanged: if (session)
         session.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval", "panelLabelMode", "storageWarnPercent", "storageCriticalPercent"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
         }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state])
@@ -252,6 +259,25 @@ Item {
             guestMenuRequested(target.key);
         }
     }
+    // History (issue 12): what is on screen, and the rows and texts the charts draw.
+    function showNodeHistory(rowKey, shown) {
+        if (session)
+            session.showNodeHistory(rowKey, shown);
+    }
+    function toggleGuestDetail(rowKey) {
+        acted("toggleGuestDetail:" + rowKey);
+        session.toggleGuestDetail(rowKey);
+    }
+    function setHistoryTimeframe(value) {
+        acted("setHistoryTimeframe:" + value);
+        session.setHistoryTimeframe(value);
+    }
+    function historyRows(rowKey) {
+        return session ? session.historyRows(rowKey) : [];
+    }
+    function historyHover(rowKey, index, metric) {
+        return session ? session.historyHover(rowKey, index, metric) : "";
+    }
     function setHovered(on) {
         if (session)
             session.setHovered(on);
@@ -377,6 +403,9 @@ Item {
                     app.backups = v.backups;
             });
         session.onRows(app.applyRows);
+        session.onHistory(function (u) {
+                app.historyUpdated(u);
+            });
         session.setPopupOpen(popupOpen);
         update();
     }

@@ -1,18 +1,17 @@
 // History and storage (issue 12): requests per refresh with the popup
-// closed and open. The real monitor (client, loader, controller) and the
-// real history reader run against the in-memory demo cluster on a manual
-// clock, so the counts are exact, not sampled: 40 refreshes of 30 s per
-// case. Bundled and run by scripts/bench.mjs (its own section).
+// closed and open, through the widget's own wiring: the real widget session
+// (src/widget/session.ts, as WidgetFacade.qml creates it) on the in-memory
+// demo cluster and a manual clock, told what QML tells it — the popup opens
+// (setPopupOpen), node cards' sparklines are created (showNodeHistory), a
+// guest row is clicked (toggleGuestDetail) — so the counts are exact, not
+// sampled: 40 refreshes of 30 s per case. Bundled and run by
+// scripts/bench.mjs (its own section).
 
-import { createClient } from "../../src/api/client";
 import type { PendingRequest, Transport, TransportRequest } from "../../src/api/transport";
 import { demoSettings } from "../../src/demo/settings";
 import { createDemoTransport } from "../../src/demo/transport";
-import { createHistoryReader } from "../../src/history/reader";
-import type { HistoryTarget } from "../../src/history/rrd";
-import { createMonitor } from "../../src/monitor";
-import type { Snapshot } from "../../src/model/types";
 import type { Scheduler } from "../../src/scheduler";
+import { createWidgetSession, type WidgetSession } from "../../src/widget/session";
 
 interface Timer {
   at: number;
@@ -63,42 +62,58 @@ export interface HistoryBenchRow {
   rrddata: number;
 }
 
-async function measure(
-  name: string,
-  visible: (snapshot: Snapshot) => HistoryTarget[],
-): Promise<HistoryBenchRow> {
+type Screen = "closed" | "cards" | "cards+detail";
+
+async function measure(name: string, screen: Screen): Promise<HistoryBenchRow> {
   const clock = manualClock(1_767_225_600_000);
-  const demo = createDemoTransport({ scheduler: clock.scheduler, latencyMs: 20 });
   const counts: Record<string, number> = {};
-  const counting: Transport = {
-    send(request: TransportRequest): PendingRequest {
-      const path = request.url.replace(/^[a-z]+:\/\/[^/]+\/api2\/json/, "").replace(/\?.*$/, "");
-      const kind = path.endsWith("/rrddata") ? "rrddata" : path;
-      counts[kind] = (counts[kind] ?? 0) + 1;
-      return demo.send(request);
-    },
-  };
-  const monitor = createMonitor({
+  const session: WidgetSession = createWidgetSession({
     scheduler: clock.scheduler,
-    transport: counting,
-    random: () => 0.5,
+    createRequest: () => {
+      throw new Error("history bench: the demo needs no XMLHttpRequest");
+    },
+    send: () => {},
+    loadNative: () => null,
+    loadDemo: () => ({
+      createTransport: (deps): Transport => {
+        const demo = createDemoTransport({ scheduler: deps.scheduler, latencyMs: 20 });
+        return {
+          send(request: TransportRequest): PendingRequest {
+            const path = request.url
+              .replace(/^[a-z]+:\/\/[^/]+\/api2\/json/, "")
+              .replace(/\?.*$/, "");
+            const kind = path.endsWith("/rrddata") ? "rrddata" : path;
+            counts[kind] = (counts[kind] ?? 0) + 1;
+            return demo.send(request);
+          },
+        };
+      },
+      settings: demoSettings,
+    }),
   });
-  const settings = demoSettings(REFRESH_SEC);
-  monitor.configure(settings);
-  const client = createClient({ ...settings, transport: counting, timeoutMs: 10_000 });
-  const reader = createHistoryReader({ client, scheduler: clock.scheduler });
+  session.update(
+    { demoMode: true, refreshInterval: REFRESH_SEC, expandedNodes: ["node/pve1"] },
+    { secret: "", state: "idle", errorMessage: "", generation: 0 },
+  );
   // Warm up: the first refresh (with its /cluster/status and /version) is not steady state.
   await clock.advanceTo(clock.now() + 1000);
-  const snapshot = monitor.state().data;
-  if (snapshot === null) throw new Error("history bench: the demo cluster gave no snapshot");
+  if (session.view().nodes.length === 0)
+    throw new Error("history bench: the demo cluster gave no snapshot");
   for (const k of Object.keys(counts)) counts[k] = 0;
-  const start = clock.now();
-  for (let i = 1; i <= REFRESHES; i++) {
-    reader.setVisible(visible(snapshot).map((target) => ({ target, timeframe: "hour" as const })));
-    await clock.advanceTo(start + i * REFRESH_SEC * 1000);
+  if (screen !== "closed") {
+    // What the popup does on opening: the list shows every card (three
+    // nodes fit), each card's sparklines register; then a guest row's click.
+    session.setPopupOpen(true);
+    for (const n of session.view().nodes) if (n.online) session.showNodeHistory(n.key, true);
+    if (screen === "cards+detail") {
+      const rows = session.view().guestsByNode["pve1"] ?? [];
+      const guest = rows.filter((r) => r.running)[0];
+      if (guest) session.toggleGuestDetail(guest.key);
+    }
   }
-  reader.dispose();
-  monitor.dispose();
+  const start = clock.now();
+  await clock.advanceTo(start + REFRESHES * REFRESH_SEC * 1000);
+  session.dispose();
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
     case: name,
@@ -112,20 +127,9 @@ async function measure(
 
 export async function historyRequestBench(): Promise<HistoryBenchRow[]> {
   const rows: HistoryBenchRow[] = [];
-  rows.push(await measure("popup closed", () => []));
-  rows.push(
-    await measure("popup open, every node card visible", (snap) =>
-      snap.nodes.map((n) => ({ kind: "node" as const, node: n.name })),
-    ),
-  );
-  rows.push(
-    await measure("popup open, node cards + one guest detail", (snap) => {
-      const guest = snap.guests.filter((g) => g.status === "running")[0];
-      const cards: HistoryTarget[] = snap.nodes.map((n) => ({ kind: "node", node: n.name }));
-      if (guest) cards.push({ kind: guest.type, node: guest.node, vmid: guest.vmid });
-      return cards;
-    }),
-  );
+  rows.push(await measure("popup closed", "closed"));
+  rows.push(await measure("popup open: node sparklines + storage forecasts", "cards"));
+  rows.push(await measure("popup open: + one guest detail (hour)", "cards+detail"));
   return rows;
 }
 

@@ -32,6 +32,7 @@ PACKAGES=(
   xvfb xauth dbus-x11 x11-apps imagemagick
   breeze-icon-theme fonts-noto-core
   qml6-module-qttest qt6-declarative-dev-tools qml6-module-org-kde-notifications
+  qml6-module-org-kde-quickcharts
   kpackagetool6 ca-certificates python3-dbus python3-gi nodejs
   cmake make g++ qt6-base-dev qt6-declarative-dev
 )

@@ -125,6 +125,12 @@ export interface NodeRow {
 export interface GuestRow {
   /** "<type>/<vmid>", e.g. "qemu/101" */
   key: string;
+  /**
+   * "guest" (issue 12: the card's list also holds the open guest detail,
+   * rowKind "guestDetail"; a ListModel learns its roles from the first row,
+   * so every row carries the role the delegate is chosen by).
+   */
+  rowKind: string;
   vmid: number;
   type: string;
   /** "VM" or "CT" */
@@ -353,6 +359,7 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
   const lock = guest.lock ? describeLock(guest.lock, tr) : null;
   return {
     key: guestKey(guest),
+    rowKind: "guest",
     vmid: guest.vmid,
     type: guest.type,
     typeText: guest.type === "lxc" ? "CT" : "VM",
@@ -384,6 +391,7 @@ export function buildGuestRow(guest: GuestInfo, tr?: Translator): GuestRow {
 function withColumns(row: GuestRow, cpuColumn: string, memColumn: string): GuestRow {
   return {
     key: row.key,
+    rowKind: "guest",
     vmid: row.vmid,
     type: row.type,
     typeText: row.typeText,

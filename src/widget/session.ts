@@ -20,6 +20,9 @@ import type { Notification } from "../notify/limiter";
 import { composeStaleNotice, plainTranslator, type Translator } from "../notify/message";
 import { DEFAULT_NOTIFICATION_SETTINGS, type NotificationSettings } from "../notify/pipeline";
 import type { Cancel, Logger, Scheduler } from "../scheduler";
+import type { HistoryTarget } from "../history/rrd";
+import type { Snapshot } from "../model/types";
+import { createAnonymiser } from "../view/anonymise";
 import type { SortBy } from "../view/sort";
 import type { GuestRow, NodeRow, Phase, StatusColor, Summary, ViewModel } from "../view/view-model";
 import { buildStateView, type StateViewModel } from "./state-view";
@@ -43,6 +46,16 @@ import {
 import type { BackupsView } from "./backups-view";
 import { createSessionHealth, type HealthConfig } from "./session-health";
 import type { SnoozeMenuEntry } from "./snooze-menu";
+import { panelLabel, panelLabelChoices } from "../history/panel-label";
+import { normaliseAlertSettings, type StorageAlertSettings } from "../history/storage-alerts";
+import {
+  createHistoryView,
+  type ChartRow,
+  type ChartUpdate,
+  type GuestDetailView,
+  type HistoryView,
+} from "./history-view";
+import { buildStorageSection, storageTargets, type StorageSectionView } from "./storage-view";
 
 /** What demo.mjs gives once loaded (src/demo/entry.ts). */
 export interface DemoModule {
@@ -89,6 +102,10 @@ export interface WidgetConfig extends HealthConfig {
   popupView?: string;
   /** "normal" or "compact" rows. */
   rowDensity?: string;
+  // History and storage (issue 12).
+  panelLabelMode?: string;
+  storageWarnPercent?: number;
+  storageCriticalPercent?: number;
 }
 
 /** SecretSource.qml's outward state. */
@@ -163,6 +180,14 @@ export interface WidgetView extends PopupFilterView {
   actionsTokenId: string;
   /** Backups and cluster health (src/widget/backups-view.ts). */
   backups: BackupsView;
+  // History and storage (issue 12).
+  /** The panel's text in the chosen label mode; "" with "icon only". */
+  panelText: string;
+  panelIconOnly: boolean;
+  /** Settings → Appearance: the label modes, translated. */
+  panelLabelChoices: Array<{ value: string; text: string }>;
+  storage: StorageSectionView;
+  guestDetail: GuestDetailView;
 }
 
 export type WidgetViewListener = (view: WidgetView) => void;
@@ -201,6 +226,15 @@ export interface WidgetSession {
   onView(listener: WidgetViewListener): void;
   /** Only while the popup is open (and once when it opens): for the list models. */
   onRows(listener: WidgetViewListener): void;
+  // History (issue 12): what QML has on screen, and the rows its charts draw.
+  /** A node card's sparklines were created (true) or destroyed (false). */
+  showNodeHistory(rowKey: string, shown: boolean): void;
+  /** Expands or collapses a guest's detail (one at a time). */
+  toggleGuestDetail(rowKey: string): void;
+  setHistoryTimeframe(timeframe: string): void;
+  historyRows(rowKey: string): ChartRow[];
+  historyHover(rowKey: string, index: number, metric: string): string;
+  onHistory(listener: (update: ChartUpdate) => void): void;
   dispose(): void;
 }
 
@@ -224,6 +258,7 @@ function notificationSettings(c: WidgetConfig): NotificationSettings {
       c.notifyRateLimitEnabled !== undefined ? c.notifyRateLimitEnabled : d.rateLimitEnabled,
     rateLimitSeconds:
       typeof c.notifyRateLimitSeconds === "number" ? c.notifyRateLimitSeconds : d.rateLimitSeconds,
+    storageAlerts: storageAlertSettings(c),
   };
 }
 
@@ -237,6 +272,14 @@ function refusingTransport(detail: string): Transport {
       };
     },
   };
+}
+
+/** Settings → Notifications: the filling-up thresholds, made sane (issue 12). */
+function storageAlertSettings(c: WidgetConfig): StorageAlertSettings {
+  return normaliseAlertSettings({
+    warnPercent: c.storageWarnPercent,
+    criticalPercent: c.storageCriticalPercent,
+  });
 }
 
 /** The web UI's address, "https://host:port/" (IPv6 in brackets). */
@@ -287,6 +330,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     offset: deps.utcOffset || ((sec) => -new Date(sec * 1000).getTimezoneOffset()),
     onChange: () => publish(),
   });
+  const history: HistoryView = createHistoryView({ scheduler: deps.scheduler, log, tr });
 
   function nativeModule(): NativeModule | null {
     if (native === undefined) native = deps.loadNative();
@@ -594,6 +638,37 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     );
   }
 
+  // The open guest detail is a row of its own right below its guest
+  // ({key: "detail/qemu/101", rowKind: "guestDetail", guestKey}), so the
+  // card's list model places it and QML picks its delegate by rowKind.
+  function withGuestDetail(byNode: { [node: string]: GuestRow[] }): {
+    [node: string]: GuestRow[];
+  } {
+    const open = history.detail().key;
+    if (open === "") return byNode;
+    const out: { [node: string]: GuestRow[] } = {};
+    for (const node in byNode) {
+      const rows = byNode[node] as GuestRow[];
+      let at = -1;
+      for (let i = 0; i < rows.length && at < 0; i++)
+        if ((rows[i] as GuestRow).key === open) at = i;
+      if (at < 0) {
+        out[node] = rows;
+        continue;
+      }
+      const detail = { key: "detail/" + open, rowKind: "guestDetail", guestKey: open };
+      out[node] = rows
+        .slice(0, at + 1)
+        .concat([detail as unknown as GuestRow])
+        .concat(rows.slice(at + 1));
+    }
+    return out;
+  }
+
+  function storageSection(snapshot: Snapshot | null): StorageSectionView {
+    return buildStorageSection(snapshot, history.storagePoints, storageAlertSettings(config), tr);
+  }
+
   function build(v: ViewModel | null): WidgetView {
     const isBlocked = blocked();
     const secrets = secretState();
@@ -670,6 +745,11 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       },
       mv,
     );
+    const real = mv && monitor ? monitor.state().data : null;
+    // Developer mode shows stand-in names everywhere, storage and label included.
+    const snapshot =
+      real !== null && config.developerMode === true ? createAnonymiser(real).snapshot() : real;
+    const label = panelLabel(mv && mv.phase === "ok" ? snapshot : null, config.panelLabelMode, tr);
     return {
       ...filtered,
       phase,
@@ -727,6 +807,21 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
           ? text(config.actionsTokenId).trim()
           : "",
       backups: health.view(config.developerMode === true),
+      // The open guest detail is a row of its own, right after its guest.
+      guestsByNode: withGuestDetail(filtered.guestsByNode),
+      // The default mode keeps the panel's own "12%" (cpuLabel).
+      panelText:
+        label.mode === "icon-only"
+          ? ""
+          : label.mode === "average-cpu" || !(mv && mv.phase === "ok")
+            ? cpu >= 0
+              ? t.trc("average CPU in the panel", "%1%", cpu)
+              : "\u2014"
+            : label.text,
+      panelIconOnly: label.mode === "icon-only",
+      panelLabelChoices: panelLabelChoices(tr),
+      storage: storageSection(snapshot),
+      guestDetail: history.detail(),
     };
   }
 
@@ -760,6 +855,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   }
 
   let current: WidgetView = build(null);
+
+  // A storage's week series arrived: publish only when a forecast changed.
+  history.onStorage(() => {
+    const next = storageSection(monitor ? monitor.state().data : null);
+    if (JSON.stringify(next.lines) !== JSON.stringify(current.storage.lines)) publish();
+  });
 
   function logState(view: WidgetView): void {
     if (view.phase !== "error") {
@@ -804,6 +905,8 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       monitor.setViewOptions({ allGuestRows: all });
       return;
     }
+    history.setApi(monitor ? monitor.historyApi() : null);
+    history.setStorageTargets(popupOpen && monitor ? storageTargets(monitor.state().data) : []);
     current = build(v !== undefined ? v : monitor ? monitor.view() : null);
     logState(current);
     emit(viewListeners, current);
@@ -866,6 +969,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
       if (open === popupOpen) return;
       popupOpen = open;
       ticking();
+      history.setPopupOpen(open);
       // Opening makes the monitor build the rows and publish them at once.
       if (monitor) monitor.setPopupOpen(open);
       else if (open) publish();
@@ -909,9 +1013,43 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     onRows(listener: WidgetViewListener): void {
       rowListeners.push(listener);
     },
+    showNodeHistory(rowKey: string, shown: boolean): void {
+      const real = monitor ? monitor.nodeKeyForSetting(rowKey) : rowKey;
+      const name = real.indexOf("node/") === 0 ? real.slice(5) : "";
+      history.showNode(rowKey, name !== "" ? { kind: "node", node: name } : null, shown);
+    },
+    toggleGuestDetail(rowKey: string): void {
+      const snapshot = monitor ? monitor.state().data : null;
+      let target: HistoryTarget | null = null;
+      if (snapshot) {
+        for (let i = 0; i < snapshot.guests.length; i++) {
+          const g = snapshot.guests[i] as Snapshot["guests"][number];
+          if (g.type + "/" + g.vmid === rowKey) {
+            target = { kind: g.type, node: g.node, vmid: g.vmid };
+            break;
+          }
+        }
+      }
+      history.toggleGuest(rowKey, target);
+      publish();
+    },
+    setHistoryTimeframe(timeframe: string): void {
+      history.setTimeframe(timeframe);
+      publish();
+    },
+    historyRows(rowKey: string): ChartRow[] {
+      return history.rows(rowKey);
+    },
+    historyHover(rowKey: string, index: number, metric: string): string {
+      return history.hoverText(rowKey, index, metric);
+    },
+    onHistory(listener: (update: ChartUpdate) => void): void {
+      history.onUpdate(listener);
+    },
     dispose(): void {
       disposed = true;
       actions.dispose();
+      history.dispose();
       if (cancelTick) cancelTick();
       cancelTick = null;
       dropMonitor();

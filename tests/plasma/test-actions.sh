@@ -122,7 +122,7 @@ fi
 plasma_prologue "$NAME"
 build_bundle
 # The simulator's clock runs (tasks end by themselves); the scenario has no timeline.
-SIM_TIME_SCALE=1 start_simulator tests/plasma/actions/scenario-actions.json "$out"
+PROXMON_SIM_TIMESCALE=1 start_simulator tests/plasma/actions/scenario-actions.json "$out"
 common=("${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true
   --test-default expandedNodes=node/pve1,node/pve3 --test-default notifyRateLimitEnabled=false
   --test-hooks tests/plasma/actions/TestHooks.qml --test-secret-file "$out/secret.txt")

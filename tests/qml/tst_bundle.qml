@@ -283,7 +283,7 @@ TestCase {
         var settings = Demo.demoSettings(30);
         var client = Proxmon.createClient({ transport: transport, host: settings.host, port: settings.port,
             tokenId: settings.tokenId, secret: settings.secret, timeoutMs: 2000 });
-        var reader = Features.createHistoryReader({ client: client, scheduler: scheduler });
+        var reader = Proxmon.createHistoryReader({ client: client, scheduler: scheduler });
         var changes = [];
         reader.onChange(function (c) { changes.push(c); });
         var node = transport.cluster.nodes[0].name;
@@ -301,17 +301,52 @@ TestCase {
             { storage: "nas", node: "b", status: "available", shared: true, plugintype: "nfs", content: [], used: 90, total: 100 },
             { storage: "local", node: "a", status: "available", shared: false, plugintype: "dir", content: [], used: 10, total: 100 }
         ] };
-        var groups = Features.groupStorage(s);
+        var groups = Proxmon.groupStorage(s);
         compare(groups.shared.length, 1);
         compare(groups.all[0].key, "storage/nas");
         var pts = [];
         for (var i = 0; i < 100; i++) pts.push({ time: 1000 + i * 1800, used: 700 + i * 0.5, total: 1000 });
-        var f = Features.forecastFull(pts);
+        var f = Proxmon.forecastFull(pts);
         verify(f !== null && f.days > 0 && f.days <= 30);
-        var label = Features.panelLabel({ cluster: { name: null, quorate: null, version: null },
+        var label = Proxmon.panelLabel({ cluster: { name: null, quorate: null, version: null },
             nodes: [], guests: [], storage: s.storage }, "fullest-storage");
         compare(label.text, "nas 90 %");
-        compare(Features.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
+        compare(Proxmon.decodeResourceRrd([{ time: 1 }, { cpu: 1 }], "qemu").points.length, 1);
+    }
+
+    // Issue 12 in the widget: the session reads history only with the popup
+    // open, feeds chart rows, opens a guest detail and builds the storage section.
+    function test_widget_session_history_and_storage() {
+        var session = Proxmon.createWidgetSession({
+            scheduler: scheduler,
+            createRequest: function () { return new XMLHttpRequest(); },
+            send: function (xhr, body) { xhr.send(body); },
+            loadNative: function () { return null; },
+            loadDemo: function () { return Demo.createDemoModule(); }
+        });
+        var updates = [];
+        session.onHistory(function (u) { updates.push(u); });
+        session.update({ demoMode: true, refreshInterval: 30, expandedNodes: ["node/pve1"], panelLabelMode: "guests" },
+            { secret: "", state: "idle", errorMessage: "", generation: 0 });
+        tryVerify(function () { return session.view().phase === "ok"; }, 3000);
+        var key = session.view().nodes[0].key;
+        session.showNodeHistory(key, true);
+        wait(200);
+        compare(updates.length, 0, "nothing is read with the popup closed");
+        session.setPopupOpen(true);
+        tryVerify(function () { return updates.some(function (u) { return u.key === key; }); }, 3000);
+        verify(session.historyRows(key).length >= 30);
+        verify(session.historyHover(key, 0, "mem").indexOf("Memory") === 0);
+        var guest = session.view().guestsByNode["pve1"].filter(function (r) { return r.running; })[0];
+        session.toggleGuestDetail(guest.key);
+        compare(session.view().guestDetail.key, guest.key);
+        tryVerify(function () { return session.historyRows(guest.key).length > 0; }, 3000);
+        var storage = session.view().storage;
+        verify(storage.visible);
+        compare(storage.lines[0].title, "Shared");
+        verify(/^\d+\/\d+$/.test(session.view().panelText));
+        session.setPopupOpen(false);
+        session.dispose();
     }
 
     // Qt delivers XHR events only when send() runs in a QML function.

@@ -196,6 +196,7 @@ describe("buildViewModel: content", () => {
     expect(vm.guestsByNode.pve1!.map((g) => g.key)).toEqual(["qemu/101", "lxc/102", "qemu/9000"]);
     expect(vm.guestsByNode.pve1![0]).toEqual({
       key: "qemu/101",
+      rowKind: "guest",
       vmid: 101,
       type: "qemu",
       typeText: "VM",

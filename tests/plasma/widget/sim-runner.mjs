@@ -26,9 +26,13 @@ import { formatReadyLine } from "../../../src/sim-server/ready-line.ts";
 const [scenarioFile, outDir] = process.argv.slice(2);
 const scenario = loadScenarioFile(scenarioFile);
 // timeScale 0: the scenario's timeline never runs, so every change the test
-// sees is one it made itself. SIM_TIME_SCALE=1 lets the clock run, so power
-// actions' tasks end (test-actions.sh, with a scenario without a timeline).
-const sim = await startSimulator({ scenario, timeScale: Number(process.env.SIM_TIME_SCALE || 0) });
+// sees is one it made itself. PROXMON_SIM_TIMESCALE lets the clock run:
+// power actions' tasks end (test-actions.sh), a storage with "growth" fills
+// up faster (test-graphs.sh).
+const sim = await startSimulator({
+  scenario,
+  timeScale: Number(process.env.PROXMON_SIM_TIMESCALE || 0),
+});
 mkdirSync(join(outDir, "cmd"), { recursive: true });
 copyFileSync(sim.caFile, join(outDir, "ca.pem"));
 writeFileSync(join(outDir, "sim.json"), JSON.stringify(sim.ready));
