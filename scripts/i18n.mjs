@@ -213,7 +213,10 @@ export function extractTs() {
 // ------------------------------------------------------------------- QML
 
 export function extractQml() {
-  const files = walk(join(root, "contents"), ".qml").map((f) => relative(root, f));
+  // plasma5/contents: the Plasma 5 edition's own files (scripts/plasma5.mjs).
+  const files = walk(join(root, "contents"), ".qml")
+    .concat(walk(join(root, "plasma5", "contents"), ".qml"))
+    .map((f) => relative(root, f));
   const dir = mkdtempSync(join(tmpdir(), "proxmon-i18n-"));
   try {
     const out = join(dir, "qml.pot");

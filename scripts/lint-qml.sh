@@ -2,7 +2,8 @@
 # QML lint on the development machine (Qt 6's qmlformat and qmllint, Debian:
 # qt6-declarative-dev-tools; scripts/install-test-deps.sh installs it):
 #
-#   scripts/lint-qml.sh          check: every QML file under contents/ is as
+#   scripts/lint-qml.sh          check: every QML file under contents/ (and
+#                                plasma5/contents/, the Plasma 5 files) is as
 #                                qmlformat writes it, and qmllint finds nothing
 #   scripts/lint-qml.sh --fix    rewrite the files with qmlformat
 #
@@ -33,7 +34,7 @@ for tool in "$qmlformat" "$qmllint"; do
 done
 
 files=()
-while IFS= read -r f; do files+=("$f"); done < <(find contents -name '*.qml' -type f | sort)
+while IFS= read -r f; do files+=("$f"); done < <(find contents plasma5/contents -name '*.qml' -type f | sort)
 
 if [ "$fix" = 1 ]; then
   # Not qmlformat -i: Qt 6.4's leaves a "FILE~" backup beside each file.
