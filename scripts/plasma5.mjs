@@ -6,6 +6,9 @@
 //   node scripts/plasma5.mjs package DIR      DIR holds a staged Plasma 6 package
 //                                             (scripts/package.sh); turn it into
 //                                             the Plasma 5 one, in place
+//   node scripts/plasma5.mjs qml DIR          only the Plasma 5 QML (contents/ui and
+//                                             contents/config, no bundles) in DIR, for
+//                                             Qt 5's qmllint (scripts/lint-qml.sh)
 //   node scripts/plasma5.mjs tests SRC DST    SRC/*.qml → DST/*.qml, imports
 //                                             rewritten (the V4 tests under Qt 5)
 //
@@ -50,6 +53,8 @@ export const IMPORTS = Object.freeze({
   "org.kde.quickcharts": "org.kde.quickcharts 1.0",
   "org.kde.quickcharts.controls": "org.kde.quickcharts.controls 1.0",
   "org.kde.kquickcontrolsaddons": "org.kde.kquickcontrolsaddons 2.0",
+  // KSvg's SVG items (FrameSvgItem, SvgItem) were PlasmaCore's in Plasma 5.
+  "org.kde.ksvg": "org.kde.plasma.core 2.0",
 });
 
 const IMPORT_LINE = /^(\s*)import\s+([A-Za-z_][\w.]*)(\s+\d+(?:\.\d+)?)?(\s+as\s+\w+)?\s*;?\s*$/;
@@ -143,6 +148,16 @@ function listOther(dir) {
   return out;
 }
 
+/** The Plasma 5 package's QML alone (no bundles, no metadata) in DIR. */
+export function makePlasma5Qml(dir) {
+  const root = join(here, "..");
+  mkdirSync(join(dir, "contents"), { recursive: true });
+  for (const sub of ["ui", "config"])
+    cpSync(join(root, "contents", sub), join(dir, "contents", sub), { recursive: true });
+  copyFileSync(join(root, "metadata.json"), join(dir, "metadata.json"));
+  makePlasma5Package(dir);
+}
+
 /** SRC/*.qml (one level) → DST with Qt 5 imports; other files copied. */
 export function makeQt5Tests(src, dst) {
   mkdirSync(dst, { recursive: true });
@@ -159,9 +174,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [cmd, a, b] = process.argv.slice(2);
   try {
     if (cmd === "package" && a) makePlasma5Package(a);
+    else if (cmd === "qml" && a) makePlasma5Qml(a);
     else if (cmd === "tests" && a && b) makeQt5Tests(a, b);
     else {
-      console.error("usage: plasma5.mjs package DIR | tests SRC DST");
+      console.error("usage: plasma5.mjs package DIR | qml DIR | tests SRC DST");
       process.exit(2);
     }
   } catch (e) {
