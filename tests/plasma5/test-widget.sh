@@ -52,6 +52,12 @@ if [ "${1:-}" = --in-session ]; then
   start_recorder
   popup=(-s 600x120 -c org.kde.panel -f horizontal -l topedge)
 
+  # The KDE Store archive: kpackagetool5 installs it, and Debian 12's
+  # plasmoidviewer loads its unpacked folder (a widget not set up yet).
+  record_rc store-install kpackagetool5 -t Plasma/Applet -i "$dir/store.plasmoid" >store-install.txt 2>&1
+  python3 -m zipfile -e "$dir/store.plasmoid" "$dir/store-pkg"
+  run_applet store -a "$dir/store-pkg" "${popup[@]}" -t 30 -m 8 -d 1
+
   run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
   crop_window demo-popup 445x620
   run_applet demo-panel -a "$dir/panel-pkg" -s 420x140 -t 60 -d 3 \
@@ -125,6 +131,8 @@ stage_package panel --plasma5 --test-default demoMode=true
 stage_package live --plasma5 "${live[@]}" --test-default developerMode=true \
   --test-default expandedNodes=node/pve3 --test-expand --test-secret-file "$out/secret.txt"
 stage_package wallet --plasma5 "${live[@]}" --test-default developerMode=true --test-expand
+bash scripts/package.sh >/dev/null
+cp package/org.kde.plasma.proxmox-plasma5.plasmoid "$out/store.plasmoid"
 
 run_rc=0
 bash "$root_sh" run -e "REFRESH=$REFRESH" -e KDE_SESSION_VERSION=5 -- bash scripts/plasma-host/session.sh \
@@ -139,7 +147,12 @@ check "metadata.json: Plasma/Applet, declarativeappletscript, the same plugin id
   process.exit(m.KPackageStructure === "Plasma/Applet" && m["X-Plasma-API"] === "declarativeappletscript"
     && m.KPlugin.Id === p6.KPlugin.Id && !("X-Plasma-API-Minimum-Version" in m) ? 0 : 1);' "$out/demo-pkg/metadata.json"
 check "qmllint (Qt 5.15): every QML file of the Plasma 5 package parses" rc_is "$out/qmllint.rc" 0
-for run in demo-popup demo-panel demo-dark live wallet no-wallet; do
+check "store: the -plasma5.plasmoid is a zip with metadata.json at its top" python3 -c '
+import sys, zipfile
+names = zipfile.ZipFile(sys.argv[1]).namelist()
+sys.exit(0 if "metadata.json" in names and "contents/ui/main.qml" in names else 1)' "$out/store.plasmoid"
+check "store: kpackagetool5 -t Plasma/Applet -i installs the -plasma5.plasmoid" rc_is "$out/store-install.rc" 0
+for run in store demo-popup demo-panel demo-dark live wallet no-wallet; do
   check "$run: Plasma 5 plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
 done
 check "demo: the demo cluster loaded in Qt 5.15's engine (refresh ok)" grep -q 'proxmon: refresh ok' "$out/demo-popup.log"
