@@ -158,6 +158,16 @@ export function makePlasma5Qml(dir) {
   makePlasma5Package(dir);
 }
 
+// `import X;` / `import X as Y;` inside a string (Qt.createQmlObject).
+const INLINE_IMPORT = /\bimport ([A-Za-z_][\w.]*)((?: as \w+)?);/g;
+
+/** The imports in QML strings of a test file, in their Qt 5 form. */
+export function inlineToQt5(text) {
+  return text.replace(INLINE_IMPORT, (all, module, alias) =>
+    IMPORTS[module] ? `import ${IMPORTS[module]}${alias};` : all,
+  );
+}
+
 /** SRC/*.qml (one level) → DST with Qt 5 imports; other files copied. */
 export function makeQt5Tests(src, dst) {
   mkdirSync(dst, { recursive: true });
@@ -165,7 +175,7 @@ export function makeQt5Tests(src, dst) {
     const path = join(src, name);
     if (statSync(path).isDirectory()) continue;
     if (name.endsWith(".qml"))
-      writeFileSync(join(dst, name), toQt5(readFileSync(path, "utf8"), path));
+      writeFileSync(join(dst, name), inlineToQt5(toQt5(readFileSync(path, "utf8"), path)));
     else cpSync(path, join(dst, name));
   }
 }
