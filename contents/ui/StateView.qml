@@ -50,6 +50,8 @@ Item {
                 level: 3
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                // Set, not Plasma 5's own binding on lineCount (a binding loop there).
+                verticalAlignment: Text.AlignTop
                 text: stateView.model.title
             }
             PlasmaComponents3.Label {
@@ -57,6 +59,7 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignTop
                 color: Kirigami.Theme.negativeTextColor
                 text: stateView.model.message
             }

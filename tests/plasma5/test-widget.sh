@@ -57,6 +57,9 @@ if [ "${1:-}" = --in-session ]; then
   record_rc store-install kpackagetool5 -t Plasma/Applet -i "$dir/store.plasmoid" >store-install.txt 2>&1
   python3 -m zipfile -e "$dir/store.plasmoid" "$dir/store-pkg"
   run_applet store -a "$dir/store-pkg" "${popup[@]}" -t 30 -m 8 -d 1
+  # Gone again: the hygiene scan below reads the test HOME, and the demo
+  # bundle holds the demo token (the simulator's scenario uses the same).
+  record_rc store-remove kpackagetool5 -t Plasma/Applet -r org.kde.plasma.proxmox >store-remove.txt 2>&1
 
   run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
   crop_window demo-popup 445x620
@@ -89,7 +92,7 @@ if [ "${1:-}" = --in-session ]; then
     echo "done" >>script.log
   ) &
   scripter=$!
-  run_applet live -a "$dir/live-pkg" "${popup[@]}" -t 150 -d 1 -W "$dir/script.log=^done"
+  run_applet live -a "$dir/live-pkg" "${popup[@]}" -t 240 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
   crop_window live-ok 445x620
 
@@ -151,7 +154,8 @@ check "store: the -plasma5.plasmoid is a zip with metadata.json at its top" pyth
 import sys, zipfile
 names = zipfile.ZipFile(sys.argv[1]).namelist()
 sys.exit(0 if "metadata.json" in names and "contents/ui/main.qml" in names else 1)' "$out/store.plasmoid"
-check "store: kpackagetool5 -t Plasma/Applet -i installs the -plasma5.plasmoid" rc_is "$out/store-install.rc" 0
+check "store: kpackagetool5 -t Plasma/Applet -i installs the -plasma5.plasmoid (and -r removes it)" \
+  bash -c "grep -qx 0 '$out/store-install.rc' && grep -qx 0 '$out/store-remove.rc'"
 for run in store demo-popup demo-panel demo-dark live wallet no-wallet; do
   check "$run: Plasma 5 plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
 done

@@ -1,5 +1,7 @@
 import QtQml 2.15
-import "../native/org/kde/proxmon/wallet" as Wallet
+// Loads the plugin (a missing folder: this file does not load); the type
+// itself comes from the module URI the plugin registers (native/qt5/src/plugin.cpp).
+import "../native/org/kde/proxmon/wallet" as WalletFolder
 
 // The Plasma 5 edition's WalletBus for the TypeScript secret store:
 // call(member, [{type, value}], done(error, value)), as the Plasma 6 file of
@@ -16,8 +18,12 @@ QtObject {
 
     property var _callbacks: ({})
 
-    property Wallet.WalletBus bus: Wallet.WalletBus {
-        onFinished: function (id, error, value) {
+    readonly property QtObject bus: Qt.createQmlObject("import org.kde.proxmon.wallet 1.0; WalletBus {}", shim, "WalletBus")
+
+    readonly property Connections _replies: Connections {
+        target: shim.bus
+
+        function onFinished(id, error, value) {
             const done = shim._callbacks[id];
             delete shim._callbacks[id];
             if (done)
