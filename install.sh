@@ -152,6 +152,12 @@ elif [ -d "$src/contents/locale" ]; then
 else
   translations_status="English only (msgfmt from gettext missing)"
 fi
+if [ "$edition" = 5 ] && ! command -v node >/dev/null 2>&1; then
+  # scripts/plasma5.mjs generates the Plasma 5 package (any Node.js from 18 on).
+  missing "Node.js (to generate the Plasma 5 package)" nodejs nodejs nodejs
+  say "Or install the release's org.kde.plasma.proxmox-plasma5.plasmoid: kpackagetool5 -t Plasma/Applet -i org.kde.plasma.proxmox-plasma5.plasmoid"
+  exit 1
+fi
 bash "$src/scripts/package.sh" ${stage_options[@]+"${stage_options[@]}"} --stage "$work/$ID" >/dev/null
 
 # 2b. The native TLS module, built outside the checkout (which may be
