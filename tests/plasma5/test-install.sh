@@ -15,13 +15,17 @@ ID=org.kde.plasma.proxmox
 if [ "${1:-}" = --in-session ]; then
   session_prologue "$NAME"
   # The checkout is read-only here: --prebuilt uses its built bundles.
+  # (An installed id, not a folder: run-applet.sh then checks every QML file
+  # for errors, Kirigami 2's own too; its InlineMessage's binding loop is
+  # Kirigami's, not the widget's.)
   record_rc install bash /proxmon/install.sh --prebuilt >install.out 2>&1
   installed=$HOME/.local/share/plasma/plasmoids/$ID
   kpackagetool5 -t Plasma/Applet -l >list.txt 2>&1 || true
   cp "$installed/metadata.json" installed-metadata.json 2>/dev/null || true
   [ -f "$installed/contents/native/org/kde/proxmon/wallet/qmldir" ] && echo yes >wallet-module.txt
   run_applet installed -a "$ID" -s 600x120 -c org.kde.panel -f horizontal -l topedge -t 30 -m 6 -d 1 \
-    -L 'QML (Label|Heading): Binding loop detected for property "verticalAlignment"'
+    -L 'QML (Label|Heading): Binding loop detected for property "verticalAlignment"' \
+    -L 'kirigami.2/templates/InlineMessage.qml:[0-9:]+ QML SelectableLabel: Binding loop'
   record_rc uninstall bash /proxmon/uninstall.sh >uninstall.out 2>&1
   kpackagetool5 -t Plasma/Applet -l >list-after.txt 2>&1 || true
   exit 0

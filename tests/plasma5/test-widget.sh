@@ -53,6 +53,11 @@ if [ "${1:-}" = --in-session ]; then
   # Plasma 5's own PlasmaComponents3.Label binds verticalAlignment to its
   # lineCount, which Qt 5 reports as a binding loop for every wrapping label
   # in a layout: Plasma's warning, not the widget's.
+  # Plasma 5's plasmoidviewer draws its toolbar over the top of the screen
+  # and the popup below it, at the left edge.
+  crop_popup() {
+    convert "$1.png" -crop 500x640+0+114 +repage -bordercolor black -border 1 -trim +repage "$1-window.png" 2>/dev/null || true
+  }
   plasma5_label=(-L 'QML (Label|Heading): Binding loop detected for property "verticalAlignment"')
   popup=(-s 600x120 -c org.kde.panel -f horizontal -l topedge "${plasma5_label[@]}")
 
@@ -66,7 +71,7 @@ if [ "${1:-}" = --in-session ]; then
   record_rc store-remove kpackagetool5 -t Plasma/Applet -r org.kde.plasma.proxmox >store-remove.txt 2>&1
 
   run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
-  crop_window demo-popup 445x620
+  crop_popup demo-popup
   run_applet demo-panel -a "$dir/panel-pkg" -s 420x140 -t 60 -d 3 \
     -c org.kde.panel -f horizontal -l bottomedge -w 'proxmon: refresh ok' "${plasma5_label[@]}"
   convert demo-panel.png -crop 200x90+0+0 +repage -scale 200% demo-panel-window.png 2>/dev/null || true
@@ -102,7 +107,7 @@ if [ "${1:-}" = --in-session ]; then
   scripter=$!
   run_applet live -a "$dir/live-pkg" "${popup[@]}" -t 240 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
-  crop_window live-ok 445x620
+  crop_popup live-ok
 
   # KDE Wallet through the native module and a stand-in kwalletd5.
   python3 /proxmon/tests/plasma/keyring/kwallet-standin.py --daemon kwalletd5 --store wallet.json --seed seed.json \
@@ -110,16 +115,16 @@ if [ "${1:-}" = --in-session ]; then
   wallet_pid=$!
   wait_until 50 test -f wallet.ready || true
   run_applet wallet -a "$dir/wallet-pkg" "${popup[@]}" -t 60 -d 2 -w 'proxmon: snapshot: 3 nodes'
-  crop_window wallet 445x620
+  crop_popup wallet
   # Without the module: a plain sentence instead of a secret.
   rm -rf "$dir/nowallet-pkg" && cp -R "$dir/wallet-pkg" "$dir/nowallet-pkg" && rm -rf "$dir/nowallet-pkg/contents/native"
   run_applet no-wallet -a "$dir/nowallet-pkg" "${popup[@]}" -t 40 -d 3 -w 'token secret missing: keyring unsupported-plasma5'
-  crop_window no-wallet 445x620
+  crop_popup no-wallet
   stop_pid "$wallet_pid"
 
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
   run_applet demo-dark -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
-  crop_window demo-dark 445x620
+  crop_popup demo-dark
 
   stop_pid "$recorder_pid" "$sampler_pid"
   printf '%s\n' "$(cat secret.txt)" >all-secrets.txt
