@@ -122,7 +122,10 @@ if [ "${1:-}" = --in-session ]; then
   crop_popup no-wallet
   stop_pid "$wallet_pid"
 
+  # Plasma 5 keeps the Plasma style (the popup's background) apart from the
+  # colour scheme: Breeze Dark is both.
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
+  plasma-apply-desktoptheme breeze-dark >desktoptheme.txt 2>&1 || true
   run_applet demo-dark -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
   crop_popup demo-dark
 
