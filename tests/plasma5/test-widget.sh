@@ -70,7 +70,7 @@ if [ "${1:-}" = --in-session ]; then
   # bundle holds the demo token (the simulator's scenario uses the same).
   record_rc store-remove kpackagetool5 -t Plasma/Applet -r org.kde.plasma.proxmox >store-remove.txt 2>&1
 
-  run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
+  run_applet demo-popup -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 5 -w 'proxmon: refresh ok'
   crop_popup demo-popup
   run_applet demo-panel -a "$dir/panel-pkg" -s 420x140 -t 60 -d 3 \
     -c org.kde.panel -f horizontal -l bottomedge -w 'proxmon: refresh ok' "${plasma5_label[@]}"
@@ -118,7 +118,7 @@ if [ "${1:-}" = --in-session ]; then
   crop_popup wallet
   # Without the module: a plain sentence instead of a secret.
   rm -rf "$dir/nowallet-pkg" && cp -R "$dir/wallet-pkg" "$dir/nowallet-pkg" && rm -rf "$dir/nowallet-pkg/contents/native"
-  run_applet no-wallet -a "$dir/nowallet-pkg" "${popup[@]}" -t 40 -d 3 -w 'token secret missing: keyring unsupported-plasma5'
+  run_applet no-wallet -a "$dir/nowallet-pkg" "${popup[@]}" -t 40 -d 5 -w 'token secret missing: keyring unsupported-plasma5'
   crop_popup no-wallet
   stop_pid "$wallet_pid"
 
@@ -126,7 +126,7 @@ if [ "${1:-}" = --in-session ]; then
   # colour scheme: Breeze Dark is both.
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
   plasma-apply-desktoptheme breeze-dark >desktoptheme.txt 2>&1 || true
-  run_applet demo-dark -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 3 -w 'proxmon: refresh ok'
+  run_applet demo-dark -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 5 -w 'proxmon: refresh ok'
   crop_popup demo-dark
 
   stop_pid "$recorder_pid" "$sampler_pid"
