@@ -132,10 +132,14 @@ check "live: HTTPS to the simulator works through the system CA store" grep -q '
 check "live: developer mode logs the snapshot (3 nodes, 8 guests)" grep -q 'proxmon: snapshot: 3 nodes, 8 guests' "$out/live.log"
 check "live: the secret never appears in the log" test "$(grep -cF "$(cat "$out/secret.txt")" "$out/live.log")" -eq 0
 # shellcheck disable=SC2016 # JavaScript, not shell
+# The popup is open here, so the graphs' history reads (…/rrddata, at most
+# once a minute per item, issue 12) may fall into the window: they are not
+# the refresh and are left out of its count.
 check "live: steady-state refresh costs one request (one path, ~1 per ${REFRESH} s)" js '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  const paths = Object.keys(s.byPath);
-  const ok = paths.length === 1 && s.total >= 2 && s.total <= 4;
+  const paths = Object.keys(s.byPath).filter((p) => p.indexOf("/rrddata") < 0);
+  const total = paths.reduce((n, p) => n + s.byPath[p].count, 0);
+  const ok = paths.length === 1 && total >= 2 && total <= 4;
   if (!ok) console.error(JSON.stringify(s));
   process.exit(ok ? 0 : 1);' "$out/stats.json"
 check "live: a change on the server shows within one refresh" grep -q '^change-seen' "$out/script.log"
