@@ -174,7 +174,7 @@ Item {
                 model.move(o.from, o.to, 1);
             },
             "update": function (model, o) {
-                model.set(o.index, o.row);
+                model.set(o.index, Proxmon.rowForSet(o.row));
             }
         })
     function applyOps(model, ops) {

@@ -250,3 +250,17 @@ export function applyOps<R>(rows: ReadonlyArray<R>, ops: ReadonlyArray<ListOp<R>
   }
   return out;
 }
+
+/**
+ * The row a "set" op hands to ListModel.set(): without `rowKind`, the role a
+ * DelegateChooser picks the delegate by (NodeCard.qml). Qt's ListModel.set()
+ * with that role in it re-creates the row's delegate even when its value is
+ * the same, so every changed CPU figure would rebuild its row; a set never
+ * changes the kind (a guest and its detail have different keys).
+ */
+export function rowForSet<R extends object>(row: R): R {
+  if (!hasOwn.call(row, "rowKind")) return row;
+  const out: { [k: string]: unknown } = {};
+  for (const k in row) if (k !== "rowKind" && hasOwn.call(row, k)) out[k] = (row as never)[k];
+  return out as R;
+}

@@ -124,7 +124,7 @@ build_bundle
 # The simulator's clock runs (tasks end by themselves); the scenario has no timeline.
 PROXMON_SIM_TIMESCALE=1 start_simulator tests/plasma/actions/scenario-actions.json "$out"
 common=("${sim_settings[@]}" --test-default "refreshInterval=$REFRESH" --test-default developerMode=true
-  --test-default expandedNodes=node/pve1,node/pve3 --test-default notifyRateLimitEnabled=false
+  --test-default expandedNodes=node/pve3 --test-default notifyRateLimitEnabled=false
   --test-hooks tests/plasma/actions/TestHooks.qml --test-secret-file "$out/secret.txt")
 stage_package on "${common[@]}" --test-default actionsMode=monitoring
 stage_package off "${common[@]}" --test-default actionsMode=off

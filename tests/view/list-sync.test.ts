@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { applyOps, rowsEqual, syncOps, type ListOp } from "../../src/view/list-sync";
+import { applyOps, rowForSet, rowsEqual, syncOps, type ListOp } from "../../src/view/list-sync";
 
 interface Row {
   key: string;
@@ -168,5 +168,17 @@ describe("syncOps", () => {
         },
       ),
     );
+  });
+});
+
+describe("rowForSet", () => {
+  it("leaves out the delegate chooser's role and keeps every other field", () => {
+    const row = { key: "qemu/100", rowKind: "guest", name: "web", tags: ["a"] };
+    expect(rowForSet(row)).toEqual({ key: "qemu/100", name: "web", tags: ["a"] });
+    expect(row.rowKind).toBe("guest");
+  });
+  it("hands a row without one through as it is", () => {
+    const row = { key: "node/pve1", name: "pve1" };
+    expect(rowForSet(row)).toBe(row);
   });
 });
