@@ -42,7 +42,7 @@ Item {
         xRange.automatic: true
         yRange {
             from: 0
-            to: 1
+            to: chart.feed ? chart.feed.tops[chart.metric] : 1
             automatic: !chart.fraction
         }
         colorSource: Charts.ArraySource {

@@ -12,6 +12,13 @@ Item {
     property string key
     readonly property alias model: rows
     readonly property int count: rows.count
+    // Each chart's axis top for the rows held now (the session's choice).
+    property var tops: ({
+            "cpu": 1,
+            "mem": 1,
+            "net": 1,
+            "disk": 1
+        })
 
     visible: false
 
@@ -20,6 +27,12 @@ Item {
         const list = app ? app.historyRows(key) : [];
         for (let i = 0; i < list.length; i++)
             rows.append(list[i]);
+        retop();
+    }
+    function retop() {
+        const t = app ? app.historyTops(key) : null;
+        if (t)
+            tops = t;
     }
     function apply(update) {
         if (update.key !== key)
@@ -30,6 +43,7 @@ Item {
             rows.remove(0, Math.min(update.dropped, rows.count));
         for (let i = 0; i < update.rows.length; i++)
             rows.append(update.rows[i]);
+        retop();
     }
 
     Connections {

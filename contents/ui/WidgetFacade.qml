@@ -278,6 +278,9 @@ Item {
     function historyHover(rowKey, index, metric) {
         return session ? session.historyHover(rowKey, index, metric) : "";
     }
+    function historyTops(rowKey) {
+        return session ? session.historyTops(rowKey) : null;
+    }
     function setHovered(on) {
         if (session)
             session.setHovered(on);

@@ -58,6 +58,9 @@ export interface ChartUpdate {
 
 export type ChartMetric = "cpu" | "mem" | "net" | "disk";
 
+/** The top of each chart's axis (from 0); only fractions use it, rates scale themselves. */
+export type ChartTops = Record<ChartMetric, number>;
+
 export interface TimeframeChoice {
   value: Timeframe;
   text: string;
@@ -96,6 +99,8 @@ export interface HistoryView {
   setStorageTargets(targets: ReadonlyArray<{ rowKey: string; target: HistoryTarget }>): void;
   /** Every row a chart should hold now (for a chart that was just created). */
   rows(rowKey: string): ChartRow[];
+  /** The top of each chart's axis for the rows it holds now. */
+  tops(rowKey: string): ChartTops;
   /** The text under the pointer: "CPU 12% · 5 min ago", or "" outside the series. */
   hoverText(rowKey: string, index: number, metric: unknown): string;
   /** The week points of a storage row, for the forecast (empty when unknown). */
@@ -147,6 +152,23 @@ export function chartRows(
     last = row;
   }
   return out;
+}
+
+/**
+ * The axis tops for these rows. Memory keeps 0–100 %. CPU is a fraction of
+ * all cores and usually a few percent of it: on a fixed 0–100 % axis a 16 %
+ * node is a line in the bottom pixels of a sparkline and looks empty, so its
+ * axis goes from 0 to the peak rounded up to the next 10 % (as PVE's own
+ * graphs scale theirs), never below 10 %.
+ */
+export function chartTops(rows: ReadonlyArray<ChartRow>): ChartTops {
+  let peak = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const v = (rows[i] as ChartRow).cpu;
+    if (v > peak) peak = v;
+  }
+  const cpu = Math.min(1, Math.max(0.1, Math.ceil(Math.round(peak * 1000) / 100) / 10));
+  return { cpu, mem: 1, net: 1, disk: 1 };
 }
 
 /** "5 min ago", "3 h ago", "2 d ago", "now": how old a bucket is. */
@@ -371,6 +393,9 @@ export function createHistoryView(deps: HistoryViewDeps): HistoryView {
       sync();
     },
     rows: rowsOf,
+    tops(rowKey: string): ChartTops {
+      return chartTops(rowsOf(rowKey));
+    },
     hoverText(rowKey: string, index: number, metric: unknown): string {
       const m = metricOf(metric);
       const series = seriesOf(rowKey);

@@ -51,6 +51,7 @@ import { normaliseAlertSettings, type StorageAlertSettings } from "../history/st
 import {
   createHistoryView,
   type ChartRow,
+  type ChartTops,
   type ChartUpdate,
   type GuestDetailView,
   type HistoryView,
@@ -234,6 +235,7 @@ export interface WidgetSession {
   setHistoryTimeframe(timeframe: string): void;
   historyRows(rowKey: string): ChartRow[];
   historyHover(rowKey: string, index: number, metric: string): string;
+  historyTops(rowKey: string): ChartTops;
   onHistory(listener: (update: ChartUpdate) => void): void;
   dispose(): void;
 }
@@ -1042,6 +1044,9 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     },
     historyHover(rowKey: string, index: number, metric: string): string {
       return history.hoverText(rowKey, index, metric);
+    },
+    historyTops(rowKey: string): ChartTops {
+      return history.tops(rowKey);
     },
     onHistory(listener: (update: ChartUpdate) => void): void {
       history.onUpdate(listener);

@@ -8,6 +8,7 @@ import type { ResourcePoint } from "../../src/history/rrd";
 import {
   bucketAge,
   chartRows,
+  chartTops,
   createHistoryView,
   pointText,
   type ChartUpdate,
@@ -98,6 +99,22 @@ describe("chart rows", () => {
     expect(out.map((r) => r.mem)).toEqual([0.5, 0.5, 1]);
     expect(out.map((r) => r.netin)).toEqual([10, 10, 10]);
     expect(out[0]?.diskread).toBe(0);
+  });
+
+  it("scale the CPU axis to its peak (next 10 %, at least 10 %); memory stays 0..1", () => {
+    const rows = (cpus: number[]) =>
+      chartRows(
+        cpus.map((cpu, i) => point({ time: i, cpu })),
+        0,
+        null,
+      );
+    // ~16 % of the cores on a 0..1 axis was a line in the sparkline's bottom pixels.
+    expect(chartTops(rows([0.14, 0.16, 0.18]))).toEqual({ cpu: 0.2, mem: 1, net: 1, disk: 1 });
+    expect(chartTops(rows([0.2, 0.3 - 0.1])).cpu).toBe(0.2);
+    expect(chartTops(rows([0.21])).cpu).toBe(0.3);
+    expect(chartTops(rows([0.001])).cpu).toBe(0.1);
+    expect(chartTops(rows([0.95, 3])).cpu).toBe(1);
+    expect(chartTops([]).cpu).toBe(0.1);
   });
 
   it("hover texts say no data for a gap, never 0", () => {

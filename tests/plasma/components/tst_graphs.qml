@@ -131,6 +131,26 @@ Item {
                     return saved;
                 }, 5000, file);
         }
+        // How high a chart's series reaches, as a share of its height: the
+        // topmost pixel of the highlight (series) colour in the popup's
+        // rendering. A series squeezed into the bottom pixels looks empty.
+        function seriesShare(full, chart) {
+            waitForRendering(full);
+            const image = grabImage(full);
+            const p = chart.mapToItem(full, 0, 0);
+            const k = image.width / full.width;
+            const hl = Kirigami.Theme.highlightColor;
+            for (let y = 0; y < chart.height; y++) {
+                for (let x = 2; x < chart.width - 2; x += 2) {
+                    const px = Math.round((p.x + x) * k);
+                    const py = Math.round((p.y + y) * k);
+                    const d = Math.abs(image.red(px, py) - hl.r * 255) + Math.abs(image.green(px, py) - hl.g * 255) + Math.abs(image.blue(px, py) - hl.b * 255);
+                    if (d < 60)
+                        return (chart.height - y) / chart.height;
+                }
+            }
+            return 0;
+        }
         function scheme() {
             return Kirigami.Theme.backgroundColor.hslLightness < 0.5 ? "dark" : "light";
         }
@@ -153,6 +173,10 @@ Item {
             verify(/^In .* · out /.test(net.hoverText), "hover text: " + net.hoverText);
             cpu.pointerX = -1;
             compare(cpu.hoverText, "");
+            const mem = find(spark, "historyChart:mem");
+            verify(seriesShare(t.full, mem) > 0.1, "the memory series is drawn");
+            const share = seriesShare(t.full, cpu);
+            verify(share > 0.4, "the CPU series (~16 % of the cores) fills the sparkline, not its bottom pixels: " + share);
             waitForRendering(t.full);
             save(t.full, "graphs-node-" + scheme() + ".png");
         }
@@ -188,6 +212,9 @@ Item {
                 }, 10000, "the guest's hour arrived");
             disk.pointerX = disk.width / 2;
             verify(/^Read .* · write /.test(disk.hoverText), "hover text: " + disk.hoverText);
+            const guestCpu = find(detail, "historyChart:cpu");
+            const share = seriesShare(t.full, guestCpu);
+            verify(share > 0.4, "the guest's CPU series fills its chart: " + share);
             waitForRendering(t.full);
             save(t.full, "graphs-guest-" + scheme() + ".png");
             const day = find(detail, "timeframe:day");
