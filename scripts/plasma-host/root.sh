@@ -57,6 +57,7 @@ case "${PROXMON_PLASMA_EDITION:-6}" in
       breeze-icon-theme fonts-noto-core
       qml-module-qttest qtdeclarative5-dev-tools qml-module-org-kde-notifications
       qml-module-org-kde-kirigami2 qml-module-org-kde-quickcharts qml-module-org-kde-kcm
+      qml-module-qt-labs-qmlmodels
       kpackagetool5 ca-certificates python3-dbus python3-gi nodejs
       cmake make g++ qtbase5-dev qtdeclarative5-dev
     )

@@ -236,6 +236,8 @@ export interface WidgetSession {
   historyRows(rowKey: string): ChartRow[];
   historyHover(rowKey: string, index: number, metric: string): string;
   historyTops(rowKey: string): ChartTops;
+  /** History requests sent and not yet answered (tests wait for 0 before comparing delegates). */
+  historyInFlight(): number;
   onHistory(listener: (update: ChartUpdate) => void): void;
   dispose(): void;
 }
@@ -1044,6 +1046,12 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     },
     historyHover(rowKey: string, index: number, metric: string): string {
       return history.hoverText(rowKey, index, metric);
+    },
+    historyInFlight(): number {
+      const reader = history.reader();
+      if (!reader) return 0;
+      const s = reader.stats();
+      return s.requests - s.applied - s.discarded - s.aborted;
     },
     historyTops(rowKey: string): ChartTops {
       return history.tops(rowKey);

@@ -63,9 +63,15 @@ if [ "${1:-}" = --in-session ]; then
     # Return. (In this X session without a window manager, XTest clicks
     # reach the rows and the confirmation but not the open menu's items;
     # the component test clicks those.)
-    for _ in 1 2 3 4; do
-      grep -aq 'proxmon-test: highlight power:shutdown true' "$log" && break
-      click key Down
+    # The menu opens at the pointer, which may already highlight an entry
+    # below "Shut down" (hover): then Up, else Down.
+    for _ in 1 2 3 4 5 6; do
+      last=$(grep -a 'proxmon-test: highlight .* true' "$log" | tail -n 1)
+      case "$last" in
+        *'highlight power:shutdown true'*) break ;;
+        *'highlight power:reboot true'* | *'highlight power:stop true'* | *'highlight web true'* | *'highlight console true'*) click key Up ;;
+        *) click key Down ;;
+      esac
       sleep 0.7
     done
     click key Return

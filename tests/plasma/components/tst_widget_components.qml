@@ -201,6 +201,11 @@ Item {
             tryVerify(function () {
                 return list.count === 3 && Object.keys(delegates(full, "nodeCard:")).length === 3;
             }, 5000);
+            // The popup's history reads (node cards, storage forecasts) end
+            // in a publish of the real view; the tests' own views come after.
+            tryVerify(function () {
+                return app.session.historyInFlight() === 0;
+            }, 5000);
             waitForRendering(full);
             return { app: app, full: full, list: list };
         }
