@@ -46,7 +46,7 @@ QtObject {
         done({
                 "ok": false,
                 "error": {
-                    "kind": edition.keyringUnsupportedKind,
+                    "kind": "unsupported",
                     "message": "org.kde.plasma.workspace.dbus is missing"
                 }
             });
@@ -85,8 +85,5 @@ QtObject {
     }
 
     property Translator translator: Translator {
-    }
-
-    readonly property Edition edition: Edition {
     }
 }

@@ -27,10 +27,8 @@ Item {
 
         ColumnLayout {
             id: column
-            // Centred in the content (at least largeSpacing high, see
-            // contentHeight): anchors, not a y binding on implicitHeight,
-            // which Qt 5's layouts report as a binding loop.
-            anchors.centerIn: parent
+            x: (flick.width - width) / 2
+            y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
             width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
             spacing: Kirigami.Units.largeSpacing
 
@@ -52,8 +50,6 @@ Item {
                 level: 3
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
-                // Set, not Plasma 5's own binding on lineCount (a binding loop there).
-                verticalAlignment: Text.AlignTop
                 text: stateView.model.title
             }
             PlasmaComponents3.Label {
@@ -61,7 +57,6 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
-                verticalAlignment: Text.AlignTop
                 color: Kirigami.Theme.negativeTextColor
                 text: stateView.model.message
             }
