@@ -550,6 +550,11 @@ Item {
             console.log("minimum-size: " + w + "x" + h);
             // Tall, so every card is instantiated; the width is what matters.
             t.full.width = w;
+            // Cards that came into view read their history; their publish
+            // would replace the view this test sets next.
+            tryVerify(function () {
+                return t.app.session.historyInFlight() === 0;
+            }, 5000);
             const v = clone(t.app.view);
             const locked = lockedGuest(v);
             t.app.onView(v);
@@ -574,7 +579,9 @@ Item {
                 });
             }
             const lockedRow = rows[locked.key];
-            verify(find(lockedRow, "guestName").truncated, "the long name elides");
+            tryVerify(function () {
+                return find(lockedRow, "guestName").truncated;
+            }, 3000, "the long name elides");
             let lockChip = null;
             walk(lockedRow, function (it) {
                 if (it.objectName === "guestChip" && it.text === "backup")
