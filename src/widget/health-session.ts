@@ -10,6 +10,7 @@
 // delivery (`notify`) as the monitor's, scrubbed of the token like them.
 // Everything is injected; the scheduler gives the time.
 
+import { closableClient } from "../api/closable-client";
 import type { ChangeEvent } from "../notify/diff";
 import { matchesFilter, parseFilter, type CompiledFilter, type NotifyMode } from "../notify/filter";
 import type { Notification } from "../notify/limiter";
@@ -158,8 +159,11 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
   const log: Logger = deps.log ?? function () {};
   const settings = deps.settings;
   const offset = deps.offset ?? UTC_OFFSET;
+  // Closed by dispose(): a full read is many requests in a row, and none of
+  // them may start once the widget is gone.
+  const link = closableClient(deps.client);
   const reader = createBackupReader({
-    client: deps.client,
+    client: link.client,
     clock: () => deps.scheduler.now(),
     intervalSec: Math.max(MIN_BACKUP_INTERVAL_SEC, settings.intervalSec),
   });
@@ -300,7 +304,15 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
       try {
         await cycle(snapshot);
       } catch (err) {
-        log("warn", "backups: read failed: " + String(err));
+        if (disposed) return;
+        // Where it broke, for a bug report (the stack names only bundle lines).
+        const where = err instanceof Error && typeof err.stack === "string" ? err.stack : "";
+        log(
+          "warn",
+          "backups: read failed: " +
+            String(err) +
+            (where ? " at " + where.split("\n").slice(0, 3).join(" < ") : ""),
+        );
         state = { ...state, reading: false };
       } finally {
         busy = false;
@@ -315,6 +327,7 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
     },
     dispose() {
       disposed = true;
+      link.close();
       listeners.length = 0;
     },
   };

@@ -44,6 +44,7 @@ import {
   type RowActionState,
 } from "./guest-actions";
 import type { BackupsView } from "./backups-view";
+import { cutOffAtDispose } from "./after-dispose";
 import { createSessionHealth, type HealthConfig } from "./session-health";
 import type { SnoozeMenuEntry } from "./snooze-menu";
 import { panelLabel, panelLabelChoices } from "../history/panel-label";
@@ -291,7 +292,9 @@ function webUrlOf(host: string, port: number): string {
   return "https://" + (host.indexOf(":") >= 0 ? "[" + host + "]" : host) + ":" + port + "/";
 }
 
-export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
+export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
+  let disposed = false;
+  const deps = cutOffAtDispose(given, () => disposed);
   const log: Logger = deps.log || function () {};
   const t: Tr = { tr: deps.tr || plainTranslator, trc: deps.trc || plainContextTranslator };
   const tr = t.tr;
@@ -316,7 +319,6 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
   let certificate: CertificateInfo | null = null;
   let pinned = "";
   let lastStateLine = "";
-  let disposed = false;
   // Undefined until the first update asked NativeLoader.
   let native: NativeModule | null | undefined = undefined;
   // Search, views and problems (src/widget/popup-filter.ts).
