@@ -32,12 +32,15 @@ ColumnLayout {
         Layout.fillWidth: true
         currentIndex: Math.max(0, detail.texts.timeframes.findIndex(t => t.value === detail.texts.timeframe))
         Repeater {
-            model: detail.texts.timeframes
+            // A count, not the array: when its content changes a Repeater
+            // re-creates every tab, which would lose a click in progress.
+            model: detail.texts.timeframes.length
             delegate: PlasmaComponents3.TabButton {
-                required property var modelData
-                objectName: "timeframe:" + modelData.value
-                text: modelData.text
-                onClicked: detail.app.setHistoryTimeframe(modelData.value)
+                required property int index
+                readonly property var choice: detail.texts.timeframes[index]
+                objectName: "timeframe:" + choice.value
+                text: choice.text
+                onClicked: detail.app.setHistoryTimeframe(choice.value)
             }
         }
     }

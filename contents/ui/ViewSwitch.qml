@@ -13,15 +13,19 @@ RowLayout {
     spacing: 0
 
     Repeater {
-        model: viewSwitch.app.viewChoices
+        // A count, not the array: a Repeater re-creates every button when
+        // the array's content changes — the Problems count does, with the
+        // cluster — which would lose a click in progress and the focus.
+        model: viewSwitch.app.viewChoices.length
         delegate: PlasmaComponents3.ToolButton {
-            required property var modelData
-            objectName: "viewButton:" + modelData.value
-            text: modelData.text
+            required property int index
+            readonly property var choice: viewSwitch.app.viewChoices[index]
+            objectName: "viewButton:" + choice.value
+            text: choice.text
             // Not checkable: a click must not toggle it off; the view decides.
-            checked: viewSwitch.app.popupView === modelData.value
+            checked: viewSwitch.app.popupView === choice.value
             Accessible.checkable: true
-            onClicked: viewSwitch.app.setPopupView(modelData.value)
+            onClicked: viewSwitch.app.setPopupView(choice.value)
         }
     }
     Item {

@@ -37,7 +37,7 @@ if [ "${1:-}" = --in-session ]; then
   trust_sim_ca
   install_widget_icon
   export QT_QUICK_CONTROLS_STYLE=org.kde.desktop
-  record_rc components /usr/lib/qt6/bin/qmltestrunner -import /proxmon/tests/plasma/components/imports \
+  record_rc components qmltest -import /proxmon/tests/plasma/components/imports \
     -input "$src/tst_guest_actions.qml" -o "$dir/components.txt,txt" >"$dir/components.out" 2>&1
   unset QT_QUICK_CONTROLS_STYLE
 
@@ -86,6 +86,14 @@ if [ "${1:-}" = --in-session ]; then
     wait_log 'proxmon: actions: shutdown of 105 ended' 60 || echo "no-end" >>script.log
     wait_log 'proxmon-test: status lxc/105 stopped idle' 30 && echo "stopped-seen" >>script.log
     # A guest the token may not power: its entries disabled, with the reason.
+    # CT 105 stopped, so the status sort moves VM 100 above it; the hooks log
+    # the new places a tick after the new status: click only once they have.
+    for _ in $(seq 100); do
+      read -r _ y100 <<<"$(where guestRow:qemu/100)"
+      read -r _ y105 <<<"$(where guestRow:lxc/105)"
+      [ "${y100:-0}" -lt "${y105:-0}" ] && break
+      sleep 0.1
+    done
     read -r x y <<<"$(where guestRow:qemu/100)"
     n=$(log_count 'proxmon-test: menu open')
     click "$x" "$y" 3

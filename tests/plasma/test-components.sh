@@ -30,14 +30,14 @@ if [ "${1:-}" = --in-session ]; then
   export QT_QUICK_CONTROLS_STYLE=org.kde.desktop
   install_widget_icon
   for t in widget_components settings_pages; do
-    record_rc "$t" /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
+    record_rc "$t" qmltest -import "$src/imports" -input "$src/tst_$t.qml" \
       -o "$dir/$t.txt,txt" -o "$dir/$t.xml,xunitxml" >"$dir/$t.out" 2>&1
   done
   mv minimum-size.png minimum-size-light.png 2>/dev/null || true
   mv chips.png chips-light.png 2>/dev/null || true
   # The same layout and contrast checks in Breeze Dark.
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
-  record_rc widget_dark /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_widget_components.qml" \
+  record_rc widget_dark qmltest -import "$src/imports" -input "$src/tst_widget_components.qml" \
     -o "$dir/widget_dark.txt,txt" WidgetComponents::test_13_minimum_size_keeps_figures_whole \
     WidgetComponents::test_14_chip_contrast >"$dir/widget_dark.out" 2>&1
   mv minimum-size.png minimum-size-dark.png 2>/dev/null || true

@@ -34,7 +34,7 @@ if [ "${1:-}" = --in-session ]; then
   trust_sim_ca
   install_widget_icon
 
-  record_rc components /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_graphs.qml" \
+  record_rc components qmltest -import "$src/imports" -input "$src/tst_graphs.qml" \
     -o "$dir/components.txt,txt" >"$dir/components.out" 2>&1
 
   popup=(-s 600x120 -c org.kde.panel -f horizontal -l topedge)
@@ -60,7 +60,7 @@ if [ "${1:-}" = --in-session ]; then
   stop_pid "$scripter" "$recorder_pid"
 
   plasma-apply-colorscheme BreezeDark >colorscheme.txt 2>&1 || true
-  record_rc components-dark /usr/lib/qt6/bin/qmltestrunner -import "$src/imports" -input "$src/tst_graphs.qml" \
+  record_rc components-dark qmltest -import "$src/imports" -input "$src/tst_graphs.qml" \
     -o "$dir/components-dark.txt,txt" Graphs::test_01_node_sparklines_render_and_hover \
     Graphs::test_02_guest_detail_opens_below_its_row_and_switches_timeframe >"$dir/components-dark.out" 2>&1
   run_applet graphs-dark -a "$dir/demo-pkg" "${popup[@]}" -t 60 -d 2 -w 'proxmon-test: graphs ready'

@@ -47,7 +47,7 @@ if [ "${1:-}" = --in-session ]; then
   ldd "$build/qml/org/kde/proxmon/tls/libproxmontls.so" >ldd.txt 2>&1 || true
 
   # The QML test of every TLS case.
-  record_rc qmltest env QT_QPA_PLATFORM=offscreen /usr/lib/qt6/bin/qmltestrunner \
+  record_rc qmltest env QT_QPA_PLATFORM=offscreen QV4_GC_TIMELIMIT=0 /usr/lib/qt6/bin/qmltestrunner \
     -import "$build/qml" -input "$dir/qml/tst_native_tls.qml" \
     -o "$dir/qmltest.txt,txt" -o -,txt >qmltest.out 2>&1
 

@@ -48,7 +48,7 @@ if [ "${1:-}" = --in-session ]; then
   convert panel-without-icon.png -crop 200x90+0+0 +repage panel-without-icon-window.png 2>/dev/null || true
   orange_pixels panel-without-icon-window.png >fallback-orange.txt
 
-  record_rc explorer /usr/lib/qt6/bin/qmltestrunner -input /proxmon/tests/plasma/store/tst_widget_explorer.qml \
+  record_rc explorer qmltest -input /proxmon/tests/plasma/store/tst_widget_explorer.qml \
     -o "$dir/explorer.txt,txt" >"$dir/explorer.out" 2>&1
   orange_pixels explorer-icon.png >explorer-orange.txt
   exit 0

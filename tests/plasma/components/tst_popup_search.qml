@@ -203,6 +203,15 @@ Item {
             const t = setUp(["node/pve1", "node/pve2", "node/pve3"]);
             const problems = find(t.full, "viewButton:problems");
             verify(problems !== null);
+            // A refresh must not re-create the buttons: a click whose press
+            // and release straddle it would be lost, and the focus too.
+            const view = t.app.view;
+            t.app.refreshNow();
+            tryVerify(function () {
+                return t.app.view !== view && !t.app.refreshing;
+            }, 5000, "a refresh went through");
+            waitForRendering(t.full);
+            verify(find(t.full, "viewButton:problems") === problems, "the view buttons outlive a refresh");
             mouseClick(problems);
             tryCompare(t.app, "popupView", "problems");
             compare(t.app.configuration.popupView, "problems", "remembered in the settings");
