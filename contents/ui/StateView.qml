@@ -27,8 +27,10 @@ Item {
 
         ColumnLayout {
             id: column
-            x: (flick.width - width) / 2
-            y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
+            // Centred in the content (at least largeSpacing high, see
+            // contentHeight): anchors, not a y binding on implicitHeight,
+            // which Qt 5's layouts report as a binding loop.
+            anchors.centerIn: parent
             width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
             spacing: Kirigami.Units.largeSpacing
 
@@ -50,6 +52,8 @@ Item {
                 level: 3
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                // Set, not Plasma 5's own binding on lineCount (a binding loop there).
+                verticalAlignment: Text.AlignTop
                 text: stateView.model.title
             }
             PlasmaComponents3.Label {
@@ -57,6 +61,7 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignTop
                 color: Kirigami.Theme.negativeTextColor
                 text: stateView.model.message
             }
