@@ -12,7 +12,8 @@
 //   node scripts/plasma5.mjs tests SRC DST    SRC/*.qml → DST/*.qml, imports
 //                                             rewritten (the V4 tests under Qt 5)
 //
-// An import this table does not know fails the build with the file and the
+// Kirigami 6 properties that Kirigami 2 lacks (the table API) are replaced
+// in the copy. An import this table does not know fails the build with the file and the
 // line: a new Plasma 6 import needs its Plasma 5 form here (or a Plasma 5
 // file in plasma5/contents that replaces the file using it).
 import {
@@ -57,6 +58,29 @@ export const IMPORTS = Object.freeze({
   // KSvg's SVG items (FrameSvgItem, SvgItem) were PlasmaCore's in Plasma 5.
   "org.kde.ksvg": "org.kde.plasma.core 2.0",
 });
+
+/**
+ * Kirigami 6 API that Kirigami 2 (KF5) lacks → what the Plasma 5 copy uses
+ * instead. Whole property paths only; the shared QML stays plain Plasma 6.
+ */
+export const API = Object.freeze({
+  // Kirigami 2 has no cornerRadius: Plasma 5's frames round by smallSpacing.
+  "Kirigami.Units.cornerRadius": "Kirigami.Units.smallSpacing",
+});
+
+const API_USE = new RegExp(
+  "(?<![\\w.])(" +
+    Object.keys(API)
+      .map((k) => k.replace(/\./g, "\\."))
+      .join("|") +
+    ")(?![\\w])",
+  "g",
+);
+
+/** A QML file's code with the Kirigami 6-only properties of API replaced. */
+export function apiToKf5(text) {
+  return text.replace(API_USE, (all) => API[all]);
+}
 
 const IMPORT_LINE = /^(\s*)import\s+([A-Za-z_][\w.]*)(\s+\d+(?:\.\d+)?)?(\s+as\s+\w+)?\s*;?\s*$/;
 
@@ -111,7 +135,7 @@ export function makePlasma5Package(dir) {
   for (const file of qmlFiles(join(dir, "contents"))) {
     const rel = relative(join(dir, "contents"), file);
     if (replaced.has(rel)) continue;
-    writeFileSync(file, toQt5(readFileSync(file, "utf8"), `contents/${rel}`));
+    writeFileSync(file, apiToKf5(toQt5(readFileSync(file, "utf8"), `contents/${rel}`)));
   }
   const metadata = join(dir, "metadata.json");
   writeFileSync(
@@ -176,7 +200,10 @@ export function makeQt5Tests(src, dst) {
     const path = join(src, name);
     if (statSync(path).isDirectory()) continue;
     if (name.endsWith(".qml"))
-      writeFileSync(join(dst, name), inlineToQt5(toQt5(readFileSync(path, "utf8"), path)));
+      writeFileSync(
+        join(dst, name),
+        apiToKf5(inlineToQt5(toQt5(readFileSync(path, "utf8"), path))),
+      );
     else cpSync(path, join(dst, name));
   }
 }

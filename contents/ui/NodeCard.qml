@@ -65,8 +65,7 @@ Item {
 
     Rectangle {
         anchors.fill: parent
-        // Kirigami 2 (Plasma 5) has no cornerRadius.
-        radius: Kirigami.Units.cornerRadius ?? Kirigami.Units.smallSpacing
+        radius: Kirigami.Units.cornerRadius
         color: Kirigami.Theme.alternateBackgroundColor
         opacity: headerArea.containsMouse ? 0.9 : 0.5
         border.color: card.cardFocused ? Kirigami.Theme.focusColor : Qt.rgba(Kirigami.Theme.textColor.r, Kirigami.Theme.textColor.g, Kirigami.Theme.textColor.b, 0.12)
