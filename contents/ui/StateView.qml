@@ -31,7 +31,10 @@ Item {
             // contentHeight): anchors, not a y binding on implicitHeight,
             // which Qt 5's layouts report as a binding loop.
             anchors.centerIn: parent
-            width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
+            // Never narrower than 10 grid units (the popup's minimum is 18):
+            // hidden, the view is 0 wide, and wrapping labels in a zero-wide
+            // column make Qt 5's layouts rearrange recursively.
+            width: Math.max(Kirigami.Units.gridUnit * 10, Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22))
             spacing: Kirigami.Units.largeSpacing
 
             PlasmaComponents3.BusyIndicator {
@@ -142,6 +145,7 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: stateView.model.detailed ? Text.AlignLeft : Text.AlignHCenter
+                verticalAlignment: Text.AlignTop
                 font: stateView.model.detailed ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
                 text: stateView.model.explanation
             }
