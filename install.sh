@@ -98,13 +98,21 @@ say "Installing the Plasma $edition edition."
 # The popup's graphs (issue 12) use KDE's chart module; Plasma's System
 # Monitor needs it too, so a Plasma desktop normally has it. Not fatal: the
 # rest of the widget works, but a popup without it cannot load.
-qml_dirs="$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt6/qml /usr/lib/aarch64-linux-gnu/qt6/qml /usr/lib/qt6/qml /usr/lib64/qt6/qml"
+# The edition's own Qt: KQuickCharts 6 for Plasma 6, KQuickCharts 5 (KF5,
+# Qt 5's QML folder) for Plasma 5.
+if [ "$edition" = 5 ]; then
+  qml_dirs="$(qtpaths --qt=5 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt5/qml /usr/lib/aarch64-linux-gnu/qt5/qml /usr/lib/qt5/qml /usr/lib64/qt5/qml /usr/lib/qt/qml"
+  charts_packages=(qml-module-org-kde-quickcharts kf5-kquickcharts kquickcharts5)
+else
+  qml_dirs="$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt6/qml /usr/lib/aarch64-linux-gnu/qt6/qml /usr/lib/qt6/qml /usr/lib64/qt6/qml"
+  charts_packages=(qml6-module-org-kde-quickcharts kf6-kquickcharts kquickcharts)
+fi
 quickcharts=0
 for d in $qml_dirs; do
   if [ -f "$d/org/kde/quickcharts/qmldir" ]; then quickcharts=1; fi
 done
 if [ "$quickcharts" = 0 ]; then
-  missing "KDE's chart module (org.kde.quickcharts, for the graphs)" qml6-module-org-kde-quickcharts kf6-kquickcharts kquickcharts
+  missing "KDE's chart module (org.kde.quickcharts, for the graphs)" "${charts_packages[@]}"
 fi
 
 work=$(mktemp -d)

@@ -41,6 +41,8 @@ bash "$root_sh" run -e KDE_SESSION_VERSION=5 -- bash scripts/plasma-host/session
 check "root.sh run (Debian 12, Plasma 5.27): the session inside exited cleanly" test "$run_rc" -eq 0
 check "install.sh: succeeds on Plasma 5.27" rc_is "$out/install.rc" 0
 check "install.sh: detects Plasma 5 and says so" grep -q 'Installing the Plasma 5 edition' "$out/install.out"
+check "install.sh: finds KF5's chart module (Qt 5's QML folder), asks for no Qt 6 package" \
+  bash -c "! grep -q 'chart module' '$out/install.out' && ! grep -q 'qml6-module' '$out/install.out'"
 check "install.sh: builds the native KDE Wallet module against Qt 5" grep -q 'KDE Wallet available' "$out/install.out"
 check "install.sh: the installed package holds the module" file_is "$out/wallet-module.txt" yes
 check "install.sh: kpackagetool5 -l lists $ID" grep -qx "$ID" "$out/list.txt"
