@@ -1050,8 +1050,7 @@ export function createWidgetSession(deps: WidgetSessionDeps): WidgetSession {
     historyInFlight(): number {
       const reader = history.reader();
       if (!reader) return 0;
-      const s = reader.stats();
-      return s.requests - s.applied - s.discarded - s.aborted;
+      return reader.stats().inFlight;
     },
     historyTops(rowKey: string): ChartTops {
       return history.tops(rowKey);
