@@ -58,10 +58,15 @@ check "root.sh run (Debian 12, Plasma 5.27): the session inside exited cleanly" 
 # passed FILE FUNCTION: qmltestrunner reported PASS for it.
 passed() { grep -Eq "^PASS +: .*::$2\(\)" "$out/$1.txt"; }
 # clean FILE: no warning from the package's own QML (a TypeError, a binding
-# loop, a failed assignment), but Plasma 5's Label loop (see test-widget.sh).
+# loop, a failed assignment), but two loops of Plasma 5's own bindings that
+# Qt 5 reports at the widget's files: PlasmaComponents3.Label's
+# verticalAlignment (see test-widget.sh), and Kirigami 2's FormLayout's
+# `Layout.preferredHeight: lay.implicitHeight` on a settings page's form
+# that holds wrapping text (FormLayout.qml; Kirigami 6 has no such binding).
 clean() {
   ! grep -E 'file:///out/components/tree/contents/' "$out/$1.txt" "$out/$1.out" |
-    grep -Ev 'QML (Label|Heading): Binding loop detected for property "verticalAlignment"'
+    grep -Ev 'QML (Label|Heading): Binding loop detected for property "verticalAlignment"' |
+    grep -Ev '/contents/ui/Config[A-Za-z]+\.qml:[0-9]+:[0-9]+: QML [A-Za-z]+ \(parent or ancestor of QQuickLayoutAttached\): Binding loop detected for property "preferredHeight"'
 }
 for t in widget_components settings_pages graphs popup_search guest_actions; do
   check "Qt 5.15 qmltestrunner: tst_$t.qml loads (no QML errors)" bash -c "! grep -q 'QML errors\|module .* is not installed\|is not a type' '$out/$t.out'"

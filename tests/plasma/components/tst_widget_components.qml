@@ -198,8 +198,13 @@ Item {
             popup = full;
             tryCompare(app, "phase", "ok", 10000);
             const list = find(full, "nodeList");
+            // Every card the list makes: all three, unless they are taller
+            // than the list and its cache buffer (a short popup with expanded
+            // nodes, as in test_04; Qt 5's taller rows get there sooner): then
+            // the last ones come with a scroll.
             tryVerify(function () {
-                return list.count === 3 && Object.keys(delegates(full, "nodeCard:")).length === 3;
+                const made = Object.keys(delegates(full, "nodeCard:")).length;
+                return list.count === 3 && made > 0 && (made === 3 || list.contentHeight > list.height + list.cacheBuffer);
             }, 5000);
             // The popup's history reads (node cards, storage forecasts) end
             // in a publish of the real view; the tests' own views come after.
@@ -298,7 +303,10 @@ Item {
             const g = runningGuest(v);
             v.guestsByNode[g.node].splice(g.index, 1);
             t.app.onView(v);
-            wait(50);
+            // The removed row's delegate goes once the repeater has run.
+            tryVerify(function () {
+                return gone(before, all(t.full)).length > 0;
+            }, 3000);
             const after = all(t.full);
             compare(gone(before, after), ["guest " + g.row.key]);
             compare(created(before, after), []);
