@@ -21,8 +21,6 @@ if [ "${1:-}" = --in-session ]; then
   src=$dir/tree/tests/plasma/components
   export QT_QUICK_CONTROLS_STYLE=org.kde.desktop
   install_widget_icon
-  # Where the graphs' and the actions' tests save their renders.
-  mkdir -p /out/graphs /out/actions
   for t in widget_components settings_pages graphs popup_search; do
     record_rc "$t" /usr/lib/qt5/bin/qmltestrunner -import "$src/imports" -input "$src/tst_$t.qml" \
       -o "$dir/$t.txt,txt" >"$dir/$t.out" 2>&1
@@ -43,6 +41,9 @@ build_bundle
 bash scripts/package.sh --plasma5 --stage "$out/tree" >/dev/null
 node scripts/plasma5.mjs tests tests/plasma/components "$out/tree/tests/plasma/components"
 node scripts/plasma5.mjs tests tests/plasma/actions "$out/tree/tests/plasma/actions"
+# Their renders go to this run's folder, not to the Plasma 6 tests' ones.
+sed -i 's|"/out/graphs/"|"/out/components/"|; s|"/out/actions/"|"/out/components/"|' \
+  "$out/tree/tests/plasma/components/tst_graphs.qml" "$out/tree/tests/plasma/actions/tst_guest_actions.qml"
 imports=$out/tree/tests/plasma/components/imports/org/kde/plasma/plasmoid
 mkdir -p "$imports"
 node scripts/plasma5.mjs tests tests/plasma/components/imports/org/kde/plasma/plasmoid "$imports"
@@ -78,9 +79,11 @@ check "settings: the Behavior page renders" passed settings_pages test_behavior_
 check "settings: the Appearance page renders" passed settings_pages test_appearance_page
 
 mkdir -p screenshots/plasma5
-for f in settings-connection settings-behavior; do
+for f in settings-connection settings-behavior settings-appearance settings-actions actions-menu; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/plasma5/$f.png"
 done
+[ -s "$out/graphs-node-light.png" ] && cp "$out/graphs-node-light.png" screenshots/plasma5/graphs-node.png
+[ -s "$out/graphs-guest-light.png" ] && cp "$out/graphs-guest-light.png" screenshots/plasma5/graphs-guest.png
 [ -s "$out/panel-horizontal-2x.png" ] && cp "$out/panel-horizontal-2x.png" screenshots/plasma5/panel.png
 [ -s "$out/panel-vertical-2x.png" ] && cp "$out/panel-vertical-2x.png" screenshots/plasma5/panel-vertical.png
 
