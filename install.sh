@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Installs (or upgrades) the ProxMon Plasma 6 widget for the current user.
+# Installs (or upgrades) the ProxMon Plasma widget for the current user:
+# the Plasma 6 edition, or on Plasma 5.27 the Plasma 5 edition (generated from
+# the same sources by scripts/plasma5.mjs, installed with kpackagetool5).
 #
 #   ./install.sh             build, install or upgrade, install the icon
+#   ./install.sh --plasma5 | --plasma6
+#                            install that edition, whatever Plasma runs now
+#                            (default: the running Plasma's, see below)
 #   ./install.sh --prebuilt  skip the build: use contents/code/proxmon.mjs as
 #                            it is (a release tarball, or no Node.js at hand)
 #   ./install.sh --demo      also show the widget on the demo cluster in
@@ -15,6 +20,12 @@
 # installed widget; without it the widget still works with certificates the
 # system trusts. Its build folder: ~/.cache/proxmon/native-build.
 #
+# On Plasma 5 the native module is native/qt5 instead (Qt 5 Core + DBus +
+# Qml): it is the widget's only route to KDE Wallet there (Plasma 5 has no
+# D-Bus QML module); certificate pinning needs Plasma 6. Which Plasma runs:
+# KDE_SESSION_VERSION in a Plasma session, else plasmashell --version, else
+# which of kpackagetool6 / kpackagetool5 is installed.
+#
 # Translations (po/*.po) are compiled with msgfmt from GNU gettext; without
 # it the widget shows English (a release tarball's prebuilt contents/locale
 # is used when there is one).
@@ -25,9 +36,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 ID=org.kde.plasma.proxmox
-demo=0 prebuilt=0 native=1
+demo=0 prebuilt=0 native=1 edition=""
 for arg in "$@"; do
   case "$arg" in
+    --plasma5) edition=5 ;;
+    --plasma6) edition=6 ;;
     --demo) demo=1 ;;
     --no-native) native=0 ;;
     --prebuilt) prebuilt=1 ;;
@@ -44,23 +57,62 @@ missing() { # missing TOOL DEBIAN FEDORA ARCH
   say "  Arch/Manjaro:           sudo pacman -S $4"
 }
 
+# Which Plasma: the session's own word first, then plasmashell's, then the tools.
+if [ -z "$edition" ]; then
+  case "${KDE_SESSION_VERSION:-}" in
+    5 | 6) edition=$KDE_SESSION_VERSION ;;
+  esac
+fi
+if [ -z "$edition" ] && command -v plasmashell >/dev/null 2>&1; then
+  case "$(plasmashell --version 2>/dev/null | awk '{ print $2 }')" in
+    5.*) edition=5 ;;
+    6.*) edition=6 ;;
+  esac
+fi
+if [ -z "$edition" ]; then
+  if command -v kpackagetool6 >/dev/null 2>&1; then
+    edition=6
+  elif command -v kpackagetool5 >/dev/null 2>&1; then
+    edition=5
+  else
+    edition=6
+  fi
+fi
+kpackagetool=kpackagetool$edition
+stage_options=()
+[ "$edition" = 5 ] && stage_options=(--plasma5)
+
 # Checked first: without it nothing below is of any use.
-if ! command -v kpackagetool6 >/dev/null 2>&1; then
-  missing kpackagetool6 kpackagetool6 kf6-kpackage kpackage
-  say "(This widget needs Plasma 6; kpackagetool6 installs Plasma 6 widgets.)"
+if ! command -v "$kpackagetool" >/dev/null 2>&1; then
+  if [ "$edition" = 5 ]; then
+    missing kpackagetool5 kpackagetool5 kf5-kpackage kpackage5
+    say "(This is Plasma 5: kpackagetool5 installs Plasma 5 widgets.)"
+  else
+    missing kpackagetool6 kpackagetool6 kf6-kpackage kpackage
+    say "(This widget needs Plasma 6 or 5.27; kpackagetool6 installs Plasma 6 widgets.)"
+  fi
   exit 1
 fi
+say "Installing the Plasma $edition edition."
 
 # The popup's graphs (issue 12) use KDE's chart module; Plasma's System
 # Monitor needs it too, so a Plasma desktop normally has it. Not fatal: the
 # rest of the widget works, but a popup without it cannot load.
-qml_dirs="$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt6/qml /usr/lib/aarch64-linux-gnu/qt6/qml /usr/lib/qt6/qml /usr/lib64/qt6/qml"
+# The edition's own Qt: KQuickCharts 6 for Plasma 6, KQuickCharts 5 (KF5,
+# Qt 5's QML folder) for Plasma 5.
+if [ "$edition" = 5 ]; then
+  qml_dirs="$(qtpaths --qt=5 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt5/qml /usr/lib/aarch64-linux-gnu/qt5/qml /usr/lib/qt5/qml /usr/lib64/qt5/qml /usr/lib/qt/qml"
+  charts_packages=(qml-module-org-kde-quickcharts kf5-kquickcharts kquickcharts5)
+else
+  qml_dirs="$(qtpaths6 --query QT_INSTALL_QML 2>/dev/null || true) /usr/lib/x86_64-linux-gnu/qt6/qml /usr/lib/aarch64-linux-gnu/qt6/qml /usr/lib/qt6/qml /usr/lib64/qt6/qml"
+  charts_packages=(qml6-module-org-kde-quickcharts kf6-kquickcharts kquickcharts)
+fi
 quickcharts=0
 for d in $qml_dirs; do
   if [ -f "$d/org/kde/quickcharts/qmldir" ]; then quickcharts=1; fi
 done
 if [ "$quickcharts" = 0 ]; then
-  missing "KDE's chart module (org.kde.quickcharts, for the graphs)" qml6-module-org-kde-quickcharts kf6-kquickcharts kquickcharts
+  missing "KDE's chart module (org.kde.quickcharts, for the graphs)" "${charts_packages[@]}"
 fi
 
 work=$(mktemp -d)
@@ -120,7 +172,13 @@ elif [ -d "$src/contents/locale" ]; then
 else
   translations_status="English only (msgfmt from gettext missing)"
 fi
-bash "$src/scripts/package.sh" --stage "$work/$ID" >/dev/null
+if [ "$edition" = 5 ] && ! command -v node >/dev/null 2>&1; then
+  # scripts/plasma5.mjs generates the Plasma 5 package (any Node.js from 18 on).
+  missing "Node.js (to generate the Plasma 5 package)" nodejs nodejs nodejs
+  say "Or install the release's org.kde.plasma.proxmox-plasma5.plasmoid: kpackagetool5 -t Plasma/Applet -i org.kde.plasma.proxmox-plasma5.plasmoid"
+  exit 1
+fi
+bash "$src/scripts/package.sh" ${stage_options[@]+"${stage_options[@]}"} --stage "$work/$ID" >/dev/null
 
 # 2b. The native TLS module, built outside the checkout (which may be
 # read-only) and installed into the staged package: kpackagetool6 then carries
@@ -135,6 +193,44 @@ native_hint() {
   say "and run ./install.sh again."
 }
 native_status="skipped (--no-native)"
+# Plasma 5: the KDE Wallet module (native/qt5), built and checked the same way.
+native5_hint() {
+  say "The native module (the widget's route to KDE Wallet on Plasma 5) was not built: $1"
+  say "Without it the widget cannot read the token secret on Plasma 5 (the demo cluster works). To build it, install:"
+  say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qtbase5-dev qtdeclarative5-dev"
+  say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt5-qtbase-devel qt5-qtdeclarative-devel"
+  say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt5-base qt5-declarative"
+  say "and run ./install.sh again."
+}
+if [ "$native" = 1 ] && [ "$edition" = 5 ]; then
+  native=0
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
+  nbuild=$cache/native5-build
+  nlog=$cache/native5-build.log
+  gen=()
+  command -v ninja >/dev/null 2>&1 && ! command -v make >/dev/null 2>&1 && gen=(-G Ninja)
+  if ! command -v cmake >/dev/null 2>&1 || { ! command -v make >/dev/null 2>&1 && ! command -v ninja >/dev/null 2>&1; } ||
+    { ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; }; then
+    native5_hint "cmake, make or a C++ compiler is missing."
+    native_status="not built (build tools missing; KDE Wallet unavailable)"
+  else
+    mkdir -p "$cache"
+    say "Building the native KDE Wallet module for Qt 5 (log: $nlog)…"
+    configure5() {
+      cmake -S "$here/native/qt5" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. "${gen[@]}" >"$nlog" 2>&1
+    }
+    if ! configure5; then rm -rf "$nbuild"; configure5 || true; fi
+    if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
+      cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1 &&
+      [ -f "$work/$ID/contents/native/org/kde/proxmon/wallet/qmldir" ]; then
+      native_status="installed (KDE Wallet available; certificate pinning needs Plasma 6)"
+    else
+      rm -rf "$work/$ID/contents/native"
+      native5_hint "the build failed (see $nlog)."
+      native_status="not built (see $nlog; KDE Wallet unavailable)"
+    fi
+  fi
+fi
 if [ "$native" = 1 ]; then
   cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
   nbuild=$cache/native-build
@@ -174,12 +270,12 @@ if [ "$native" = 1 ]; then
   fi
 fi
 
-if kpackagetool6 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
+if "$kpackagetool" -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
   say "Upgrading the installed widget…"
-  kpackagetool6 -t Plasma/Applet -u "$work/$ID"
+  "$kpackagetool" -t Plasma/Applet -u "$work/$ID"
 else
   say "Installing the widget…"
-  kpackagetool6 -t Plasma/Applet -i "$work/$ID"
+  "$kpackagetool" -t Plasma/Applet -i "$work/$ID"
 fi
 
 # 3. The icon.
@@ -195,7 +291,7 @@ fi
 rm -rf "${XDG_CACHE_HOME:-$HOME/.cache}/plasmashell/qmlcache"
 
 say ""
-say "ProxMon is installed."
+say "ProxMon is installed (Plasma $edition edition)."
 say "Native TLS module: $native_status"
 say "Translations: $translations_status"
 say "Add it: right-click the panel → Add or Manage Widgets… → search for \"ProxMon\"."
@@ -204,7 +300,7 @@ say "No Proxmox server at hand? Click \"Try the demo cluster\" in the widget."
 
 if [ "$demo" = 1 ]; then
   if command -v plasmoidviewer >/dev/null 2>&1; then
-    bash "$src/scripts/package.sh" --stage "$work/demo" --test-default demoMode=true >/dev/null
+    bash "$src/scripts/package.sh" ${stage_options[@]+"${stage_options[@]}"} --stage "$work/demo" --test-default demoMode=true >/dev/null
     say "Starting plasmoidviewer on the demo cluster (close the window to finish)…"
     # tests/plasma/test-layout.sh reads this line and checks that the whole
     # widget fits the window these options give.

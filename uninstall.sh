@@ -25,6 +25,9 @@ cache=${XDG_CACHE_HOME:-$HOME/.cache}
 
 if command -v kpackagetool6 >/dev/null 2>&1 && kpackagetool6 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
   kpackagetool6 -t Plasma/Applet -r "$ID"
+elif command -v kpackagetool5 >/dev/null 2>&1 && kpackagetool5 -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
+  # The Plasma 5 edition (same id, same folder).
+  kpackagetool5 -t Plasma/Applet -r "$ID"
 elif [ -d "$data/plasma/plasmoids/$ID" ]; then
   # Without kpackagetool6 the folder is all there is to remove.
   rm -rf "$data/plasma/plasmoids/$ID"

@@ -16,7 +16,15 @@
 // be extracted and is an error. References name files, not lines, so moving
 // code does not make the template stale; a new or changed text does.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
@@ -213,7 +221,14 @@ export function extractTs() {
 // ------------------------------------------------------------------- QML
 
 export function extractQml() {
-  const files = walk(join(root, "contents"), ".qml").map((f) => relative(root, f));
+  // plasma5/contents: the Plasma 5 edition's own files (scripts/plasma5.mjs).
+  const files = walk(join(root, "contents"), ".qml")
+    .concat(
+      existsSync(join(root, "plasma5", "contents"))
+        ? walk(join(root, "plasma5", "contents"), ".qml")
+        : [],
+    )
+    .map((f) => relative(root, f));
   const dir = mkdtempSync(join(tmpdir(), "proxmon-i18n-"));
   try {
     const out = join(dir, "qml.pot");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # System packages the tests need on Debian 12 (or later): openssl for the
-# simulator's per-run CA, Qt 6's qmltestrunner for the V4 tests (and
-# qmlformat/qmllint), gettext (xgettext, msgfmt) for the translations,
+# simulator's per-run CA, Qt 6's and Qt 5.15's qmltestrunner for the V4
+# tests (and qmlformat/qmllint; Qt 5 for the Plasma 5 edition), gettext (xgettext, msgfmt) for the translations,
 # locales (the sources the German Plasma test compiles de_DE.UTF-8 from), and
 # debootstrap for the Plasma 6 test host. Installs only what is missing, so
 # it is quiet and needs no root on a machine that already has everything.
@@ -11,6 +11,8 @@ packages=(
   openssl ca-certificates
   qt6-declarative-dev-tools qml6-module-qttest qml6-module-qtquick
   qml6-module-qtquick-window qml6-module-qtqml-workerscript
+  qtdeclarative5-dev-tools qml-module-qttest qml-module-qtquick2
+  qml-module-qtquick-window2 qml-module-qtqml-models2
   gettext locales
   debootstrap
 )

@@ -24,7 +24,11 @@ KCM.SimpleKCM {
             textRole: "text"
             valueRole: "value"
             model: page.choices
-            currentIndex: Math.max(0, indexOfValue(page.cfg_panelLabelMode))
+            // From the choices, not indexOfValue(): Qt 5 evaluates this
+            // before the box has its model and never again.
+            currentIndex: Math.max(0, page.choices.map(function (c) {
+                        return c.value;
+                    }).indexOf(page.cfg_panelLabelMode))
             onActivated: page.cfg_panelLabelMode = currentValue
         }
         QQC2.Label {

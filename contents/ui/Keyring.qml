@@ -46,7 +46,7 @@ QtObject {
         done({
                 "ok": false,
                 "error": {
-                    "kind": "unsupported",
+                    "kind": edition.keyringUnsupportedKind,
                     "message": "org.kde.plasma.workspace.dbus is missing"
                 }
             });
@@ -85,5 +85,8 @@ QtObject {
     }
 
     property Translator translator: Translator {
+    }
+
+    readonly property Edition edition: Edition {
     }
 }

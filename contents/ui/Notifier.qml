@@ -12,24 +12,13 @@ QtObject {
     property int maxLive: 8
     property var live: []
 
+    // The notification itself: the one part that differs between
+    // KNotifications 6 and 5 (NotificationItem.qml of each edition).
     readonly property Component component: Component {
-        Notification {
-            id: note
+        NotificationItem {
+            id: item
 
-            property string url: ""
-
-            componentName: "plasma_workspace"
-            eventId: "notification"
-            actions: [
-                NotificationAction {
-                    label: i18n("Open web UI")
-                    onActivated: {
-                        if (note.url !== "")
-                            Qt.openUrlExternally(note.url);
-                    }
-                }
-            ]
-            onClosed: notifier.release(note)
+            onClosed: notifier.release(item)
         }
     }
 
@@ -61,9 +50,6 @@ QtObject {
             });
         if (!note)
             return;
-        // No web UI to open (the demo cluster): no button that does nothing.
-        if (note.url === "")
-            note.actions = [];
         live.push(note);
         while (live.length > maxLive) {
             const old = live.shift();

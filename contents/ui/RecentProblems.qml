@@ -11,7 +11,9 @@ Item {
     property var app
 
     objectName: "recentProblems"
-    implicitHeight: visible ? column.implicitHeight : 0
+    // Hidden, the popup's layout leaves it out; a condition on its own
+    // visibility here was a binding loop in Qt 5's layouts.
+    implicitHeight: column.implicitHeight
 
     ColumnLayout {
         id: column

@@ -13,7 +13,10 @@ PlasmaComponents3.Menu {
 
     objectName: "snoozeMenu"
     onAboutToShow: entries.refresh()
-    onClosed: menu.destroy()
+    // Closed by its row going away (a refresh, a test's teardown), the menu
+    // goes with the row: Qt 5 then no longer resolves its id.
+    onClosed: if (menu)
+        menu.destroy()
 
     SnoozeMenuItems {
         id: entries

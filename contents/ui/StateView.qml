@@ -27,9 +27,14 @@ Item {
 
         ColumnLayout {
             id: column
-            x: (flick.width - width) / 2
-            y: Math.max(Kirigami.Units.largeSpacing, (flick.height - implicitHeight) / 2)
-            width: Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22)
+            // Centred in the content (at least largeSpacing high, see
+            // contentHeight): anchors, not a y binding on implicitHeight,
+            // which Qt 5's layouts report as a binding loop.
+            anchors.centerIn: parent
+            // Never narrower than 10 grid units (the popup's minimum is 18):
+            // hidden, the view is 0 wide, and wrapping labels in a zero-wide
+            // column make Qt 5's layouts rearrange recursively.
+            width: Math.max(Kirigami.Units.gridUnit * 10, Math.min(flick.width - Kirigami.Units.largeSpacing * 2, Kirigami.Units.gridUnit * 22))
             spacing: Kirigami.Units.largeSpacing
 
             PlasmaComponents3.BusyIndicator {
@@ -50,6 +55,8 @@ Item {
                 level: 3
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                // Set, not Plasma 5's own binding on lineCount (a binding loop there).
+                verticalAlignment: Text.AlignTop
                 text: stateView.model.title
             }
             PlasmaComponents3.Label {
@@ -57,6 +64,7 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignTop
                 color: Kirigami.Theme.negativeTextColor
                 text: stateView.model.message
             }
@@ -137,6 +145,7 @@ Item {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 horizontalAlignment: stateView.model.detailed ? Text.AlignLeft : Text.AlignHCenter
+                verticalAlignment: Text.AlignTop
                 font: stateView.model.detailed ? Kirigami.Theme.smallFont : Kirigami.Theme.defaultFont
                 text: stateView.model.explanation
             }

@@ -31,7 +31,10 @@ Item {
     objectName: "storageSection"
     width: shownWidth
     visible: view.visible
-    implicitHeight: visible ? column.implicitHeight : 0
+    // The column's own height: with nothing to show all of its rows are
+    // hidden and it is 0 high. (A condition on the section's visibility
+    // here was a binding loop in Qt 5, through the list's footer.)
+    implicitHeight: column.implicitHeight
 
     function sync() {
         if (!app)
@@ -56,6 +59,7 @@ Item {
         spacing: Kirigami.Units.smallSpacing
 
         Kirigami.Heading {
+            visible: section.view.visible
             Layout.fillWidth: true
             Layout.topMargin: Kirigami.Units.smallSpacing
             level: 4

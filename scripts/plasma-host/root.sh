@@ -14,7 +14,11 @@
 #   root.sh mirror            print the Debian mirror read from apt's sources
 #
 # Environment:
-#   PROXMON_PLASMA_ROOT     the root (default /var/cache/proxmon/plasma-root)
+#   PROXMON_PLASMA_EDITION  6 (default: Debian 13, Plasma 6.3) or 5 (Debian 12
+#                           "bookworm", Plasma 5.27 / KF5 / Qt 5.15, for the
+#                           Plasma 5 edition; its own root and package list)
+#   PROXMON_PLASMA_ROOT     the root (default /var/cache/proxmon/plasma-root,
+#                           /var/cache/proxmon/plasma5-root for edition 5)
 #   PROXMON_PLASMA_OUT      host folder mounted writable at /out
 #                           (default /tmp/proxmon-plasma-out)
 #   PROXMON_PROJECT_DIR     checkout mounted read-only at /proxmon
@@ -38,6 +42,32 @@ PACKAGES=(
 )
 
 ROOT_DEFAULT=/var/cache/proxmon/plasma-root
+
+# The Plasma 5 edition's root: Debian 12 ships Plasma 5.27 itself. The same
+# kinds of tools as above, in their KF5 / Qt 5 packages (Qt 5's qmllint and
+# qmltestrunner are in qtdeclarative5-dev-tools; the native module's Qt 5
+# build needs qtbase5-dev, which carries Qt DBus).
+case "${PROXMON_PLASMA_EDITION:-6}" in
+  6) ;;
+  5)
+    SUITE=bookworm
+    PACKAGES=(
+      plasma-sdk plasma-desktop plasma-workspace
+      xvfb xauth dbus-x11 x11-apps imagemagick
+      breeze-icon-theme fonts-noto-core
+      qml-module-qttest qtdeclarative5-dev-tools qml-module-org-kde-notifications
+      qml-module-org-kde-kirigami2 qml-module-org-kde-quickcharts qml-module-org-kde-kcm
+      qml-module-qt-labs-qmlmodels
+      kpackagetool5 ca-certificates python3-dbus python3-gi nodejs
+      cmake make g++ qtbase5-dev qtdeclarative5-dev
+    )
+    ROOT_DEFAULT=/var/cache/proxmon/plasma5-root
+    ;;
+  *)
+    echo "[plasma-host] error: PROXMON_PLASMA_EDITION must be 5 or 6" >&2
+    exit 1
+    ;;
+esac
 ROOT=${PROXMON_PLASMA_ROOT:-$ROOT_DEFAULT}
 OUT=${PROXMON_PLASMA_OUT:-/tmp/proxmon-plasma-out}
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -88,6 +88,12 @@ export interface HistoryStats {
   discarded: number;
   /** Requests aborted because their item left the screen. */
   aborted: number;
+  /**
+   * Requests whose answer is still awaited, now. (Not derivable from the
+   * counts above: an aborted request's late answer is also discarded, and
+   * a failed one is neither applied nor discarded.)
+   */
+  inFlight: number;
 }
 
 export interface HistoryReader {
@@ -139,7 +145,7 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
     [key: string]: Item | undefined;
   };
   let listeners: Array<(change: HistoryChange) => void> = [];
-  const stats: HistoryStats = { requests: 0, applied: 0, discarded: 0, aborted: 0 };
+  const stats = { requests: 0, applied: 0, discarded: 0, aborted: 0 };
   let disposed = false;
 
   function emit(change: HistoryChange): void {
@@ -333,11 +339,17 @@ export function createHistoryReader(deps: HistoryReaderDeps): HistoryReader {
       };
     },
     stats(): HistoryStats {
+      let inFlight = 0;
+      for (const key in items) {
+        const item = items[key];
+        if (item && item.call) inFlight++;
+      }
       return {
         requests: stats.requests,
         applied: stats.applied,
         discarded: stats.discarded,
         aborted: stats.aborted,
+        inFlight,
       };
     },
     dispose(): void {

@@ -18,6 +18,10 @@ export function keyringErrorMessage(
       return tr(
         "Storing the token secret needs Plasma 6.2 or newer: this Plasma has no D-Bus access for widgets (org.kde.plasma.workspace.dbus). Update Plasma to monitor a server; the demo cluster works without a secret.",
       );
+    case "unsupported-plasma5":
+      return tr(
+        "On Plasma 5 the token secret is kept in KDE Wallet through ProxMon's native module, which is not installed: install the widget with ./install.sh (it builds the module against Qt 5; needs cmake, g++ and qtbase5-dev). The demo cluster works without a secret.",
+      );
     case "unavailable":
       return tr(
         "The KDE Wallet service is not running, so the token secret cannot be read. Enable KDE Wallet in System Settings → KDE Wallet, then store the secret again in ProxMon's settings.",

@@ -1052,8 +1052,7 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
     historyInFlight(): number {
       const reader = history.reader();
       if (!reader) return 0;
-      const s = reader.stats();
-      return s.requests - s.applied - s.discarded - s.aborted;
+      return reader.stats().inFlight;
     },
     historyTops(rowKey: string): ChartTops {
       return history.tops(rowKey);

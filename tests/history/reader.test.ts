@@ -11,6 +11,7 @@ interface Sent {
   query: Record<string, string> | undefined;
   aborted: boolean;
   answer(data: unknown): void;
+  fail(): void;
 }
 
 /** A client whose answers the test hands out one by one. */
@@ -26,6 +27,7 @@ function fakeClient() {
         query,
         aborted: false,
         answer: (data) => resolve({ ok: true, value: data }),
+        fail: () => resolve({ ok: false, error: { kind: "timeout", message: "timed out", path } }),
       };
       sent.push(entry);
       return {
@@ -111,7 +113,31 @@ describe("history reader", () => {
     sched.advance(600_000);
     expect(client.sent).toHaveLength(1);
     expect(sched.pending()).toBe(0);
-    expect(reader.stats()).toMatchObject({ requests: 1, applied: 0, aborted: 1, discarded: 1 });
+    expect(reader.stats()).toMatchObject({
+      requests: 1,
+      applied: 0,
+      aborted: 1,
+      discarded: 1,
+      inFlight: 0,
+    });
+  });
+
+  it("counts what is in flight: sent, answered, failed, aborted and answered late", async () => {
+    const sched = createFakeScheduler(1_000_000);
+    const client = fakeClient();
+    const reader = createHistoryReader({ client, scheduler: sched });
+    reader.setVisible([NODE("pve1"), NODE("pve2"), NODE("pve3")]);
+    expect(reader.stats().inFlight).toBe(3);
+    client.sent[0]!.answer(hourRows(1000));
+    client.sent[1]!.fail();
+    await flush();
+    expect(reader.stats().inFlight).toBe(1);
+    // pve3 leaves the screen, then its aborted read answers anyway.
+    reader.setVisible([NODE("pve1"), NODE("pve2")]);
+    expect(reader.stats().inFlight).toBe(0);
+    client.sent[2]!.answer(hourRows(1000));
+    await flush();
+    expect(reader.stats()).toMatchObject({ requests: 3, applied: 1, aborted: 1, inFlight: 0 });
   });
 
   it("an item that leaves the screen stops being read; one that comes back within a step costs nothing", async () => {

@@ -5,6 +5,7 @@ import { keyringErrorMessage } from "../../src/keyring/messages";
 describe("keyringErrorMessage", () => {
   it("names the way out for each kind of failure", () => {
     expect(keyringErrorMessage({ kind: "unsupported" })).toMatch(/Plasma 6\.2/);
+    expect(keyringErrorMessage({ kind: "unsupported-plasma5" })).toMatch(/install\.sh.*Qt 5/);
     expect(keyringErrorMessage({ kind: "unavailable" })).toMatch(/not running/);
     expect(keyringErrorMessage({ kind: "disabled" })).toMatch(/disabled/);
     expect(keyringErrorMessage({ kind: "denied" })).toMatch(/Try again/);

@@ -12,14 +12,27 @@
 # and ends with the line "plasma: N passed, N failed".
 #
 # PROXMON_PLASMA_SKIP=1 skips everything (writes 0 passed, 0 failed).
+#
+# PROXMON_PLASMA_EDITION=5 (`npm run test:plasma5`) runs the Plasma 5.27
+# edition's tests instead: tests/plasma5/test-*.sh in a Debian 12 root
+# (PROXMON_PLASMA5_ROOT, default /var/cache/proxmon/plasma5-root; output
+# in PROXMON_PLASMA5_OUT, default /tmp/proxmon-plasma5-out), results in
+# build/test-results/plasma5.json, last line "plasma5: N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p build/test-results
 results=build/test-results/plasma.json
+suite=tests/plasma label=plasma
+if [ "${PROXMON_PLASMA_EDITION:-6}" = 5 ]; then
+  suite=tests/plasma5 label=plasma5
+  results=build/test-results/plasma5.json
+  export PROXMON_PLASMA_ROOT=${PROXMON_PLASMA5_ROOT:-/var/cache/proxmon/plasma5-root}
+  export PROXMON_PLASMA_OUT=${PROXMON_PLASMA5_OUT:-/tmp/proxmon-plasma5-out}
+fi
 
 finish() {
   printf '{"passed":%d,"failed":%d}\n' "$1" "$2" >"$results"
-  echo "plasma: $1 passed, $2 failed"
+  echo "$label: $1 passed, $2 failed"
   [ "$2" -eq 0 ]
 }
 
@@ -34,7 +47,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 tests=()
-for t in tests/plasma/harness-selftest.sh tests/plasma/test-*.sh; do
+for t in "$suite"/harness-selftest.sh "$suite"/test-*.sh; do
   [ -f "$t" ] || continue
   if [ $# -gt 0 ]; then
     keep=0

@@ -13,7 +13,7 @@
 #       Dark, screenshots/minimum-size-*.png); chip text contrast (WCAG
 #       ratio >= 4.5) in the running theme's colours, focused and unfocused,
 #       Breeze and Breeze Dark
-#   tst_settings_pages.qml     the Connection and Behavior settings pages,
+#   tst_settings_pages.qml     the Connection, Behavior and Appearance settings pages,
 #       rendered for screenshots (screenshots/settings-*.png)
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
@@ -90,12 +90,13 @@ check "component tests: qmltestrunner passed overall" grep -q '^0$' "$out/widget
 check "component tests: no warnings from the widget's QML" clean "$w"
 check "settings: the Connection page loads and renders" passed "$s" test_connection_page
 check "settings: the Behavior page loads and renders" passed "$s" test_behavior_page
+check "settings: the Appearance page shows and sets the panel label and the row density" passed "$s" test_appearance_page
 check "settings pages: no warnings from the widget's QML" clean "$s"
 check "panel screenshots: the compact item on a real panel background, horizontal and vertical" \
   bash -c "grep -Eq '^PASS +: .*::test_12_panel_screenshots' '$w' && test -s '$out/panel-horizontal-2x.png' && test -s '$out/panel-vertical-2x.png'"
 
 mkdir -p screenshots
-for f in settings-connection settings-behavior; do
+for f in settings-connection settings-behavior settings-appearance; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
 done
 for f in minimum-size-light minimum-size-dark; do

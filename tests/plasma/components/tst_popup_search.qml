@@ -73,7 +73,8 @@ Item {
             const kids = item.children || [];
             for (let i = 0; i < kids.length; i++)
                 walk(kids[i], visit);
-            if (item.contentItem && kids.indexOf(item.contentItem) < 0)
+            // Array's indexOf: Qt 5's children list has no methods of its own.
+            if (item.contentItem && Array.prototype.indexOf.call(kids, item.contentItem) < 0)
                 walk(item.contentItem, visit);
         }
         function find(item, name) {

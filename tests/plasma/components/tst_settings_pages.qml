@@ -2,7 +2,7 @@ import QtQuick
 import QtTest
 import "../../../contents/ui" as UI
 
-// The two settings pages as Plasma's config dialog shows them (a KCM page
+// The settings pages as Plasma's config dialog shows them (a KCM page
 // in a window with the desktop style), for screenshots: plasmoidviewer's
 // dialog is hard to drive headless. Run by tests/plasma/test-components.sh,
 // which copies the images to screenshots/.
@@ -45,6 +45,13 @@ Item {
     Component {
         id: behaviorPage
         UI.ConfigBehavior {
+            anchors.fill: parent
+        }
+    }
+
+    Component {
+        id: appearancePage
+        UI.ConfigAppearance {
             anchors.fill: parent
         }
     }
@@ -93,6 +100,23 @@ Item {
             waitForRendering(page);
             wait(300);
             shoot(root, "settings-behavior.png");
+        }
+
+        // The panel label's box shows the setting; the density buttons set it.
+        function test_appearance_page() {
+            const page = createTemporaryObject(appearancePage, root, {
+                cfg_panelLabelMode: "guests",
+                cfg_rowDensity: "compact"
+            });
+            verify(page, "ConfigAppearance.qml loads");
+            waitForRendering(page);
+            const box = findChild(page, "panelLabelBox");
+            verify(box, "the panel label box");
+            compare(box.currentValue, "guests");
+            verify(findChild(page, "densityCompact").checked, "compact rows checked");
+            mouseClick(findChild(page, "densityNormal"));
+            compare(page.cfg_rowDensity, "normal");
+            shoot(root, "settings-appearance.png");
         }
     }
 }

@@ -117,7 +117,8 @@ Item {
             const kids = item.children || [];
             for (let i = 0; i < kids.length; i++)
                 walk(kids[i], visit);
-            if (item.contentItem && kids.indexOf(item.contentItem) < 0)
+            // Array's indexOf: Qt 5's children list has no methods of its own.
+            if (item.contentItem && Array.prototype.indexOf.call(kids, item.contentItem) < 0)
                 walk(item.contentItem, visit);
         }
         function find(item, name) {
@@ -197,8 +198,13 @@ Item {
             popup = full;
             tryCompare(app, "phase", "ok", 10000);
             const list = find(full, "nodeList");
+            // Every card the list makes: all three, unless they are taller
+            // than the list and its cache buffer (a short popup with expanded
+            // nodes, as in test_04; Qt 5's taller rows get there sooner): then
+            // the last ones come with a scroll.
             tryVerify(function () {
-                return list.count === 3 && Object.keys(delegates(full, "nodeCard:")).length === 3;
+                const made = Object.keys(delegates(full, "nodeCard:")).length;
+                return list.count === 3 && made > 0 && (made === 3 || list.contentHeight > list.height + list.cacheBuffer);
             }, 5000);
             // The popup's history reads (node cards, storage forecasts) end
             // in a publish of the real view; the tests' own views come after.
@@ -297,7 +303,10 @@ Item {
             const g = runningGuest(v);
             v.guestsByNode[g.node].splice(g.index, 1);
             t.app.onView(v);
-            wait(50);
+            // The removed row's delegate goes once the repeater has run.
+            tryVerify(function () {
+                return gone(before, all(t.full)).length > 0;
+            }, 3000);
             const after = all(t.full);
             compare(gone(before, after), ["guest " + g.row.key]);
             compare(created(before, after), []);
@@ -518,6 +527,9 @@ Item {
             verify(actions.signalArguments.some(function (a) {
                 return a[0] === "refreshNow";
             }), "middle click refreshes");
+            // Gone before its façade (the temporary objects go in the order
+            // they were made): Qt 5 re-evaluates a live item's bindings on it.
+            compact.destroy();
         }
 
         function test_12_panel_screenshots() {

@@ -10,6 +10,10 @@ HOME: it plays the encrypted wallet, the one place the secret belongs):
 
   kwallet-standin.py --store FILE [--seed FILE] [--disabled] [--deny]
                      [--locked] [--calls FILE] [--ready FILE]
+                     [--daemon kwalletd5]
+
+--daemon kwalletd5 owns org.kde.kwalletd5 and serves /modules/kwalletd5
+instead (KDE Frameworks 5, for the Plasma 5 edition's tests).
 
 --seed copies FILE (same format) into the store at start; seeding through a
 file keeps the secret off every command line. --calls appends one JSON line
@@ -206,7 +210,11 @@ def main():
     parser.add_argument("--disabled", action="store_true")
     parser.add_argument("--deny", action="store_true")
     parser.add_argument("--locked", action="store_true")
+    parser.add_argument("--daemon", choices=["kwalletd6", "kwalletd5"], default="kwalletd6")
     opts = parser.parse_args()
+    global NAME, PATH
+    NAME = "org.kde." + opts.daemon
+    PATH = "/modules/" + opts.daemon
 
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     bus = dbus.SessionBus()

@@ -18,6 +18,8 @@
 #     -E all|package   which QML/JS error lines fail the run: those naming a
 #                      file of the package (default) or any file:// line
 #     -C               console.error() lines ("[critical] qml: …") fail the run too
+#     -L REGEX         error lines matching REGEX (grep -E) do not fail the run;
+#                      repeatable (Plasma 5: its own Label's binding loops)
 #     -n NAME          file name stem for the log and screenshot (default plasmoidviewer)
 #
 # Writes OUTDIR/NAME.log, OUTDIR/NAME.png and OUTDIR/NAME.errors (error lines).
@@ -27,12 +29,12 @@
 set -euo pipefail
 
 applet="" out="" size=420x600 containment="" formfactor="" location="" timeout=30 min=0 settle=2 scope=package name=plasmoidviewer criticals=0
-log_waits=() file_waits=()
+log_waits=() file_waits=() ignores=()
 usage() {
   awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0" >&2
   exit 2
 }
-while getopts "a:o:s:c:f:l:w:W:t:m:d:E:n:Ch" opt; do
+while getopts "a:o:s:c:f:l:w:W:t:m:d:E:n:L:Ch" opt; do
   case "$opt" in
     a) applet=$OPTARG ;;
     o) out=$OPTARG ;;
@@ -48,6 +50,7 @@ while getopts "a:o:s:c:f:l:w:W:t:m:d:E:n:Ch" opt; do
     E) scope=$OPTARG ;;
     n) name=$OPTARG ;;
     C) criticals=1 ;;
+    L) ignores+=("$OPTARG") ;;
     *) usage ;;
   esac
 done
@@ -130,6 +133,10 @@ else
   grep -E -- "$pattern" "$logf" >"$errf" || true
 fi
 if [ "$criticals" = 1 ]; then grep -E '^\[critical\] qml: ' "$logf" >>"$errf" || true; fi
+for re in ${ignores[@]+"${ignores[@]}"}; do
+  grep -Ev -- "$re" "$errf" >"$errf.kept" || true
+  mv "$errf.kept" "$errf"
+done
 if [ -s "$errf" ]; then
   echo "run-applet.sh: QML/JS errors in $logf:" >&2
   sed 's/^/  /' "$errf" >&2
