@@ -60,7 +60,7 @@ Item {
                     text: group.modelData.title
                     font.bold: true
                     font.pointSize: Kirigami.Theme.smallFont.pointSize
-                    color: section.app.colorOf(group.modelData.color)
+                    color: section.app.colorOf(group.modelData.color, Kirigami.Theme)
                 }
                 Repeater {
                     model: group.modelData.rows

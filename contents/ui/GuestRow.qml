@@ -83,7 +83,7 @@ RowLayout {
         width: Kirigami.Units.smallSpacing * 2
         height: width
         radius: width / 2
-        color: row.app.colorOf(row.statusColor)
+        color: row.app.colorOf(row.statusColor, Kirigami.Theme)
         Accessible.name: row.status
     }
     Kirigami.Icon {
@@ -152,7 +152,7 @@ RowLayout {
                 text: modelData.text
                 tip: modelData.tip
                 iconName: modelData.icon
-                tint: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color)
+                tint: modelData.color === "tag" ? Kirigami.Theme.highlightColor : row.app.colorOf(modelData.color, Kirigami.Theme)
                 maximum: row.chipMaximum
                 visible: nameAndChips.width > 0 && nameAndChips.fits(index)
             }

@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import org.kde.kirigami as Kirigami
 
 // The popup header's HA and Ceph badges (texts and colours from the session,
 // src/widget/backups-view.ts); nothing where the cluster has neither.
@@ -20,7 +21,7 @@ RowLayout {
             text: modelData.text
             tip: modelData.tip
             iconName: modelData.icon
-            tint: badges.app.colorOf(modelData.color)
+            tint: badges.app.colorOf(modelData.color, Kirigami.Theme)
         }
     }
 }

@@ -116,7 +116,7 @@ Item {
                         width: Kirigami.Units.smallSpacing * 2.5
                         height: width
                         radius: width / 2
-                        color: card.app.colorOf(card.statusColor)
+                        color: card.app.colorOf(card.statusColor, Kirigami.Theme)
                     }
                     Kirigami.Icon {
                         source: "network-server"
@@ -140,7 +140,7 @@ Item {
                         visible: !card.online
                         Layout.minimumWidth: implicitWidth
                         text: card.status
-                        color: card.app.colorOf(card.statusColor)
+                        color: card.app.colorOf(card.statusColor, Kirigami.Theme)
                     }
                     PlasmaComponents3.Label {
                         objectName: "nodeUptime"

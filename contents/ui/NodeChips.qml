@@ -1,5 +1,6 @@
 import QtQuick
 import QtQuick.Layouts
+import org.kde.kirigami as Kirigami
 
 // A node's snooze or maintenance chip in its card's header (from the
 // session, through WidgetFacade.nodeChips).
@@ -21,7 +22,7 @@ RowLayout {
             text: modelData.text
             tip: modelData.tip
             iconName: modelData.icon
-            tint: chips.app.colorOf(modelData.color)
+            tint: chips.app.colorOf(modelData.color, Kirigami.Theme)
         }
     }
 }

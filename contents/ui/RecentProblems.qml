@@ -37,7 +37,7 @@ Item {
                     width: Kirigami.Units.smallSpacing * 2
                     height: width
                     radius: width / 2
-                    color: problems.app.colorOf(modelData.color)
+                    color: problems.app.colorOf(modelData.color, Kirigami.Theme)
                 }
                 PlasmaComponents3.Label {
                     Layout.fillWidth: true

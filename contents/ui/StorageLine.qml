@@ -52,7 +52,7 @@ ColumnLayout {
             objectName: "storageDetail"
             Layout.minimumWidth: implicitWidth
             font: Kirigami.Theme.smallFont
-            color: line.app.colorOf(line.stateColor)
+            color: line.app.colorOf(line.stateColor, Kirigami.Theme)
             text: line.detailText
         }
     }
@@ -66,7 +66,7 @@ ColumnLayout {
             from: 0
             to: 1
             value: Math.max(0, line.fraction)
-            Kirigami.Theme.highlightColor: line.app.colorOf(line.color)
+            Kirigami.Theme.highlightColor: line.app.colorOf(line.color, line.Kirigami.Theme)
         }
         PlasmaComponents3.Label {
             objectName: "storageUsage"

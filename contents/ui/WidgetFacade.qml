@@ -66,7 +66,8 @@ Item {
     readonly property string version: view.version
     readonly property int averageCpuPercent: view.averageCpuPercent
     readonly property string cpuLabel: view.cpuLabel
-    readonly property color statusColor: colorOf(view.statusColor)
+    // The panel's status role; its colour comes from the theme of the item drawing it.
+    readonly property string statusRole: view.statusColor
     readonly property string ageText: view.ageText
     readonly property string headerTitle: view.headerTitle
     readonly property string headerSubtitle: view.headerSubtitle
@@ -152,14 +153,21 @@ Item {
     }
 
     // ------------------------------------------------------ for the views
-    readonly property var colors: ({
-            "positive": Kirigami.Theme.positiveTextColor,
-            "negative": Kirigami.Theme.negativeTextColor,
-            "warning": Kirigami.Theme.neutralTextColor,
-            "neutral": Kirigami.Theme.disabledTextColor
-        })
-    function colorOf(role) {
-        return colors[role] || colors.neutral;
+    // A status role's colour in `theme`, the Kirigami.Theme of the item that
+    // draws it. Not the façade's own: the façade is in no window, and in
+    // plasmoidviewer and plasmashell its theme kept the defaults (black dots).
+    function colorOf(role, theme) {
+        const t = theme || Kirigami.Theme;
+        switch (role) {
+        case "positive":
+            return t.positiveTextColor;
+        case "negative":
+            return t.negativeTextColor;
+        case "warning":
+            return t.neutralTextColor;
+        default:
+            return t.disabledTextColor;
+        }
     }
 
     // Applies list-sync ops to a ListModel in order: rows update in place.

@@ -100,6 +100,9 @@ if [ "${1:-}" = --in-session ]; then
   for f in demo-popup demo-panel demo-vpanel demo-desktop live-ok live-stale error demo-dark; do
     count_colors "$f-window.png" "$f.colors"
   done
+  # Pixels in Breeze's positive colour (#27ae60): the online nodes' status
+  # dots. They drew black while the façade's own theme supplied the colour.
+  convert demo-popup-window.png txt:- 2>/dev/null | grep -ci '#27AE60' >demo-popup.positive || echo 0 >demo-popup.positive
   exit 0
 fi
 
@@ -151,6 +154,7 @@ check "live: the change became a desktop notification with an \"Open web UI\" ac
 check "live: simulator stopped → unreachable shown" grep -q '^unreachable-seen' "$out/script.log"
 check "live: simulator restarted → recovered" grep -q '^recovered' "$out/script.log"
 check "error: a wrong secret shows the auth error" grep -q 'proxmon: refresh auth' "$out/error.log"
+check "demo: the nodes' status dots are drawn in the theme's positive colour" colors_over "$out/demo-popup.positive" 20
 for shot in demo-popup demo-panel demo-vpanel demo-desktop demo-dark live-ok live-stale error; do
   check "screenshot $shot: written and not blank" colors_over "$out/$shot.colors" 20
 done
