@@ -348,8 +348,23 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
     }
   }
 
+  // With several connections each session's journal lines name their
+  // connection ("[office] refresh unreachable"); one connection logs as today.
+  function sessionDeps(key: string): WidgetSessionDeps {
+    if (key === "" || !deps.log) return deps;
+    const own: WidgetSessionDeps = Object.create(deps) as WidgetSessionDeps;
+    own.log = function (level, message) {
+      let name = "";
+      if (entries.length > 1)
+        for (let i = 0; i < entries.length; i++)
+          if ((entries[i] as Entry).key === key) name = (entries[i] as Entry).connection.name;
+      log(level, name === "" ? message : "[" + name + "] " + message);
+    };
+    return own;
+  }
+
   function newSession(key: string): WidgetSession {
-    const s = make(deps);
+    const s = make(sessionDeps(key));
     s.setPopupOpen(popupOpen);
     s.setHovered(hovered);
     s.onView(function () {
