@@ -85,14 +85,15 @@ if [ "${1:-}" = --in-session ]; then
 
     n=$(log_count 'proxmon: \[office\] refresh ok')
     (cd sim-office && simcmd restart '{"cmd":"restart"}') >/dev/null
-    if wait_log 'proxmon: \[office\] refresh ok' $((REFRESH * 3)) $((n + 1)); then echo "office-recovered" >>script.log; fi
+    # Its back-off (5 s doubling, with jitter) may have reached ~40 s by now.
+    if wait_log 'proxmon: \[office\] refresh ok' 60 $((n + 1)); then echo "office-recovered" >>script.log; fi
     r=$(next_round)
     texts_of "$r" >texts-recovered.txt
     echo "done" >>script.log
   ) &
   scripter=$!
   run_applet popup -a "$dir/conn-pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge \
-    -t 150 -d 1 -W "$dir/script.log=^done"
+    -t 220 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
   stop_pid "$recorder_pid"
   for f in popup error; do
