@@ -305,3 +305,32 @@ describe("the sessions the façade binds to", () => {
     expect(multiHeader([ok, ok]).headerSubtitle).toBe("all connections answer");
   });
 });
+
+describe("the journal with several connections", () => {
+  it("names the connection of each session's line; one connection logs as today", () => {
+    const lines: string[] = [];
+    const sessions: Array<{ log?: (level: "info", m: string) => void }> = [];
+    const multi = createMultiSession({
+      scheduler: createFakeScheduler(0),
+      createRequest: () => {
+        throw new Error("no XHR here");
+      },
+      send: () => undefined,
+      loadNative: () => null,
+      loadDemo: () => null,
+      log: (level, m) => lines.push(level + " " + m),
+      createSession: (deps) => {
+        sessions.push(deps as never);
+        return stubFactory().create();
+      },
+    });
+    multi.update({ connections: TWO }, {});
+    sessions[0]?.log?.("info", "refresh ok");
+    sessions[1]?.log?.("info", "refresh ok");
+    expect(lines).toEqual(["info [home] refresh ok", "info [office] refresh ok"]);
+    multi.update({ connections: JSON.stringify([JSON.parse(TWO)[0]]) }, {});
+    sessions[0]?.log?.("info", "refresh ok");
+    expect(lines[2]).toBe("info refresh ok");
+    multi.dispose();
+  });
+});
