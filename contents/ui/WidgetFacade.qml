@@ -454,6 +454,7 @@ Item {
     // A view of the multi-session: the primary session's view as today,
     // and with several connections the sections' list (synced by key).
     function showMulti(mv) {
+        const wasSeveral = several;
         multiView = mv;
         const s = multi.sessionFor("");
         if (s !== session)
@@ -469,6 +470,9 @@ Item {
             });
         applyOps(connectionModel, Proxmon.syncOps(connectionRows, rows));
         connectionRows = rows;
+        // Back to one connection: its rows at once, not at its next refresh.
+        if (wasSeveral && mv.single)
+            applyRows(mv.primary);
     }
     property var connectionRows: []
     property bool alive: true
