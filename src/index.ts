@@ -45,6 +45,7 @@ export {
   createMultiSession,
   connectionSecretKeys,
   connectionSecretAccounts,
+  accountKeys,
   gatherSecrets,
   expandedPrefix,
   expandedNodesOf,

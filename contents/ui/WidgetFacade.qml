@@ -164,8 +164,11 @@ Item {
         config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
         config.snoozes = Array.prototype.slice.call(configuration.snoozes || []);
         const accounts = Proxmon.connectionSecretAccounts(config);
+        // Reassigned only when the entries change: main.qml re-creates the
+        // sources then. (By key: a stored list of maps reads back with its
+        // fields in another order.)
         const extra = accounts.slice(1);
-        if (JSON.stringify(extra) !== JSON.stringify(extraSecretAccounts))
+        if (Proxmon.accountKeys(extra) !== Proxmon.accountKeys(extraSecretAccounts))
             extraSecretAccounts = extra;
         const keys = accounts.map(function (a) {
                 return a.key;

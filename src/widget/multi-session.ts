@@ -623,3 +623,12 @@ export function gatherSecrets(
   }
   return out;
 }
+
+/** The keys of a list of accounts as one text: whether the wallet entries to read changed. */
+export function accountKeys(accounts: ReadonlyArray<{ key: string }> | null | undefined): string {
+  const out: string[] = [];
+  const n = accounts ? accounts.length : 0;
+  for (let i = 0; i < n; i++)
+    out.push(String(((accounts as ReadonlyArray<{ key: string }>)[i] as { key: string }).key));
+  return out.join("\n");
+}

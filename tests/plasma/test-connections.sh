@@ -7,8 +7,12 @@
 #     stale notice with the reason), the panel's error badge is on, and home
 #     keeps refreshing on its own schedule (its simulator's request count);
 #   office's simulator restarted → it recovers by itself, the badge goes.
-# The journal names the connection of each line ("[office] refresh …"), and
-# the drawn texts come from the live scene (package.sh --test-dump-texts).
+# Each connection has its own token secret, read by its own SecretSource from
+# its own KDE Wallet entry (keyed as before: token ID @ first address : port)
+# through a KWallet stand-in (keyring/kwallet-standin.py) on the session bus;
+# the package holds no secret. The journal names the connection of each line
+# ("[office] refresh …"), and the drawn texts come from the live scene
+# (package.sh --test-dump-texts).
 # Screenshots: connections-popup.png, connections-error.png.
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
@@ -36,6 +40,12 @@ if [ "${1:-}" = --in-session ]; then
   trap untrust_both EXIT
   install_widget_icon
   start_recorder
+  # The wallet, seeded with one entry per connection (the stand-in is up
+  # first: org.kde.kwalletd6 is D-Bus activatable in the root).
+  python3 /proxmon/tests/plasma/keyring/kwallet-standin.py --store wallet.json --seed wallet-seed.json \
+    --calls wallet-calls.jsonl --ready wallet.ready 2>wallet.err &
+  wallet_pid=$!
+  wait_until 50 test -f wallet.ready || true
 
   # The texts of the last complete dump (TestHooks: every 4 s), and waiting
   # for a dump that starts after now.
@@ -96,6 +106,7 @@ if [ "${1:-}" = --in-session ]; then
     -t 220 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
   stop_pid "$recorder_pid"
+  stop_pid "$wallet_pid"
   for f in popup error; do
     crop_window "$f" 445x620
     count_colors "$f-window.png" "$f.colors"
@@ -110,13 +121,23 @@ build_bundle
 # run (start_simulator watches only the last one it started).
 start_simulator examples/scenario-basic.json "$out/sim-home"
 home_pid=$sim_pid home_port=$port
-start_simulator examples/scenario-basic.json "$out/sim-office"
+# Office: the same cluster under another token secret, so a secret read
+# from the wrong wallet entry would be refused.
+node -e 'const fs = require("fs"); const s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  s.token.secret = require("crypto").randomUUID();
+  fs.writeFileSync(process.argv[2], JSON.stringify(s));' examples/scenario-basic.json "$out/scenario-office.json"
+start_simulator "$out/scenario-office.json" "$out/sim-office"
 office_pid=$sim_pid office_port=$port
 trap 'kill "$home_pid" "$office_pid" 2>/dev/null || true' EXIT
-# Office first: its section, the one that fails, is at the top of the
-# screenshots. The same scenario, so the same token and secret: the staged SecretSource
-# stand-in hands every connection that one secret.
-cp "$out/sim-home/secret.txt" "$out/secret.txt"
+cat "$out/sim-home/secret.txt" "$out/sim-office/secret.txt" >"$out/secrets.txt"
+home_key="$token_id@127.0.0.1:$home_port" office_key="$token_id@127.0.0.1:$office_port"
+# The wallet's contents, file to file: no secret on a command line.
+node -e 'const fs = require("fs"); const [file, home, office, homeKey, officeKey] = process.argv.slice(1);
+  const read = (f) => fs.readFileSync(f, "utf8").replace(/\n$/, "");
+  fs.writeFileSync(file, JSON.stringify({ wallets: { kdewallet: { "ProxMon Plasma Widget":
+    { [homeKey]: read(home), [officeKey]: read(office) } } } }));' \
+  "$out/wallet-seed.json" "$out/sim-home/secret.txt" "$out/sim-office/secret.txt" "$home_key" "$office_key"
+# Office first: its section, the one that fails, is at the top of the screenshots.
 # shellcheck disable=SC2154 # token_id comes from start_simulator
 connections=$(node -e 'const [t, a, b] = process.argv.slice(1);
   console.log(JSON.stringify([
@@ -124,7 +145,7 @@ connections=$(node -e 'const [t, a, b] = process.argv.slice(1);
     { name: "home", hosts: ["127.0.0.1:" + a], tokenId: t }]));' "$token_id" "$home_port" "$office_port")
 
 stage_package conn --test-default "connections=$connections" --test-default "refreshInterval=$REFRESH" \
-  --test-dump-texts --test-secret-file "$out/secret.txt"
+  --test-dump-texts
 
 run_in_session -e "REFRESH=$REFRESH"
 kill "$home_pid" "$office_pid" 2>/dev/null || true
@@ -138,7 +159,13 @@ check "popup: plasmoidviewer ran, waits met, no QML/JS errors from the package" 
 check "popup: no error lines naming the package" test ! -s "$out/popup.errors"
 check "both connections refresh on their own, and the journal names each" \
   bash -c "grep -q 'proxmon: \[home\] refresh ok' '$out/popup.log' && grep -q 'proxmon: \[office\] refresh ok' '$out/popup.log'"
-check "the secret never appears in the log" test "$(grep -cF "$(cat "$out/secret.txt")" "$out/popup.log")" -eq 0
+check "neither secret appears in the log" test "$(grep -cF -f "$out/secrets.txt" "$out/popup.log")" -eq 0
+# shellcheck disable=SC2016 # JavaScript, not shell
+check "each connection read its own KDE Wallet entry, keyed as before (token ID @ first address : port)" js '
+  const calls = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const read = (key) => calls.some((c) => c.member === "readPassword" && c.folder === "ProxMon Plasma Widget" && c.key === key && c.found);
+  process.exit(read(process.argv[2]) && read(process.argv[3]) ? 0 : 1);' "$out/wallet-calls.jsonl" "$home_key" "$office_key"
+check "each connection signs in with its own secret (no auth error)" bash -c "! grep -q 'refresh auth' '$out/popup.log'"
 check "both connections are shown side by side: a section each with its name" \
   bash -c "[ \"\$(grep -cxF home '$out/texts-both.txt')\" -ge 1 ] && [ \"\$(grep -cxF office '$out/texts-both.txt')\" -ge 1 ]"
 check "the popup's heading counts both connections, none failing" \
@@ -174,7 +201,7 @@ cp "$out/popup-window.png" screenshots/connections-popup.png 2>/dev/null || true
 cp "$out/error-window.png" screenshots/connections-error.png 2>/dev/null || true
 
 diagnose() {
-  show_ends tail 30 script.log recorder.err sim-home/sim.err sim-office/sim.err
+  show_ends tail 30 script.log recorder.err wallet.err sim-home/sim.err sim-office/sim.err
   show_ends head 20 "$out"/*.errors
   show_ends tail 40 popup.log
 }

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { entryKey } from "../../src/keyring/secret-store";
 import {
+  accountKeys,
   connectionSecretAccounts,
   connectionSecretKeys,
   createMultiSession,
@@ -132,6 +133,21 @@ describe("the façade's secrets per connection", () => {
       connectionSecretKeys(config),
     );
     expect(connectionSecretAccounts({ connections: TWO, demoMode: true })).toEqual([]);
+  });
+
+  it("compares the accounts to read by key, whatever order their fields come back in", () => {
+    const accounts = connectionSecretAccounts({ connections: TWO });
+    const reordered = accounts.map((a) => ({
+      tokenId: a.tokenId,
+      port: a.port,
+      host: a.host,
+      key: a.key,
+    }));
+    expect(accountKeys(reordered)).toBe(accountKeys(accounts));
+    expect(accountKeys(accounts)).toBe(KEY_HOME + "\n" + KEY_OFFICE);
+    expect(accountKeys(accounts.slice(1))).not.toBe(accountKeys(accounts));
+    expect(accountKeys([])).toBe("");
+    expect(accountKeys(null)).toBe("");
   });
 
   it("the first connection and the unconfigured session read today's source; the others theirs", () => {
