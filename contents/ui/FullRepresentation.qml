@@ -76,6 +76,7 @@ PlasmaExtras.Representation {
             }
             HealthBadges {
                 app: full.app
+                shown: !full.several
             }
             PlasmaComponents3.ComboBox {
                 id: sortBox
@@ -261,6 +262,15 @@ PlasmaExtras.Representation {
                             connectionKey: section.key
                             configuration: full.app.configuration
                         }
+                        // This connection's HA and Ceph badges and recent problems (issue 13).
+                        HealthBadges {
+                            app: connectionApp
+                        }
+                        RecentProblems {
+                            Layout.fillWidth: true
+                            visible: connectionApp.backups.problems.length > 0
+                            app: connectionApp
+                        }
                         Repeater {
                             model: connectionApp.nodeModel
                             delegate: NodeCard {
@@ -276,6 +286,11 @@ PlasmaExtras.Representation {
                                 listWidth: parent.width
                                 app: connectionApp
                             }
+                        }
+                        BackupsSection {
+                            Layout.fillWidth: true
+                            visible: connectionApp.backups.sectionVisible
+                            app: connectionApp
                         }
                     }
                 }

@@ -13,7 +13,8 @@
 # the package holds no secret. The journal names the connection of each line
 # ("[office] refresh …"), and the drawn texts come from the live scene
 # (package.sh --test-dump-texts).
-# Screenshots: connections-popup.png, connections-error.png.
+#   office's section closed → only its heading, home's nodes below it.
+# Screenshots: connections-popup.png (office closed), connections-error.png.
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
 
@@ -105,9 +106,17 @@ if [ "${1:-}" = --in-session ]; then
   run_applet popup -a "$dir/conn-pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge \
     -t 220 -d 1 -W "$dir/script.log=^done"
   stop_pid "$scripter"
+
+  # Office's section closed (collapsedConnections, as a click leaves it):
+  # only its heading, and home's nodes below it, both in one screenshot.
+  log=$dir/collapsed.log
+  run_applet collapsed -a "$dir/collapsed-pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge \
+    -t 60 -d 1 -w 'proxmon: \[home\] refresh ok' -w 'proxmon: \[office\] refresh ok' -w 'proxmon-test: texts 3 end'
+  texts_of 3 >texts-collapsed.txt
+
   stop_pid "$recorder_pid"
   stop_pid "$wallet_pid"
-  for f in popup error; do
+  for f in popup error collapsed; do
     crop_window "$f" 445x620
     count_colors "$f-window.png" "$f.colors"
   done
@@ -146,6 +155,8 @@ connections=$(node -e 'const [t, a, b] = process.argv.slice(1);
 
 stage_package conn --test-default "connections=$connections" --test-default "refreshInterval=$REFRESH" \
   --test-dump-texts
+stage_package collapsed --test-default "connections=$connections" --test-default "refreshInterval=$REFRESH" \
+  --test-default "collapsedConnections=$office_key" --test-dump-texts
 
 run_in_session -e "REFRESH=$REFRESH"
 kill "$home_pid" "$office_pid" 2>/dev/null || true
@@ -170,7 +181,8 @@ check "both connections are shown side by side: a section each with its name" \
   bash -c "[ \"\$(grep -cxF home '$out/texts-both.txt')\" -ge 1 ] && [ \"\$(grep -cxF office '$out/texts-both.txt')\" -ge 1 ]"
 check "the popup's heading counts both connections, none failing" \
   bash -c "grep -qxF 'ProxMon: 2 connections' '$out/texts-both.txt' && grep -qxF 'all connections answer' '$out/texts-both.txt'"
-check "each section lists its own nodes (pve1 twice: once per cluster)" test "$(count pve1 "$out/texts-both.txt")" -ge 2
+# pve1's card says "2 of 2 guests running": once per section.
+check "each section lists its own nodes (pve1's card once per cluster)" test "$(count '2 of 2 guests running' "$out/texts-both.txt")" -eq 2
 check "no error shown while both answer (no badge, no stale notice)" \
   bash -c "! grep -qxF '!' '$out/texts-both.txt' && ! grep -q 'The last refresh failed' '$out/texts-both.txt'"
 check "office stopped → its refresh is unreachable" grep -q '^office-unreachable' "$s"
@@ -179,7 +191,7 @@ check "office stopped → only office's section shows the error, with the reason
   bash -c "grep -q 'The last refresh failed: .*127.0.0.1:$office_port' '$out/texts-error.txt' && ! grep -q 'The last refresh failed: .*127.0.0.1:$home_port' '$out/texts-error.txt' && [ \$(grep 'The last refresh failed' '$out/texts-error.txt' | sort -u | wc -l) -eq 1 ]"
 check "office stopped → home's refresh never failed" bash -c "! grep -q 'proxmon: \[home\] refresh [a-z-]*:' '$out/popup.log'"
 check "office stopped → both sections still there, home's nodes still listed" \
-  bash -c "grep -qxF home '$out/texts-error.txt' && grep -qxF office '$out/texts-error.txt' && [ \"\$(grep -cxF pve1 '$out/texts-error.txt')\" -ge 2 ]"
+  bash -c "grep -qxF home '$out/texts-error.txt' && grep -qxF office '$out/texts-error.txt' && [ \"\$(grep -cxF '2 of 2 guests running' '$out/texts-error.txt')\" -eq 2 ]"
 check "office stopped → the panel's error badge is on, the heading says one fails" \
   bash -c "grep -qxF '!' '$out/texts-error.txt' && grep -qxF '1 of 2 connections fail' '$out/texts-error.txt'"
 # shellcheck disable=SC2016 # JavaScript, not shell
@@ -192,12 +204,15 @@ check "office stopped → home keeps refreshing on time (one /cluster/resources 
 check "office restarted → recovered by itself" grep -q '^office-recovered' "$s"
 check "office recovered → no error shown, the badge is off" \
   bash -c "! grep -qxF '!' '$out/texts-recovered.txt' && ! grep -q 'The last refresh failed' '$out/texts-recovered.txt' && grep -qxF 'all connections answer' '$out/texts-recovered.txt'"
-for shot in popup error; do
+check "collapsed: a closed section shows its heading, not its nodes; the other stays open" \
+  bash -c "grep -qxF office '$out/texts-collapsed.txt' && grep -qxF home '$out/texts-collapsed.txt' && [ \"\$(grep -cxF '2 of 2 guests running' '$out/texts-collapsed.txt')\" -eq 1 ]"
+check "collapsed: plasmoidviewer ran, no QML/JS errors from the package" rc_is "$out/collapsed.rc" 0
+for shot in popup error collapsed; do
   check "screenshot $shot: written and not blank" colors_over "$out/$shot.colors" 20
 done
 
 mkdir -p screenshots
-cp "$out/popup-window.png" screenshots/connections-popup.png 2>/dev/null || true
+cp "$out/collapsed-window.png" screenshots/connections-popup.png 2>/dev/null || true
 cp "$out/error-window.png" screenshots/connections-error.png 2>/dev/null || true
 
 diagnose() {
