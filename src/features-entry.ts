@@ -5,10 +5,10 @@
 // that uses it, so plasmashell never parses code the widget does not call.
 // Power actions, history and storage moved into proxmon.mjs with their QML.
 
-// Several clusters (issue 11): the connection list, its migration, failover
-// and the multi-connection session, until the popup's sections land.
+// Several clusters (issue 11): the connection list, its migration and
+// failover (the multi-connection session is in proxmon.mjs now).
 export { createFailoverClient } from "./api/failover";
 export { parseHostEntry, secretVariableName } from "./connections/model";
 export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";
-export { aggregatePanel, connectionSecretKeys, createMultiSession } from "./widget/multi-session";
+export { aggregatePanel } from "./widget/multi-session";
 export { checkDraft, failoverCandidates, moveConnection } from "./connections/editor";

@@ -38,4 +38,18 @@ export { parseUpid } from "./actions/request";
 
 // The keyring's waiting and retrying (SecretSource.qml).
 export { createSecretSource } from "./keyring/secret-source";
+
+// Several connections (issue 11): the widget's session over every enabled
+// connection, and what its façade and sections wire (WidgetFacade.qml).
+export {
+  createMultiSession,
+  connectionSecretKeys,
+  connectionSecretAccounts,
+  accountKeys,
+  gatherSecrets,
+  expandedPrefix,
+  expandedNodesOf,
+  toggleExpandedNode,
+  toggleEntry,
+} from "./widget/multi-session";
 export { moveFocus, locateFocus } from "./view/popup-navigation";

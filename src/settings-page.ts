@@ -10,3 +10,19 @@ export { validateTokenId } from "./api/client";
 export { checkCaPem, countCaCertificates } from "./api/pem";
 export { effectiveTlsMode } from "./api/trust";
 export { MIN_REFRESH_SECONDS, DEFAULT_REFRESH_SECONDS } from "./monitor";
+// Settings → Connections (issue 11): the list of connections, each checked
+// as typed, with failover addresses from the tested cluster.
+export {
+  addressRows,
+  candidateRows,
+  draftAccount,
+  draftsFromSettings,
+  newDraft,
+  pageState,
+  replaceAt,
+  trustAddress,
+  withAddress,
+  withField,
+  withPin,
+} from "./connections/page";
+export { moveConnection, removeConnection } from "./connections/editor";

@@ -8,6 +8,11 @@ ConfigModel {
         source: "ConfigConnection.qml"
     }
     ConfigCategory {
+        name: i18n("Connections")
+        icon: "network-workgroup"
+        source: "ConfigConnections.qml"
+    }
+    ConfigCategory {
         name: i18n("Behavior")
         icon: "preferences-system-notifications"
         source: "ConfigBehavior.qml"

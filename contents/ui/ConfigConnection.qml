@@ -29,6 +29,10 @@ KCM.SimpleKCM {
     // Not an alias of the text area: a pasted private key must never reach
     // this property, which Plasma writes to the config file on Apply.
     property string cfg_tlsCaPem: ""
+    // Issue 11: once Settings → Connections wrote a list, the connections are
+    // edited there; this page keeps the demo switch and the interval.
+    property string cfg_connections: ""
+    readonly property bool listInUse: cfg_connections.trim() !== ""
 
     // The earlier edition had only ignoreSsl: map it on first sight.
     readonly property string effectiveTlsMode: Settings.effectiveTlsMode({
@@ -277,6 +281,13 @@ KCM.SimpleKCM {
     onCfg_proxmoxPortChanged: checkTimer.restart()
 
     ColumnLayout {
+        Kirigami.InlineMessage {
+            objectName: "listInUse"
+            Layout.fillWidth: true
+            visible: page.listInUse
+            type: Kirigami.MessageType.Information
+            text: i18n("The connections are set up in Settings → Connections: edit, add or test them there. This page keeps the demo switch and the refresh interval.")
+        }
         ConnectionServerSection {
             id: server
             Layout.fillWidth: true
@@ -286,12 +297,14 @@ KCM.SimpleKCM {
         ConnectionSecretSection {
             id: secretSection
             Layout.fillWidth: true
+            visible: !page.listInUse
             page: page
             twinFormLayouts: [server, certificateSection]
         }
         ConnectionCertificateSection {
             id: certificateSection
             Layout.fillWidth: true
+            visible: !page.listInUse
             page: page
             twinFormLayouts: [server, secretSection]
         }

@@ -29,7 +29,7 @@ Kirigami.FormLayout {
         id: hostField
         Kirigami.FormData.label: i18n("Host:")
         placeholderText: i18n("pve.example.lan or 192.0.2.10")
-        enabled: !demoCheck.checked
+        enabled: !demoCheck.checked && !page.listInUse
     }
     QQC2.SpinBox {
         id: portSpin
@@ -37,7 +37,7 @@ Kirigami.FormLayout {
         from: 1
         to: 65535
         editable: true
-        enabled: !demoCheck.checked
+        enabled: !demoCheck.checked && !page.listInUse
         textFromValue: function (value) {
             return String(value);
         }
@@ -49,7 +49,7 @@ Kirigami.FormLayout {
         id: tokenField
         Kirigami.FormData.label: i18n("API token ID:")
         placeholderText: i18n("monitor@pve!proxmon")
-        enabled: !demoCheck.checked
+        enabled: !demoCheck.checked && !page.listInUse
     }
     Kirigami.InlineMessage {
         Layout.fillWidth: true

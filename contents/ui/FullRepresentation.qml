@@ -19,7 +19,9 @@ PlasmaExtras.Representation {
     Layout.preferredWidth: Kirigami.Units.gridUnit * 24
     Layout.preferredHeight: Kirigami.Units.gridUnit * 30
 
-    readonly property bool showList: app.phase === "ok"
+    // Several connections (issue 11): one section per connection instead of the one list.
+    readonly property bool several: app.several
+    readonly property bool showList: app.phase === "ok" && !several
 
     // Keyboard navigation and type-to-search (PopupKeys.qml).
     Keys.onPressed: event => event.accepted = popupKeys.handle(event)
@@ -74,11 +76,12 @@ PlasmaExtras.Representation {
             }
             HealthBadges {
                 app: full.app
+                shown: !full.several
             }
             PlasmaComponents3.ComboBox {
                 id: sortBox
                 objectName: "sortBox"
-                visible: full.showList
+                visible: full.showList || full.several
                 textRole: "text"
                 valueRole: "value"
                 model: [{
@@ -138,7 +141,7 @@ PlasmaExtras.Representation {
 
         Kirigami.InlineMessage {
             Layout.fillWidth: true
-            visible: full.app.stale
+            visible: full.app.stale && !full.several
             type: Kirigami.MessageType.Warning
             text: full.app.staleText
         }
@@ -164,13 +167,13 @@ PlasmaExtras.Representation {
         SearchBar {
             id: searchBar
             Layout.fillWidth: true
-            visible: full.showList
+            visible: full.showList || full.several
             app: full.app
             onLeaveDown: popupKeys.move("down")
         }
         ViewSwitch {
             Layout.fillWidth: true
-            visible: full.showList
+            visible: full.showList || full.several
             app: full.app
         }
 
@@ -228,10 +231,76 @@ PlasmaExtras.Representation {
             app: full.app
         }
 
+        // Several connections: a collapsible section each, with its own
+        // state line, error and node cards; one failing never blanks another.
+        PlasmaComponents3.ScrollView {
+            objectName: "connectionList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: full.several
+            PlasmaComponents3.ScrollBar.horizontal.policy: PlasmaComponents3.ScrollBar.AlwaysOff
+            contentWidth: availableWidth
+
+            ColumnLayout {
+                width: parent.width
+                spacing: Kirigami.Units.largeSpacing
+
+                Repeater {
+                    model: full.app.connectionModel
+                    delegate: ConnectionSection {
+                        id: section
+                        required property string key
+                        objectName: "connectionSection:" + key
+                        Layout.fillWidth: true
+                        connection: full.app.connectionView(key)
+                        expanded: full.app.isConnectionExpanded(key)
+                        onToggled: full.app.toggleConnection(key)
+
+                        WidgetFacade {
+                            id: connectionApp
+                            parentApp: full.app
+                            connectionKey: section.key
+                            configuration: full.app.configuration
+                        }
+                        // This connection's HA and Ceph badges and recent problems (issue 13).
+                        HealthBadges {
+                            app: connectionApp
+                        }
+                        RecentProblems {
+                            Layout.fillWidth: true
+                            visible: connectionApp.backups.problems.length > 0
+                            app: connectionApp
+                        }
+                        Repeater {
+                            model: connectionApp.nodeModel
+                            delegate: NodeCard {
+                                Layout.fillWidth: true
+                                app: connectionApp
+                            }
+                        }
+                        Item {
+                            Layout.fillWidth: true
+                            implicitHeight: connectionStorage.implicitHeight
+                            StorageSection {
+                                id: connectionStorage
+                                listWidth: parent.width
+                                app: connectionApp
+                            }
+                        }
+                        BackupsSection {
+                            Layout.fillWidth: true
+                            visible: connectionApp.backups.sectionVisible
+                            app: connectionApp
+                        }
+                    }
+                }
+            }
+        }
+
         StateView {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            visible: !full.showList
+            visible: !full.showList && !full.several
             app: full.app
         }
         Kirigami.Separator {

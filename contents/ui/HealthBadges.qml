@@ -8,8 +8,10 @@ RowLayout {
     id: badges
 
     property var app
+    // Off in the popup's header with several connections: each section shows its own.
+    property bool shown: true
 
-    visible: repeater.count > 0
+    visible: shown && repeater.count > 0
     spacing: 2
 
     Repeater {

@@ -32,6 +32,7 @@ QtObject {
     readonly property bool testOnly: false
 
     property var _source: null
+    property bool alive: true
 
     readonly property Keyring keyring: Keyring {
         log: source.log
@@ -61,6 +62,9 @@ QtObject {
     }
 
     function readNow() {
+        // A source removed with its connection may still have a read queued.
+        if (!alive)
+            return;
         if (!_source)
             _source = Proxmon.createSecretSource({
                     "store": {
@@ -92,6 +96,9 @@ QtObject {
     onTokenIdChanged: reload()
     onRevisionChanged: reload()
     Component.onCompleted: reload()
-    Component.onDestruction: if (_source)
-        _source.dispose()
+    Component.onDestruction: {
+        alive = false;
+        if (_source)
+            _source.dispose();
+    }
 }

@@ -31,6 +31,16 @@ Item {
             "errorMessage": "",
             "generation": 0
         })
+    // Several connections (issue 11): the SecretSource of every connection
+    // after the first, by its wallet key (main.qml creates them from
+    // extraSecretAccounts); the first reads `secretSource`, as today.
+    property var secretSources: ({})
+    // A connection's own façade (its section in the popup binds its node
+    // cards to it): it shows that connection's session, taken from the
+    // parent's multi-session, and updates nothing itself.
+    property var parentApp: null
+    property string connectionKey: ""
+    readonly property bool isChild: parentApp !== null
     // Delivers a notification ({kind, urgency, title, body, guests}); null: none.
     property var notify: null
     // The popup is open (the panel's own state; set by main.qml).
@@ -47,12 +57,22 @@ Item {
     // Created once, when the façade is complete: not a binding, which Plasma
     // re-evaluates (i18n's translation domain arrives after creation).
     property var session: null
+    // The multi-session (src/widget/multi-session.ts) and its view; null in a connection's own façade.
+    property var multi: null
+    property var multiView: null
+    readonly property bool several: multiView !== null && !multiView.single
+    // The panel's aggregate; for one connection (and in a child) the view's own fields.
+    readonly property var panel: multiView !== null ? multiView.panel : view
+    // The wallet accounts of the connections after the first ({key, host, port, tokenId}).
+    property var extraSecretAccounts: []
+    property int secretRevision: 0
+    readonly property alias connectionModel: connectionModel
     // Complete from the start: "connecting" until the session publishes.
     property var view: Proxmon.initialWidgetView(translator.tr, translator.trc)
     readonly property string phase: view.phase
-    readonly property bool refreshing: view.refreshing
-    readonly property bool stale: view.stale
-    readonly property bool hasError: view.hasError
+    readonly property bool refreshing: panel.refreshing
+    readonly property bool stale: panel.stale
+    readonly property bool hasError: panel.hasError
     readonly property string errorKind: view.errorKind
     readonly property string errorMessage: view.errorMessage
     readonly property bool demoMode: view.demoMode
@@ -64,23 +84,26 @@ Item {
     readonly property string clusterName: view.clusterName
     readonly property int quorate: view.quorate
     readonly property string version: view.version
-    readonly property int averageCpuPercent: view.averageCpuPercent
-    readonly property string cpuLabel: view.cpuLabel
+    readonly property int averageCpuPercent: panel.averageCpuPercent
+    readonly property string cpuLabel: panel.cpuLabel
     // The panel's status role; its colour comes from the theme of the item drawing it.
-    readonly property string statusRole: view.statusColor
+    readonly property string statusRole: panel.statusColor
     readonly property string ageText: view.ageText
-    readonly property string headerTitle: view.headerTitle
-    readonly property string headerSubtitle: view.headerSubtitle
-    readonly property string footerText: view.footerText
-    readonly property string updatedText: view.updatedText
+    readonly property string headerTitle: multiView !== null ? multiView.headerTitle : view.headerTitle
+    readonly property string headerSubtitle: multiView !== null ? multiView.headerSubtitle : view.headerSubtitle
+    readonly property string footerText: multiView !== null ? multiView.footerText : view.footerText
+    readonly property string updatedText: multiView !== null ? multiView.updatedText : view.updatedText
     readonly property string staleText: view.staleText
     readonly property bool tlsInsecure: view.tlsInsecure
     readonly property bool nativeAvailable: view.nativeAvailable
-    readonly property string toolTipMainText: view.toolTipMainText
-    readonly property string toolTipSubText: view.toolTipSubText
+    readonly property string toolTipMainText: panel.toolTipMainText
+    readonly property string toolTipSubText: panel.toolTipSubText
     readonly property var stateView: view.state
     readonly property string sortBy: configuration.defaultSorting || "status"
-    readonly property var expandedNodes: configuration.expandedNodes || []
+    // This connection's expanded nodes: with several, each stored entry carries its connection's prefix.
+    readonly property string nodePrefix: isChild ? Proxmon.expandedPrefix(connectionKey) : ""
+    readonly property var expandedNodes: Proxmon.expandedNodesOf(configuration.expandedNodes || [], nodePrefix)
+    readonly property var collapsedConnections: configuration.collapsedConnections || []
     readonly property alias nodeModel: nodeModel
     property var guestsByNode: ({})
     // Power actions (src/widget/guest-actions.ts): on, and each row's confirmation or running task.
@@ -114,37 +137,44 @@ Item {
     // Enter on a guest row: the row's menu opens (GuestRow listens once it has one).
     signal guestMenuRequested(string key)
     // History and storage (issue 12).
-    readonly property string panelText: view.panelText
-    readonly property bool panelIconOnly: view.panelIconOnly
+    readonly property string panelText: panel.panelText
+    readonly property bool panelIconOnly: panel.panelIconOnly
     readonly property var storageView: view.storage
     readonly property var guestDetail: view.guestDetail
     // A chart's rows changed ({key, reset, dropped, rows}): HistoryFeed.qml applies it.
     signal historyUpdated(var update)
 
     readonly property bool popupOpen: expanded || alwaysShown
-    onPopupOpenChanged: if (session)
-        session.setPopupOpen(popupOpen)
+    onPopupOpenChanged: if (multi)
+        multi.setPopupOpen(popupOpen)
 
     // The settings the session reads (main.xml); any change re-applies (coalesced).
-    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval", "panelLabelMode", "storageWarnPercent", "storageCriticalPercent"]
+    readonly property var configKeys: ["demoMode", "developerMode", "proxmoxHost", "proxmoxPort", "apiTokenId", "refreshInterval", "defaultSorting", "expandedNodes", "tlsMode", "tlsFingerprint", "tlsCaPem", "ignoreSsl", "enableNotifications", "notifyMode", "notifyFilter", "notifyOnStart", "notifyOnStop", "notifyOnNodeChange", "notifyRateLimitEnabled", "notifyRateLimitSeconds", "actionsMode", "actionsTokenId", "popupView", "rowDensity", "snoozes", "backupsEnabled", "notifyClusterHealth", "backupMaxAgeDays", "backupExclude", "backupIgnoreUncovered", "backupReadInterval", "panelLabelMode", "storageWarnPercent", "storageCriticalPercent", "connections"]
     readonly property var inputs: configKeys.map(function (key) {
             return configuration[key];
-        }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state])
+        }).concat([secretSource.secret, secretSource.state, secretSource.errorMessage, secretSource.generation, actionSecretSource.generation, actionSecretSource.state, secretRevision])
     onInputsChanged: Qt.callLater(app.update)
 
     function update() {
+        if (!multi)
+            return;
         const config = {};
         for (let i = 0; i < configKeys.length; i++)
             config[configKeys[i]] = configuration[configKeys[i]];
         // A QStringList from Plasmoid.configuration becomes a plain array.
         config.expandedNodes = Array.prototype.slice.call(configuration.expandedNodes || []);
         config.snoozes = Array.prototype.slice.call(configuration.snoozes || []);
-        session.update(config, {
-                "secret": secretSource.secret,
-                "state": secretSource.state,
-                "errorMessage": secretSource.errorMessage,
-                "generation": secretSource.generation
-            }, {
+        const accounts = Proxmon.connectionSecretAccounts(config);
+        // Reassigned only when the entries change: main.qml re-creates the
+        // sources then. (By key: a stored list of maps reads back with its
+        // fields in another order.)
+        const extra = accounts.slice(1);
+        if (Proxmon.accountKeys(extra) !== Proxmon.accountKeys(extraSecretAccounts))
+            extraSecretAccounts = extra;
+        const keys = accounts.map(function (a) {
+                return a.key;
+            });
+        multi.update(config, Proxmon.gatherSecrets(keys, secretSource, secretSources), {
                 "secret": actionSecretSource.secret,
                 "state": actionSecretSource.state,
                 "errorMessage": actionSecretSource.errorMessage,
@@ -209,7 +239,7 @@ Item {
     // ------------------------------------------------------------ actions
     function refreshNow() {
         acted("refreshNow");
-        session.refreshNow();
+        (multi || session).refreshNow();
     }
     function reloadSecret() {
         acted("reloadSecret");
@@ -232,17 +262,45 @@ Item {
     function toggleNode(rowKey) {
         // In developer mode rows show stand-in names; remember the real node.
         const key = session.nodeKeyForSetting(rowKey);
-        acted("toggleNode:" + key);
-        const list = Array.prototype.slice.call(expandedNodes);
-        const i = list.indexOf(key);
-        if (i >= 0)
-            list.splice(i, 1);
-        else
-            list.push(key);
-        configuration.expandedNodes = list;
+        acted("toggleNode:" + nodePrefix + key);
+        configuration.expandedNodes = Proxmon.toggleExpandedNode(Array.prototype.slice.call(configuration.expandedNodes || []), nodePrefix, key);
     }
     function setSearch(value) {
-        session.setSearch(value);
+        (multi || session).setSearch(value);
+    }
+    // Several connections: a section's view ({key, name, view, errorText}), and its open state.
+    function connectionView(key) {
+        const list = multiView ? multiView.connections : [];
+        for (let i = 0; i < list.length; i++)
+            if (list[i].key === key)
+                return list[i];
+        return null;
+    }
+    function isConnectionExpanded(key) {
+        return collapsedConnections.indexOf(key) < 0;
+    }
+    function toggleConnection(key) {
+        acted("toggleConnection:" + key);
+        configuration.collapsedConnections = Proxmon.toggleEntry(Array.prototype.slice.call(collapsedConnections), key);
+    }
+    function secretsChanged() {
+        secretRevision++;
+    }
+    function setSecretSource(key, source) {
+        const next = {};
+        for (const k in secretSources)
+            next[k] = secretSources[k];
+        next[key] = source;
+        secretSources = next;
+        secretsChanged();
+    }
+    function dropSecretSource(source) {
+        const next = {};
+        for (const k in secretSources)
+            if (secretSources[k] !== source)
+                next[k] = secretSources[k];
+        secretSources = next;
+        secretsChanged();
     }
     function setPopupView(value) {
         acted("setPopupView:" + value);
@@ -290,8 +348,8 @@ Item {
         return session ? session.historyTops(rowKey) : null;
     }
     function setHovered(on) {
-        if (session)
-            session.setHovered(on);
+        if (multi)
+            multi.setHovered(on);
     }
     function setDeveloperMode(on) {
         acted("setDeveloperMode:" + on);
@@ -381,7 +439,7 @@ Item {
     }
 
     function createSession() {
-        return Proxmon.createWidgetSession({
+        return Proxmon.createMultiSession({
                 "scheduler": timerScheduler.asDependency(),
                 "createRequest": xhrShim.createRequest,
                 "send": xhrShim.send,
@@ -404,29 +462,89 @@ Item {
             });
     }
 
-    Component.onCompleted: {
-        session = createSession();
+    // A view of the multi-session: the primary session's view as today,
+    // and with several connections the sections' list (synced by key).
+    function showMulti(mv) {
+        const wasSeveral = several;
+        multiView = mv;
+        const s = multi.sessionFor("");
+        if (s !== session)
+            session = s;
+        view = mv.primary;
+        if (mv.primary.backups !== backups)
+            backups = mv.primary.backups;
+        const rows = mv.single ? [] : mv.connections.map(function (c) {
+                return {
+                    "key": c.key,
+                    "name": c.name
+                };
+            });
+        applyOps(connectionModel, Proxmon.syncOps(connectionRows, rows));
+        connectionRows = rows;
+        // Back to one connection: its rows at once, not at its next refresh.
+        if (wasSeveral && mv.single)
+            applyRows(mv.primary);
+    }
+    property var connectionRows: []
+    property bool alive: true
+
+    function attachChild() {
+        session = parentApp.multi.sessionFor(connectionKey);
+        if (!session)
+            return;
         view = session.view();
         backups = view.backups;
         session.onView(function (v) {
+                if (!app.alive)
+                    return;
                 app.view = v;
                 if (v.backups !== app.backups)
                     app.backups = v.backups;
             });
-        session.onRows(app.applyRows);
-        session.onHistory(function (u) {
-                app.historyUpdated(u);
+        session.onRows(function (v) {
+                if (app.alive)
+                    app.applyRows(v);
             });
-        session.setPopupOpen(popupOpen);
+        session.onHistory(function (u) {
+                if (app.alive)
+                    app.historyUpdated(u);
+            });
+        applyRows(view);
+    }
+
+    Component.onCompleted: {
+        if (isChild) {
+            attachChild();
+            return;
+        }
+        multi = createSession();
+        multi.onView(app.showMulti);
+        multi.onRows(function (key, v) {
+                const mv = app.multi.view();
+                if (mv.single && key === mv.primaryKey)
+                    app.applyRows(v);
+            });
+        multi.onHistory(function (key, u) {
+                const mv = app.multi.view();
+                if (mv.single && key === mv.primaryKey)
+                    app.historyUpdated(u);
+            });
+        multi.setPopupOpen(popupOpen);
+        showMulti(multi.view());
         update();
     }
     Component.onDestruction: {
-        if (session)
-            session.dispose();
+        alive = false;
+        if (multi)
+            multi.dispose();
     }
 
     ListModel {
         id: nodeModel
+    }
+
+    ListModel {
+        id: connectionModel
     }
 
     Component {

@@ -78,6 +78,26 @@ PlasmoidItem {
         log: facade.log
     }
 
+    // Several connections (issue 11): every connection after the first reads
+    // its own secret, from its own KDE Wallet entry (keyed as today by its
+    // token ID and first address). Recreated only when the list of entries changes.
+    Instantiator {
+        model: facade.extraSecretAccounts
+        delegate: SecretSource {
+            active: true
+            host: modelData.host
+            port: modelData.port
+            tokenId: modelData.tokenId
+            revision: Plasmoid.configuration.secretRevision
+            log: facade.log
+            onGenerationChanged: facade.secretsChanged()
+            onStateChanged: facade.secretsChanged()
+            onErrorMessageChanged: facade.secretsChanged()
+        }
+        onObjectAdded: (index, object) => facade.setSecretSource(facade.extraSecretAccounts[index].key, object)
+        onObjectRemoved: (index, object) => facade.dropSecretSource(object)
+    }
+
     // The separate actions token's secret (Settings → Actions); idle unless the session names that token.
     SecretSource {
         id: actionsSecret

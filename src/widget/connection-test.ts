@@ -4,6 +4,8 @@
 // node it belongs to. ConfigConnection.qml shows `state()` and calls these.
 
 import type { CertificateInfo } from "../api/transport";
+import { createClient } from "../api/client";
+import type { Transport } from "../api/transport";
 import { checkNodeFingerprint, planTls, type TlsSettings } from "../api/trust";
 import { createMonitor, type Monitor } from "../monitor";
 import { plainTranslator, type Translator } from "../notify/message";
@@ -55,6 +57,12 @@ export interface ConnectionTestState {
   /** Failed the way an untrusted certificate does, with no module to see it. */
   needsWayOut: boolean;
   wayOutText: string;
+  /**
+   * After a successful test: GET /cluster/status as it answered (null until
+   * then, or when the token may not read it), for the failover addresses
+   * the Connections page offers (src/connections/editor.ts).
+   */
+  clusterStatus: unknown;
 }
 
 export interface ConnectionTest {
@@ -81,6 +89,7 @@ export function blankConnectionTestState(): ConnectionTestState {
     nodeCheckText: "",
     needsWayOut: false,
     wayOutText: "",
+    clusterStatus: null,
   };
 }
 
@@ -100,6 +109,8 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   let nodeName = "";
   let wayOut = false;
   let native: NativeModule | null = null;
+  let clusterStatus: unknown = null;
+  let statusCall: { abort(): void } | null = null;
 
   function nodeCheckText(): string {
     switch (nodeStatus) {
@@ -145,6 +156,7 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
             "Without ProxMon's native TLS module the certificate cannot be shown or pinned. Two ways out: install the Proxmox CA system-wide (copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then “systemctl --user restart plasma-plasmashell”), or install the native module: run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed.",
           )
         : "",
+      clusterStatus,
     };
   }
 
@@ -165,6 +177,9 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
   function clearTrust(): void {
     if (nodeCheck) nodeCheck.abort();
     nodeCheck = null;
+    if (statusCall) statusCall.abort();
+    statusCall = null;
+    clusterStatus = null;
     certificate = null;
     pinned = "";
     nodeStatus = "";
@@ -195,6 +210,32 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
     );
   }
 
+  // The cluster's nodes and their addresses, on the connection the test just proved.
+  function readClusterStatus(
+    input: ConnectionTestInput,
+    transport: Transport,
+    secret: string,
+    id: number,
+  ): void {
+    const call = createClient({
+      transport,
+      host: input.host.trim(),
+      port: input.port,
+      tokenId: input.tokenId.trim(),
+      secret,
+      timeoutMs: 10000,
+      tr: deps.tr,
+    }).get("/cluster/status");
+    statusCall = call;
+    void call.result.then(function (result) {
+      if (id !== run || statusCall !== call) return;
+      statusCall = null;
+      if (!result.ok) return;
+      clusterStatus = result.value;
+      changed();
+    });
+  }
+
   function start(input: ConnectionTestInput, secret: string, id: number): void {
     stopMonitor();
     clearTrust();
@@ -216,14 +257,15 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
       changed();
       return;
     }
+    const transport = transportFor(plan, {
+      scheduler: deps.scheduler,
+      createRequest: deps.createRequest,
+      send: deps.send,
+      native,
+    })!;
     const created = createMonitor({
       scheduler: deps.scheduler,
-      transport: transportFor(plan, {
-        scheduler: deps.scheduler,
-        createRequest: deps.createRequest,
-        send: deps.send,
-        native,
-      })!,
+      transport,
       tr: deps.tr,
     });
     monitor = created;
@@ -238,6 +280,7 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
           s ? s.nodesText : "?",
           s ? s.guestsText : "?",
         );
+        readClusterStatus(input, transport, secret, id);
       } else if (v.phase === "error" || v.phase === "unconfigured") {
         const error = created.state().error;
         status = "error";

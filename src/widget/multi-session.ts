@@ -36,6 +36,7 @@ import {
   type WidgetView,
 } from "./session";
 import { plainContextTranslator, type ContextTranslator } from "./texts";
+import type { ChartUpdate } from "./history-view";
 
 export interface ConnectionView {
   /** Stable across refreshes: the secret key, so a list model can sync by it. */
@@ -60,6 +61,13 @@ export interface PanelAggregate {
   statusColor: StatusColor;
   toolTipMainText: string;
   toolTipSubText: string;
+  /** The panel item's text: today's label alone, the average CPU with several. */
+  panelText: string;
+  panelIconOnly: boolean;
+  /** Any connection refreshing: the icon dims. */
+  refreshing: boolean;
+  /** Every connection's data is stale: the panel item fades. */
+  stale: boolean;
 }
 
 export interface MultiView {
@@ -67,8 +75,16 @@ export interface MultiView {
   single: boolean;
   /** The only session's view when single; the first connection's otherwise. */
   primary: WidgetView;
+  /** The key of the session behind `primary` ("" for the session without a connection). */
+  primaryKey: string;
   connections: ConnectionView[];
   panel: PanelAggregate;
+  /** The popup's heading: today's when single; the count and the failing ones with several. */
+  headerTitle: string;
+  headerSubtitle: string;
+  /** The popup's footer: today's when single; empty with several (each section shows its age). */
+  footerText: string;
+  updatedText: string;
   /** Problems with the stored list, for the settings page (translated). */
   problems: string[];
 }
@@ -82,16 +98,29 @@ export interface MultiSessionDeps extends WidgetSessionDeps {
 
 export interface MultiSession {
   /** Settings plus each connection's secret, keyed by `secretKeys()`; rebuilds only what changed. */
-  update(config: MultiConfig, secrets: { [key: string]: SecretInput }): void;
+  update(
+    config: MultiConfig,
+    secrets: { [key: string]: SecretInput },
+    actionSecret?: SecretInput,
+  ): void;
   /** The keyring entries the widget must read, one per enabled connection, in order. */
   secretKeys(): string[];
   setPopupOpen(open: boolean): void;
   setHovered(hovered: boolean): void;
   /** Refreshes every connection (each on its own; none waits for another). */
   refreshNow(): void;
+  /** Every connection's search (the popup's one search field). */
+  setSearch(text: string): void;
+  /** Expanded nodes as stored: with several connections each entry carries its connection's prefix. */
   setViewOptions(options: { sortBy?: SortBy; expandedNodes?: ReadonlyArray<string> }): void;
+  /** The session of a connection by key; "" is the primary one (what a single connection binds to). */
+  sessionFor(key: string): WidgetSession | null;
   view(): MultiView;
   onView(listener: (view: MultiView) => void): void;
+  /** A session's rows while its list is shown, with the session's key. */
+  onRows(listener: (key: string, view: WidgetView) => void): void;
+  /** A session's chart updates, with the session's key. */
+  onHistory(listener: (key: string, update: ChartUpdate) => void): void;
   dispose(): void;
 }
 
@@ -149,7 +178,90 @@ export function aggregatePanel(
     statusColor: views.length === 0 ? "neutral" : worst,
     toolTipMainText: tr("ProxMon: %1 connections", views.length),
     toolTipSubText: lines.join("\n"),
+    panelText: cpu >= 0 ? trc("average CPU in the panel", "%1%", cpu) : "\u2014",
+    panelIconOnly: views.length > 0 && (views[0] as ConnectionView).view.panelIconOnly,
+    refreshing: views.some((c) => c.view.refreshing),
+    stale: views.length > 0 && views.every((c) => c.view.stale),
   };
+}
+
+/** The popup's heading over several connections: how many, and how many fail. */
+export function multiHeader(
+  views: ReadonlyArray<ConnectionView>,
+  tr: Translator = plainTranslator,
+): { headerTitle: string; headerSubtitle: string } {
+  let failing = 0;
+  for (let i = 0; i < views.length; i++) {
+    const v = (views[i] as ConnectionView).view;
+    if (v.hasError || v.phase === "error" || v.stale) failing++;
+  }
+  return {
+    headerTitle: tr("ProxMon: %1 connections", views.length),
+    headerSubtitle:
+      failing === 0
+        ? tr("all connections answer")
+        : tr("%1 of %2 connections fail", failing, views.length),
+  };
+}
+
+/**
+ * The prefix a connection's expanded-node entries carry when there are
+ * several (its key has no spaces: token IDs and hosts cannot hold one).
+ * A single connection stores its node keys bare, as today.
+ */
+export function expandedPrefix(key: string): string {
+  return key === "" ? "" : key + " ";
+}
+
+/** A connection's expanded node keys out of the stored list (prefix "": the bare entries). */
+export function expandedNodesOf(list: ReadonlyArray<string>, prefix: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const e = String(list[i]);
+    if (prefix === "") {
+      if (e.indexOf(" ") < 0) out.push(e);
+    } else if (e.length > prefix.length && e.slice(0, prefix.length) === prefix)
+      out.push(e.slice(prefix.length));
+  }
+  return out;
+}
+
+/** The stored list with one entry added when absent, removed when present; a new array. */
+export function toggleEntry(list: ReadonlyArray<string>, entry: string): string[] {
+  const out: string[] = [];
+  let found = false;
+  for (let i = 0; i < list.length; i++) {
+    const e = String(list[i]);
+    if (e === entry) found = true;
+    else out.push(e);
+  }
+  if (!found) out.push(entry);
+  return out;
+}
+
+/** The stored expanded-node list with a connection's node opened or closed. */
+export function toggleExpandedNode(
+  list: ReadonlyArray<string>,
+  prefix: string,
+  nodeKey: string,
+): string[] {
+  return toggleEntry(list, prefix + nodeKey);
+}
+
+/** The wallet accounts to read, one per enabled connection in order, each with its key. */
+export function connectionSecretAccounts(
+  config: MultiConfig,
+): Array<{ key: string; host: string; port: number; tokenId: string }> {
+  if (config.demoMode === true) return [];
+  const list = readConnectionList(config).connections;
+  const out: Array<{ key: string; host: string; port: number; tokenId: string }> = [];
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i] as WidgetConnection;
+    if (!c.enabled) continue;
+    const a = secretAccount(c);
+    out.push({ key: entryKey(a), host: a.host, port: a.port, tokenId: a.tokenId });
+  }
+  return out;
 }
 
 /**
@@ -181,7 +293,12 @@ export function errorTextOf(v: WidgetView): string {
   return out.join("\n");
 }
 
-function sessionConfig(base: MultiConfig, c: WidgetConnection, several: boolean): WidgetConfig {
+function sessionConfig(
+  base: MultiConfig,
+  c: WidgetConnection,
+  key: string,
+  several: boolean,
+): WidgetConfig {
   const out: WidgetConfig = {};
   const keys = Object.keys(base) as Array<keyof MultiConfig>;
   for (let i = 0; i < keys.length; i++) {
@@ -198,6 +315,7 @@ function sessionConfig(base: MultiConfig, c: WidgetConnection, several: boolean)
   out.ignoreSsl = false;
   out.addresses = own.addresses;
   if (own.connectionName !== undefined) out.connectionName = own.connectionName;
+  if (several) out.expandedNodes = expandedNodesOf(base.expandedNodes || [], expandedPrefix(key));
   return out;
 }
 
@@ -207,6 +325,8 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
   const trc = deps.trc || plainContextTranslator;
   const make = deps.createSession || createWidgetSession;
   const listeners: Array<(view: MultiView) => void> = [];
+  const rowListeners: Array<(key: string, view: WidgetView) => void> = [];
+  const historyListeners: Array<(key: string, update: ChartUpdate) => void> = [];
   let entries: Entry[] = [];
   // Zero connections (not configured, or the demo): one session on the
   // config as given, exactly today's behaviour.
@@ -217,13 +337,48 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
   let current: MultiView | null = null;
   let disposed = false;
 
-  function newSession(): WidgetSession {
-    const s = make(deps);
+  function forward<A>(list: Array<(key: string, a: A) => void>, key: string, a: A): void {
+    const copy = list.slice();
+    for (let i = 0; i < copy.length; i++) {
+      try {
+        (copy[i] as (key: string, a: A) => void)(key, a);
+      } catch (err) {
+        log("warn", "multi-session listener failed: " + String(err));
+      }
+    }
+  }
+
+  // With several connections each session's journal lines name their
+  // connection ("[office] refresh unreachable"); one connection logs as today.
+  function sessionDeps(key: string): WidgetSessionDeps {
+    if (key === "" || !deps.log) return deps;
+    const own: WidgetSessionDeps = Object.create(deps) as WidgetSessionDeps;
+    own.log = function (level, message) {
+      let name = "";
+      if (entries.length > 1)
+        for (let i = 0; i < entries.length; i++)
+          if ((entries[i] as Entry).key === key) name = (entries[i] as Entry).connection.name;
+      log(level, name === "" ? message : "[" + name + "] " + message);
+    };
+    return own;
+  }
+
+  function newSession(key: string): WidgetSession {
+    const s = make(sessionDeps(key));
     s.setPopupOpen(popupOpen);
     s.setHovered(hovered);
     s.onView(function () {
       publish();
     });
+    // Optional in stand-ins: a test's session may have no lists or charts.
+    if (typeof s.onRows === "function")
+      s.onRows(function (v) {
+        if (!disposed) forward(rowListeners, key, v);
+      });
+    if (typeof s.onHistory === "function")
+      s.onHistory(function (u) {
+        if (!disposed) forward(historyListeners, key, u);
+      });
     return s;
   }
 
@@ -233,8 +388,13 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       return {
         single: true,
         primary,
+        primaryKey: "",
         connections: [],
         panel: panelOf(primary),
+        headerTitle: primary.headerTitle,
+        headerSubtitle: primary.headerSubtitle,
+        footerText: primary.footerText,
+        updatedText: primary.updatedText,
         problems,
       };
     }
@@ -247,15 +407,26 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       return {
         single: true,
         primary: first.view,
+        primaryKey: first.key,
         connections: views,
         panel: panelOf(first.view),
+        headerTitle: first.view.headerTitle,
+        headerSubtitle: first.view.headerSubtitle,
+        footerText: first.view.footerText,
+        updatedText: first.view.updatedText,
         problems,
       };
+    const header = multiHeader(views, tr);
     return {
       single: false,
       primary: first.view,
+      primaryKey: first.key,
       connections: views,
       panel: aggregatePanel(views, tr, trc),
+      headerTitle: header.headerTitle,
+      headerSubtitle: header.headerSubtitle,
+      footerText: "",
+      updatedText: "",
       problems,
     };
   }
@@ -268,6 +439,10 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       statusColor: v.statusColor,
       toolTipMainText: v.toolTipMainText,
       toolTipSubText: v.toolTipSubText,
+      panelText: v.panelText,
+      panelIconOnly: v.panelIconOnly,
+      refreshing: v.refreshing,
+      stale: v.stale,
     };
   }
 
@@ -290,7 +465,11 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
   }
 
   return {
-    update(config: MultiConfig, secrets: { [key: string]: SecretInput }): void {
+    update(
+      config: MultiConfig,
+      secrets: { [key: string]: SecretInput },
+      actionSecret?: SecretInput,
+    ): void {
       if (disposed) return;
       const list = config.demoMode === true ? null : readConnectionList(config, tr);
       problems = list ? list.problems : [];
@@ -298,8 +477,8 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       if (enabled.length === 0) {
         for (let i = 0; i < entries.length; i++) (entries[i] as Entry).session.dispose();
         entries = [];
-        if (!fallback) fallback = newSession();
-        fallback.update(config, secrets[""] || IDLE_SECRET);
+        if (!fallback) fallback = newSession("");
+        fallback.update(config, secrets[""] || IDLE_SECRET, actionSecret);
         publish();
         return;
       }
@@ -325,7 +504,7 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
         }
         const entry: Entry = found
           ? { key, connection: c, session: found.session }
-          : { key, connection: c, session: newSession() };
+          : { key, connection: c, session: newSession(key) };
         next.push(entry);
       }
       for (let j = 0; j < old.length; j++) (old[j] as Entry).session.dispose();
@@ -333,8 +512,10 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i] as Entry;
         e.session.update(
-          sessionConfig(config, e.connection, several),
+          sessionConfig(config, e.connection, e.key, several),
           secrets[e.key] || IDLE_SECRET,
+          // The actions token's wallet entry is keyed by the first connection's address.
+          i === 0 ? actionSecret : undefined,
         );
       }
       publish();
@@ -353,12 +534,34 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
     refreshNow(): void {
       each((s) => s.refreshNow());
     },
+    setSearch(text: string): void {
+      each((s) => s.setSearch(text));
+    },
     setViewOptions(options): void {
-      each((s) => s.setViewOptions(options));
+      if (entries.length < 2 || options.expandedNodes === undefined) {
+        each((s) => s.setViewOptions(options));
+        return;
+      }
+      const stored = options.expandedNodes;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i] as Entry;
+        const own: { sortBy?: SortBy; expandedNodes?: ReadonlyArray<string> } = {
+          expandedNodes: expandedNodesOf(stored, expandedPrefix(e.key)),
+        };
+        if (options.sortBy !== undefined) own.sortBy = options.sortBy;
+        e.session.setViewOptions(own);
+      }
+    },
+    sessionFor(key: string): WidgetSession | null {
+      if (key === "")
+        return fallback || (entries.length > 0 ? (entries[0] as Entry).session : null);
+      for (let i = 0; i < entries.length; i++)
+        if ((entries[i] as Entry).key === key) return (entries[i] as Entry).session;
+      return null;
     },
     view(): MultiView {
       if (current === null) {
-        if (!fallback && entries.length === 0) fallback = newSession();
+        if (!fallback && entries.length === 0) fallback = newSession("");
         current = build();
       }
       return current;
@@ -366,12 +569,66 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
     onView(listener): void {
       listeners.push(listener);
     },
+    onRows(listener): void {
+      rowListeners.push(listener);
+    },
+    onHistory(listener): void {
+      historyListeners.push(listener);
+    },
     dispose(): void {
       disposed = true;
       each((s) => s.dispose());
       entries = [];
       fallback = null;
       listeners.length = 0;
+      rowListeners.length = 0;
+      historyListeners.length = 0;
     },
   };
+}
+
+/** What a SecretSource (QML) shows; the façade hands these to `update`. */
+export interface SecretLike {
+  secret: string;
+  state: string;
+  errorMessage: string;
+  generation: number;
+}
+
+function secretInputOf(s: SecretLike | null | undefined): SecretInput {
+  if (!s) return IDLE_SECRET;
+  return {
+    secret: String(s.secret || ""),
+    state: String(s.state || "idle"),
+    errorMessage: String(s.errorMessage || ""),
+    generation: Number(s.generation) || 0,
+  };
+}
+
+/**
+ * The secrets for `update`, keyed as `connectionSecretKeys`: the first
+ * connection (and the session without one, "") reads today's SecretSource,
+ * every other connection its own, found by key; a source not there yet is
+ * idle (that connection waits; the others do not).
+ */
+export function gatherSecrets(
+  keys: ReadonlyArray<string>,
+  first: SecretLike | null,
+  others: { [key: string]: SecretLike | null | undefined },
+): { [key: string]: SecretInput } {
+  const out: { [key: string]: SecretInput } = { "": secretInputOf(first) };
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    out[k] = i === 0 ? secretInputOf(first) : secretInputOf(others[k]);
+  }
+  return out;
+}
+
+/** The keys of a list of accounts as one text: whether the wallet entries to read changed. */
+export function accountKeys(accounts: ReadonlyArray<{ key: string }> | null | undefined): string {
+  const out: string[] = [];
+  const n = accounts ? accounts.length : 0;
+  for (let i = 0; i < n; i++)
+    out.push(String(((accounts as ReadonlyArray<{ key: string }>)[i] as { key: string }).key));
+  return out.join("\n");
 }

@@ -13,8 +13,10 @@
 #       Dark, screenshots/minimum-size-*.png); chip text contrast (WCAG
 #       ratio >= 4.5) in the running theme's colours, focused and unfocused,
 #       Breeze and Breeze Dark
-#   tst_settings_pages.qml     the Connection, Behavior and Appearance settings pages,
-#       rendered for screenshots (screenshots/settings-*.png)
+#   tst_settings_pages.qml     the Connection, Connections, Behavior and
+#       Appearance settings pages, rendered for screenshots
+#       (screenshots/settings-*.png, connections-settings.png); the
+#       Connections list edited through its own fields and buttons
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
 
@@ -91,6 +93,9 @@ check "component tests: no warnings from the widget's QML" clean "$w"
 check "settings: the Connection page loads and renders" passed "$s" test_connection_page
 check "settings: the Behavior page loads and renders" passed "$s" test_behavior_page
 check "settings: the Appearance page shows and sets the panel label and the row density" passed "$s" test_appearance_page
+check "settings: the Connections page shows the list, adds, checks, moves, switches off and removes; no secret in a cfg_ value" \
+  passed "$s" test_connections_page
+check "settings: with a list written, the Connection page points to Connections" passed "$s" test_connection_page_with_a_list
 check "settings pages: no warnings from the widget's QML" clean "$s"
 check "panel screenshots: the compact item on a real panel background, horizontal and vertical" \
   bash -c "grep -Eq '^PASS +: .*::test_12_panel_screenshots' '$w' && test -s '$out/panel-horizontal-2x.png' && test -s '$out/panel-vertical-2x.png'"
@@ -99,6 +104,7 @@ mkdir -p screenshots
 for f in settings-connection settings-behavior settings-appearance; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
 done
+[ -s "$out/settings-connections.png" ] && cp "$out/settings-connections.png" screenshots/connections-settings.png
 for f in minimum-size-light minimum-size-dark; do
   [ -s "$out/$f.png" ] && cp "$out/$f.png" "screenshots/$f.png"
 done

@@ -382,6 +382,26 @@ TestCase {
                                              { key: "2", name: "b", view: view([node(0.8)]) }]);
         compare(panel.averageCpuPercent, 40);
         compare(panel.toolTipSubText.split("\n").length, 2);
+        // What the widget's façade wires (proxmon.mjs): one wallet account per enabled connection.
+        var two = JSON.stringify([{ name: "home", hosts: ["pve1.lan"], tokenId: "m@pve!t" },
+                                  { name: "office", hosts: ["pve.office:8443"], tokenId: "m@pve!t" }]);
+        var accounts = Proxmon.connectionSecretAccounts({ connections: two });
+        compare(accounts.length, 2);
+        compare(accounts[1].key, "m@pve!t@pve.office:8443");
+        compare(Proxmon.connectionSecretKeys({ connections: two }).join(","), "m@pve!t@pve1.lan:8006,m@pve!t@pve.office:8443");
+        var prefix = Proxmon.expandedPrefix(accounts[1].key);
+        var stored = Proxmon.toggleExpandedNode(["node/a"], prefix, "node/b");
+        compare(Proxmon.expandedNodesOf(stored, prefix).join(","), "node/b");
+        compare(Proxmon.expandedNodesOf(stored, "").join(","), "node/a");
+        var secrets = Proxmon.gatherSecrets([accounts[0].key], { secret: "s", state: "ok", errorMessage: "", generation: 2 }, {});
+        compare(secrets[accounts[0].key].generation, 2);
+        var multi = Proxmon.createMultiSession({ scheduler: scheduler, createRequest: function () { return new XMLHttpRequest(); },
+                                                 send: xhrSend, loadNative: function () { return null; }, loadDemo: function () { return null; } });
+        multi.update({ connections: two, refreshInterval: 3600 }, {});
+        compare(multi.view().single, false);
+        compare(multi.view().connections.length, 2);
+        verify(multi.sessionFor(accounts[1].key) !== null);
+        multi.dispose();
     }
 
     function test_xhr_transport_reports_an_unreachable_server() {

@@ -201,3 +201,55 @@ describe("keyring texts", () => {
     expect(keyringTexts("").placeholder).toBe("The secret shown when the token was created");
   });
 });
+
+describe("connection test: the cluster's node addresses", () => {
+  it("after a successful test, /cluster/status is read on the proven connection for the failover offer", async () => {
+    const scheduler = createFakeScheduler(1_000_000);
+    const asked: string[] = [];
+    const status = [
+      { type: "cluster", name: "home", quorate: 1, nodes: 2 },
+      { type: "node", name: "pve1", ip: "10.0.0.11", online: 1 },
+      { type: "node", name: "pve2", ip: "10.0.0.12", online: 1 },
+    ];
+    const request = (spec: NativeRequestSpec, onDone: (r: NativeResult) => void) => {
+      const path = new URL(spec.url).pathname.replace("/api2/json", "");
+      asked.push(path);
+      const data =
+        path === "/cluster/resources"
+          ? [{ type: "node", node: "pve1", id: "node/pve1", status: "online", cpu: 0.1, maxcpu: 4 }]
+          : path === "/cluster/status"
+            ? status
+            : { version: "8.4.1", release: "8.4", repoid: "x" };
+      void Promise.resolve().then(() =>
+        onDone({
+          ok: true,
+          status: 200,
+          reason: "OK",
+          body: JSON.stringify({ data }),
+          headers: {},
+        }),
+      );
+      return { abort: () => undefined };
+    };
+    const test = createConnectionTest({
+      scheduler,
+      createRequest: refusedXhr,
+      send: finishLater,
+      loadNative: () => ({ request, requestFresh: request }),
+      readStoredSecret: () => {
+        throw new Error("not asked");
+      },
+    });
+    test.run({ ...INPUT, tls: { ...INPUT.tls, tlsMode: "insecure", ignoreSsl: true } });
+    expect(test.state().clusterStatus).toBeNull();
+    await settle(scheduler);
+    await settle(scheduler);
+    expect(test.state().status).toBe("ok");
+    expect(test.state().clusterStatus).toEqual(status);
+    // A new run forgets the last answer until it has its own.
+    test.run({ ...INPUT, tls: { ...INPUT.tls, tlsMode: "insecure", ignoreSsl: true } });
+    expect(test.state().clusterStatus).toBeNull();
+    test.dispose();
+    expect(asked.filter((p) => p === "/cluster/status").length).toBeGreaterThanOrEqual(2);
+  });
+});

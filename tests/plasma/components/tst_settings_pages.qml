@@ -43,6 +43,12 @@ Item {
         }
     }
     Component {
+        id: connectionsPage
+        UI.ConfigConnections {
+            anchors.fill: parent
+        }
+    }
+    Component {
         id: behaviorPage
         UI.ConfigBehavior {
             anchors.fill: parent
@@ -83,6 +89,86 @@ Item {
             waitForRendering(page);
             wait(300);
             shoot(root, "settings-connection.png");
+        }
+
+        // Settings → Connections (issue 11): the list as stored, edited through
+        // the page's own fields and buttons; what it would write on Apply.
+        function test_connections_page() {
+            const fp1 = "AA:".repeat(31) + "AA";
+            const fp2 = "BB:".repeat(31) + "BB";
+            const token = "monitor@pve!proxmon";
+            const list = JSON.stringify([{
+                        "name": "home",
+                        "hosts": ["pve1.lan", "pve2.lan"],
+                        "tokenId": token,
+                        "tlsMode": "pin",
+                        "fingerprints": {
+                            "pve1.lan": fp1,
+                            "pve2.lan": fp2
+                        }
+                    }, {
+                        "name": "office",
+                        "hosts": ["pve.office:8443"],
+                        "tokenId": token,
+                        "tlsMode": "system"
+                    }]);
+            const page = createTemporaryObject(connectionsPage, root, {
+                cfg_connections: list,
+                cfg_proxmoxHost: "pve1.lan",
+                cfg_proxmoxPort: 8006,
+                cfg_apiTokenId: token
+            });
+            verify(page, "ConfigConnections.qml loads");
+            compare(page.drafts.length, 2);
+            compare(page.selected, 0);
+            verify(findChild(page, "connectionRow:1"), "a row per connection");
+            compare(page.pageView.rows[1].subtitle, "pve.office:8443 · " + token);
+            // One pin per address of the selected connection.
+            compare(page.addresses.length, 2);
+            compare(page.addresses[1].pin, fp2);
+            waitForRendering(page);
+            wait(300);
+            shoot(root, "settings-connections.png");
+
+            // Added: incomplete, so nothing is written yet, and the page says why.
+            const before = page.cfg_connections;
+            mouseClick(findChild(page, "addConnection"));
+            compare(page.drafts.length, 3);
+            compare(page.selected, 2);
+            compare(page.cfg_connections, before);
+            verify(page.pageView.summary.indexOf("no host address is set") >= 0, page.pageView.summary);
+            // Typed into its address field: complete, written (the token ID came from the one before).
+            findChild(page, "hostsField").text = "10.0.0.21";
+            compare(JSON.parse(page.cfg_connections).length, 3);
+            compare(page.pageView.summary, "");
+            // Moved to the top: it becomes the first connection in the old keys too.
+            page.move(2, 0);
+            compare(JSON.parse(page.cfg_connections)[0].name, "Connection 3");
+            compare(page.cfg_proxmoxHost, "10.0.0.21");
+            // Switched off: kept, not watched.
+            page.edit("enabled", false);
+            compare(JSON.parse(page.cfg_connections)[0].enabled, false);
+            // Removed: home is first again.
+            page.removeAt(0);
+            compare(JSON.parse(page.cfg_connections).length, 2);
+            compare(page.cfg_proxmoxHost, "pve1.lan");
+            // A typed secret never reaches a value Plasma writes to the config file.
+            page.selected = 1;
+            findChild(page, "secretField").text = "";
+            page.setSecret("4f1c2d3e-0000-4000-8000-00000000abcd");
+            verify(page.cfg_connections.indexOf("4f1c2d3e") < 0);
+            compare(page.secrets[1], "4f1c2d3e-0000-4000-8000-00000000abcd");
+        }
+
+        // With a list written, the Connection page points there and keeps the global settings.
+        function test_connection_page_with_a_list() {
+            const page = createTemporaryObject(connectionPage, root, {
+                cfg_proxmoxHost: "pve.example.com",
+                cfg_apiTokenId: "monitor@pve!proxmon",
+                cfg_connections: "[]"
+            });
+            verify(page.listInUse);
+            verify(findChild(page, "listInUse").visible);
         }
 
         function test_behavior_page() {
