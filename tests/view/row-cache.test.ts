@@ -104,6 +104,18 @@ describe("row cache", () => {
     expect(v.guestsByNode["pve1"]!.map((r) => r.vmid)).toEqual([102, 103, 101]);
   });
 
+  it("finds a guest's row where the list no longer has it at the same place", () => {
+    const cache = createRowCache();
+    const first = view(cluster(base), cache);
+    // The same guests listed in another order, and one more in front.
+    const shifted = [guest(100, { name: "new", node: "pve1" }), ...base.slice().reverse()];
+    const second = view(cluster(shifted), cache);
+    expect(second).toEqual(view(cluster(shifted)));
+    const before = first.guestsByNode["pve1"]!;
+    for (const row of second.guestsByNode["pve1"]!)
+      if (row.vmid !== 100) expect(row).toBe(before.find((r) => r.vmid === row.vmid));
+  });
+
   it('builds no guest row at all for "none"', () => {
     const v = view(cluster(base), createRowCache(), "status", "none");
     expect(v.guestsByNode).toEqual({ pve1: [], pve2: [] });
