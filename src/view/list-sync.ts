@@ -6,6 +6,8 @@
 // Ops are meant to be applied in the order given, with ListModel's own
 // semantics: remove(index, count), insert(index, row), move(from, to, 1)
 // where `to` is the moved row's final index, set(index, row).
+// applyListOps does exactly that to a QML ListModel; a "set" whose old row
+// is known (`was`) hands the model only the roles that changed.
 //
 // Moves are minimal: the longest run of rows whose relative order did not
 // change stays put and only the others move. Typical refreshes (nothing
@@ -20,7 +22,8 @@ export type ListOp<R> =
   | { op: "remove"; index: number; count: number }
   | { op: "insert"; index: number; row: R }
   | { op: "move"; from: number; to: number; count: 1 }
-  | { op: "set"; index: number; row: R };
+  /** `was`: the row the model holds there now, when the old list had it (not a bare key). */
+  | { op: "set"; index: number; row: R; was?: Keyed };
 
 function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -170,7 +173,7 @@ export function syncOps<R extends Keyed>(
         continue;
       }
       if (before.key !== row.key) break;
-      if (!rowsEqualHinted(before, row, hint)) ops.push({ op: "set", index: i, row });
+      if (!rowsEqualHinted(before, row, hint)) ops.push({ op: "set", index: i, row, was: before });
     }
     if (i === newRows.length) return ops;
   }
@@ -246,8 +249,9 @@ export function syncOps<R extends Keyed>(
     if (at === undefined) continue;
     const before = oldRows[at];
     const row = newRows[i] as R;
-    if (typeof before === "string" || !rowsEqualHinted(before, row, hint))
-      ops.push({ op: "set", index: i, row });
+    if (typeof before === "string") ops.push({ op: "set", index: i, row });
+    else if (!rowsEqualHinted(before, row, hint))
+      ops.push({ op: "set", index: i, row, was: before });
   }
   return ops;
 }
@@ -277,4 +281,52 @@ export function rowForSet<R extends object>(row: R): R {
   const out: { [k: string]: unknown } = {};
   for (const k in row) if (k !== "rowKind" && hasOwn.call(row, k)) out[k] = (row as never)[k];
   return out as R;
+}
+
+/**
+ * The roles of `row` that differ from `was` (the row the model holds), for
+ * ListModel.set(): a refresh mostly changes one or two columns of a row, and
+ * the model converts and compares every role it is handed. Never `rowKind`
+ * (see rowForSet); values compared as rowsEqual does.
+ */
+export function rowPatch<R extends object>(was: object, row: R): Partial<R> {
+  const before = was as { [k: string]: unknown };
+  const after = row as { [k: string]: unknown };
+  const out: { [k: string]: unknown } = {};
+  for (const k in after) {
+    const value = after[k];
+    // Most roles are unchanged: one comparison settles them (an inherited
+    // key reads the same on both sides, so it never gets past here).
+    if (value === before[k] || k === "rowKind" || !hasOwn.call(after, k)) continue;
+    if (!hasOwn.call(before, k) || !valuesEqual(before[k], value)) out[k] = value;
+  }
+  return out as Partial<R>;
+}
+
+/** The part of a QML ListModel that applyListOps uses. */
+export interface ListModelLike {
+  remove(index: number, count: number): void;
+  insert(index: number, row: object): void;
+  move(from: number, to: number, count: number): void;
+  set(index: number, row: object): void;
+}
+
+/**
+ * Applies syncOps' ops to a QML ListModel in order, so rows update in place
+ * (WidgetFacade.qml, NodeCard.qml, StorageSection.qml). A "set" hands the
+ * model only the changed roles when the old row is known, else the whole
+ * row without `rowKind`.
+ */
+export function applyListOps<R extends Keyed>(
+  model: ListModelLike,
+  ops: ReadonlyArray<ListOp<R>>,
+): void {
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i] as ListOp<R>;
+    if (o.op === "set") {
+      model.set(o.index, o.was !== undefined ? rowPatch(o.was, o.row) : rowForSet(o.row));
+    } else if (o.op === "remove") model.remove(o.index, o.count);
+    else if (o.op === "insert") model.insert(o.index, o.row);
+    else model.move(o.from, o.to, 1);
+  }
 }

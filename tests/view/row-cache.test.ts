@@ -72,7 +72,7 @@ describe("row cache", () => {
     expect(web.cpuColumn).toBe("42%");
     expect(web.memColumn).toBe("1.5 GiB / 2 GiB");
     expect(after.find((r) => r.vmid === 102)).toBe(before.find((r) => r.vmid === 102));
-    expect(syncOps(before, after)).toEqual([{ op: "set", index: 1, row: web }]);
+    expect(syncOps(before, after)).toEqual([{ op: "set", index: 1, row: web, was: before[1] }]);
   });
 
   it("keeps the row object while the shown texts stay the same", () => {
