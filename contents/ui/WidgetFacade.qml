@@ -200,24 +200,10 @@ Item {
         }
     }
 
-    // Applies list-sync ops to a ListModel in order: rows update in place.
-    readonly property var listOps: ({
-            "remove": function (model, o) {
-                model.remove(o.index, o.count);
-            },
-            "insert": function (model, o) {
-                model.insert(o.index, o.row);
-            },
-            "move": function (model, o) {
-                model.move(o.from, o.to, 1);
-            },
-            "update": function (model, o) {
-                model.set(o.index, Proxmon.rowForSet(o.row));
-            }
-        })
+    // Applies list-sync ops to a ListModel in order: rows update in place,
+    // a changed row with only its changed roles (src/view/list-sync.ts).
     function applyOps(model, ops) {
-        for (let i = 0; i < ops.length; i++)
-            (listOps[ops[i].op] || listOps.update)(model, ops[i]);
+        Proxmon.applyListOps(model, ops);
     }
 
     property var nodeRows: []

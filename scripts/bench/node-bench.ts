@@ -39,7 +39,10 @@ function clock(): number {
 function time(fn: () => void, minRuns: number, minMs: number): number {
   const samples: number[] = [];
   const until = clock() + minMs;
-  // Short runs are timed in groups, so the clock's own cost stays small.
+  // Short runs are timed in groups of at least 100 ms: the kernel brings a
+  // running thread's CPU time up to date only at a scheduler tick (4 ms
+  // here) or a context switch, so a reading can lag by a tick, and a 5 ms
+  // group could read 40 % long or short.
   while (samples.length < minRuns || clock() < until) {
     let runs = 0;
     const t0 = clock();
@@ -48,7 +51,7 @@ function time(fn: () => void, minRuns: number, minMs: number): number {
       fn();
       runs++;
       t = clock();
-    } while (t - t0 < 5);
+    } while (t - t0 < 100);
     samples.push((t - t0) / runs);
   }
   return median(samples);

@@ -31,7 +31,9 @@ TestCase {
     }
 
     // Repeat until the sample is long enough, and take the median of
-    // several such samples.
+    // several such samples. At least 100 ms each: the kernel brings a
+    // running thread's CPU time up to date only at a scheduler tick (4 ms
+    // here) or a context switch, so each reading can lag by a tick.
     function timeIt(fn) {
         var samples = [];
         var started = clock();
@@ -44,7 +46,7 @@ TestCase {
         var runs = 0;
         var t0 = clock();
         var t;
-        do { fn(); runs++; t = clock(); } while (t - t0 < 20);
+        do { fn(); runs++; t = clock(); } while (t - t0 < 100);
         return (t - t0) / runs;
     }
 

@@ -6,6 +6,8 @@
 // Ops are meant to be applied in the order given, with ListModel's own
 // semantics: remove(index, count), insert(index, row), move(from, to, 1)
 // where `to` is the moved row's final index, set(index, row).
+// applyListOps does exactly that to a QML ListModel; a "set" whose old row
+// is known (`was`) hands the model only the roles that changed.
 //
 // Moves are minimal: the longest run of rows whose relative order did not
 // change stays put and only the others move. Typical refreshes (nothing
@@ -20,7 +22,8 @@ export type ListOp<R> =
   | { op: "remove"; index: number; count: number }
   | { op: "insert"; index: number; row: R }
   | { op: "move"; from: number; to: number; count: 1 }
-  | { op: "set"; index: number; row: R };
+  /** `was`: the row the model holds there now, when the old list had it (not a bare key). */
+  | { op: "set"; index: number; row: R; was?: Keyed };
 
 function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -39,18 +42,32 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Same own keys, and values equal by ===; arrays one level deep. */
 export function rowsEqual(a: object | null | undefined, b: object | null | undefined): boolean {
-  return rowsEqualHinted(a, b, { field: null });
+  return rowsEqualHinted(a, b, { field: null, other: null });
 }
 
-/** The field that differed in the last comparison of one syncOps call. */
+/** The fields that differed in the last comparisons of one syncOps call, newest first. */
 interface DifferenceHint {
   field: string | null;
+  other: string | null;
 }
 
-// Consecutive comparisons are mostly rows of one kind where the same field
-// changes (CPU on every running guest): checking that field first settles
-// most changed rows without listing their keys, which in V4 costs more than
-// all the value comparisons together.
+function differs(
+  ra: { [key: string]: unknown },
+  rb: { [key: string]: unknown },
+  field: string,
+): boolean {
+  return (
+    hasOwn.call(ra, field) &&
+    hasOwn.call(rb, field) &&
+    ra[field] !== rb[field] &&
+    !valuesEqual(ra[field], rb[field])
+  );
+}
+
+// Consecutive comparisons are mostly rows of one kind where the same one or
+// two fields change (the CPU and RAM columns of every running guest):
+// checking those first settles most changed rows without listing their
+// keys, which in V4 costs more than all the value comparisons together.
 function rowsEqualHinted(
   a: object | null | undefined,
   b: object | null | undefined,
@@ -61,14 +78,13 @@ function rowsEqualHinted(
   const ra = a as { [key: string]: unknown };
   const rb = b as { [key: string]: unknown };
   const field = hint.field;
-  if (
-    field !== null &&
-    hasOwn.call(ra, field) &&
-    hasOwn.call(rb, field) &&
-    ra[field] !== rb[field] &&
-    !valuesEqual(ra[field], rb[field])
-  )
+  if (field !== null && differs(ra, rb, field)) return false;
+  const other = hint.other;
+  if (other !== null && differs(ra, rb, other)) {
+    hint.other = field;
+    hint.field = other;
     return false;
+  }
   const ka = Object.keys(a);
   for (let i = 0; i < ka.length; i++) {
     const k = ka[i] as string;
@@ -76,6 +92,7 @@ function rowsEqualHinted(
     const va = ra[k];
     const vb = rb[k];
     if (va !== vb && !valuesEqual(va, vb)) {
+      hint.other = field;
       hint.field = k;
       return false;
     }
@@ -138,7 +155,7 @@ export function syncOps<R extends Keyed>(
 ): ListOp<R>[] {
   // The view keeps a node's row array when nothing in it changed.
   if ((oldRows as unknown) === newRows) return [];
-  const hint: DifferenceHint = { field: null };
+  const hint: DifferenceHint = { field: null, other: null };
   // The usual refresh: the same rows in the same order, only values
   // changed, and rows the view kept are the same objects. Settled in one
   // walk, before any key index is built; position-wise sets are right
@@ -156,7 +173,7 @@ export function syncOps<R extends Keyed>(
         continue;
       }
       if (before.key !== row.key) break;
-      if (!rowsEqualHinted(before, row, hint)) ops.push({ op: "set", index: i, row });
+      if (!rowsEqualHinted(before, row, hint)) ops.push({ op: "set", index: i, row, was: before });
     }
     if (i === newRows.length) return ops;
   }
@@ -232,8 +249,9 @@ export function syncOps<R extends Keyed>(
     if (at === undefined) continue;
     const before = oldRows[at];
     const row = newRows[i] as R;
-    if (typeof before === "string" || !rowsEqualHinted(before, row, hint))
-      ops.push({ op: "set", index: i, row });
+    if (typeof before === "string") ops.push({ op: "set", index: i, row });
+    else if (!rowsEqualHinted(before, row, hint))
+      ops.push({ op: "set", index: i, row, was: before });
   }
   return ops;
 }
@@ -263,4 +281,52 @@ export function rowForSet<R extends object>(row: R): R {
   const out: { [k: string]: unknown } = {};
   for (const k in row) if (k !== "rowKind" && hasOwn.call(row, k)) out[k] = (row as never)[k];
   return out as R;
+}
+
+/**
+ * The roles of `row` that differ from `was` (the row the model holds), for
+ * ListModel.set(): a refresh mostly changes one or two columns of a row, and
+ * the model converts and compares every role it is handed. Never `rowKind`
+ * (see rowForSet); values compared as rowsEqual does.
+ */
+export function rowPatch<R extends object>(was: object, row: R): Partial<R> {
+  const before = was as { [k: string]: unknown };
+  const after = row as { [k: string]: unknown };
+  const out: { [k: string]: unknown } = {};
+  for (const k in after) {
+    const value = after[k];
+    // Most roles are unchanged: one comparison settles them (an inherited
+    // key reads the same on both sides, so it never gets past here).
+    if (value === before[k] || k === "rowKind" || !hasOwn.call(after, k)) continue;
+    if (!hasOwn.call(before, k) || !valuesEqual(before[k], value)) out[k] = value;
+  }
+  return out as Partial<R>;
+}
+
+/** The part of a QML ListModel that applyListOps uses. */
+export interface ListModelLike {
+  remove(index: number, count: number): void;
+  insert(index: number, row: object): void;
+  move(from: number, to: number, count: number): void;
+  set(index: number, row: object): void;
+}
+
+/**
+ * Applies syncOps' ops to a QML ListModel in order, so rows update in place
+ * (WidgetFacade.qml, NodeCard.qml, StorageSection.qml). A "set" hands the
+ * model only the changed roles when the old row is known, else the whole
+ * row without `rowKind`.
+ */
+export function applyListOps<R extends Keyed>(
+  model: ListModelLike,
+  ops: ReadonlyArray<ListOp<R>>,
+): void {
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i] as ListOp<R>;
+    if (o.op === "set") {
+      model.set(o.index, o.was !== undefined ? rowPatch(o.was, o.row) : rowForSet(o.row));
+    } else if (o.op === "remove") model.remove(o.index, o.count);
+    else if (o.op === "insert") model.insert(o.index, o.row);
+    else model.move(o.from, o.to, 1);
+  }
 }

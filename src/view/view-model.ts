@@ -507,46 +507,101 @@ interface CachedOrder {
   /** Positions in `input`, in display order. */
   order: number[];
   rows: GuestRow[];
+  /** The entry of each guest, by its position in `input`. */
+  entries: CachedRow[];
 }
 
 /**
  * What the previous view built, per widget (never module state: plasmashell
  * shares one engine between widgets). Only ever used to skip work: a row or
  * an order is reused only when everything it was built from is equal.
+ *
+ * Kept per node and by position in the node's list, not in one index by
+ * vmid: a refresh usually lists every guest where it was, so the entry is
+ * found without a look-up, and no index of every guest is built again on
+ * every refresh. A guest's node is one of its row's inputs, so a guest that
+ * moved to another node gets a new row anyway.
  */
 export interface RowCache {
-  /** By vmid (unique in a snapshot), for guests whose rows were built last time. */
-  guests: { [vmid: number]: CachedRow | undefined };
   orders: { [node: string]: CachedOrder | undefined };
 }
 
 export function createRowCache(): RowCache {
-  return { guests: {}, orders: Object.create(null) as RowCache["orders"] };
+  return { orders: Object.create(null) as RowCache["orders"] };
 }
 
-/** The order and the rows sortable fields and values are compared against. */
-function sameOrderInputs(a: GuestInfo[], b: GuestInfo[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as GuestInfo;
-    const y = b[i] as GuestInfo;
-    if (x === y) continue;
-    if (
-      x.vmid !== y.vmid ||
-      x.name !== y.name ||
-      x.status !== y.status ||
-      x.template !== y.template
-    )
-      return false;
+/**
+ * The entry that shows `guest`: `entry` itself (brought up to date) when only
+ * its readings differ, a new one when anything else does. Sets *changed*
+ * when the row is not the entry's previous row.
+ */
+function refreshEntry(
+  entry: CachedRow | undefined,
+  guest: GuestInfo,
+  tr: Translator | undefined,
+  changed: { row: boolean },
+): CachedRow {
+  if (entry === undefined || !sameStaticInputs(entry.guest, guest)) {
+    changed.row = true;
+    return newEntry(guest, tr);
   }
-  return true;
+  const was = entry.guest;
+  if (
+    was !== guest &&
+    (guest.cpu !== was.cpu || guest.mem !== was.mem || guest.maxmem !== was.maxmem)
+  ) {
+    const row = metricsRow(guest, entry);
+    if (row !== entry.row) {
+      entry.row = row;
+      changed.row = true;
+    }
+  }
+  // The entry now describes this guest; its row is still exact.
+  entry.guest = guest;
+  return entry;
+}
+
+/**
+ * The rows when every guest is listed where it was with the same vmid,
+ * name, status and template flag (the fields the order depends on), in the
+ * previous order; null as soon as one is not. Entries it has brought up to
+ * date stay exact, so the caller may go on from the same entries.
+ */
+function rowsInPreviousOrder(
+  previous: CachedOrder,
+  guests: GuestInfo[],
+  tr: Translator | undefined,
+  changed: { row: boolean },
+): { rows: GuestRow[]; entries: CachedRow[] } | null {
+  const order = previous.order;
+  const known = previous.entries;
+  const rows: GuestRow[] = new Array(order.length);
+  const entries: CachedRow[] = new Array(order.length);
+  for (let i = 0; i < order.length; i++) {
+    const at = order[i] as number;
+    const guest = guests[at] as GuestInfo;
+    const entry = known[at] as CachedRow;
+    const was = entry.guest;
+    if (
+      was !== guest &&
+      (was.vmid !== guest.vmid ||
+        was.name !== guest.name ||
+        was.status !== guest.status ||
+        was.template !== guest.template)
+    )
+      return null;
+    const now = refreshEntry(entry, guest, tr, changed);
+    rows[i] = now.row;
+    entries[at] = now;
+  }
+  return { rows, entries };
 }
 
 /**
  * A node's guest rows in display order, reusing what `cache` holds: the
  * order when no guest changed name, status or position, each row whose
  * inputs are all equal, and the whole array when nothing changed at all.
- * Entries used go into `next`, so guests that vanished are forgotten.
+ * What it used goes into `next`, so guests that vanished are forgotten.
  */
 function cachedGuestRows(
   nodeName: string,
@@ -558,55 +613,49 @@ function cachedGuestRows(
   tr: Translator | undefined,
 ): GuestRow[] {
   const previous = cache.orders[nodeName];
-  let order: number[];
-  let sameOrder = false;
-  if (previous !== undefined && previous.by === by && sameOrderInputs(previous.input, guests)) {
-    order = previous.order;
-    sameOrder = true;
-  } else {
-    const sorted = sortGuests(guests, by, sortKeys);
-    const position: { [vmid: number]: number | undefined } = {};
-    for (let i = 0; i < guests.length; i++) {
-      const vmid = (guests[i] as GuestInfo).vmid;
-      // assembleSnapshot removes repeats; a hand-made snapshot may not have.
-      if (position[vmid] !== undefined) return buildGuestRows(sorted, tr);
-      position[vmid] = i;
+  const changed = { row: false };
+  if (previous !== undefined && previous.by === by && previous.input.length === guests.length) {
+    const same = rowsInPreviousOrder(previous, guests, tr, changed);
+    if (same !== null) {
+      const rows = changed.row ? same.rows : previous.rows;
+      next.orders[nodeName] = {
+        by,
+        input: guests,
+        order: previous.order,
+        rows,
+        entries: same.entries,
+      };
+      return rows;
     }
-    order = new Array(sorted.length);
-    for (let i = 0; i < sorted.length; i++)
-      order[i] = position[(sorted[i] as GuestInfo).vmid] as number;
   }
+  const sorted = sortGuests(guests, by, sortKeys);
+  const position: { [vmid: number]: number | undefined } = {};
+  for (let i = 0; i < guests.length; i++) {
+    const vmid = (guests[i] as GuestInfo).vmid;
+    // assembleSnapshot removes repeats; a hand-made snapshot may not have.
+    if (position[vmid] !== undefined) return buildGuestRows(sorted, tr);
+    position[vmid] = i;
+  }
+  const order: number[] = new Array(sorted.length);
+  for (let i = 0; i < sorted.length; i++)
+    order[i] = position[(sorted[i] as GuestInfo).vmid] as number;
+  const known: { [vmid: number]: CachedRow | undefined } = {};
+  if (previous !== undefined)
+    for (let i = 0; i < previous.entries.length; i++) {
+      const entry = previous.entries[i] as CachedRow;
+      known[entry.guest.vmid] = entry;
+    }
   const rows: GuestRow[] = new Array(order.length);
-  let allReused = sameOrder;
-  const known = cache.guests;
-  const kept = next.guests;
+  const entries: CachedRow[] = new Array(order.length);
   for (let i = 0; i < order.length; i++) {
-    const guest = guests[order[i] as number] as GuestInfo;
-    let entry = known[guest.vmid];
-    if (entry === undefined || !sameStaticInputs(entry.guest, guest)) {
-      entry = newEntry(guest, tr);
-      allReused = false;
-    } else {
-      const was = entry.guest;
-      if (
-        was !== guest &&
-        (guest.cpu !== was.cpu || guest.mem !== was.mem || guest.maxmem !== was.maxmem)
-      ) {
-        const row = metricsRow(guest, entry);
-        if (row !== entry.row) {
-          entry.row = row;
-          allReused = false;
-        }
-      }
-    }
-    // The entry now describes this guest; its row is still exact.
-    entry.guest = guest;
+    const at = order[i] as number;
+    const guest = guests[at] as GuestInfo;
+    const entry = refreshEntry(known[guest.vmid], guest, tr, changed);
     rows[i] = entry.row;
-    kept[guest.vmid] = entry;
+    entries[at] = entry;
   }
-  const result = allReused && previous !== undefined ? previous.rows : rows;
-  next.orders[nodeName] = { by, input: guests, order, rows: result };
-  return result;
+  next.orders[nodeName] = { by, input: guests, order, rows, entries };
+  return rows;
 }
 
 export function buildNodeRow(
@@ -783,10 +832,7 @@ export function buildViewModel(input: ViewModelInput): ViewModel {
         );
       }
     }
-    if (cache !== undefined) {
-      cache.guests = next.guests;
-      cache.orders = next.orders;
-    }
+    if (cache !== undefined) cache.orders = next.orders;
     for (let i = 0; i < nodes.length; i++) {
       const name = (nodes[i] as NodeRow).name;
       if (!guestsByNode[name]) guestsByNode[name] = [];

@@ -118,6 +118,49 @@ TestCase {
         compare(Proxmon.syncOps(after, after).length, 0);
     }
 
+    ListModel { id: patched }
+    Repeater {
+        id: patchedRows
+        model: patched
+        delegate: Item {
+            required property string cpuText
+            required property string rowKind
+            property string shown: cpuText
+            Component.onCompleted: testCase.delegatesMade++
+        }
+    }
+    property int delegatesMade: 0
+
+    // What the widget's façade does with the ops (WidgetFacade.qml applyOps):
+    // a changed row gets only its changed roles, in place, and keeps its
+    // delegate; the kind role is never handed to set().
+    function test_apply_list_ops_patches_rows_in_place() {
+        function row(key, cpu, mem) { return { key: key, rowKind: "guest", cpuText: cpu, memText: mem }; }
+        var before = [row("qemu/1", "1%", "1 GiB"), row("qemu/2", "2%", "2 GiB"), row("lxc/3", "3%", "3 GiB")];
+        Proxmon.applyListOps(patched, Proxmon.syncOps([], before));
+        compare(patched.count, 3);
+        compare(delegatesMade, 3);
+        var after = [row("qemu/1", "5%", "1 GiB"), row("qemu/2", "2%", "4 GiB"), row("lxc/3", "3%", "3 GiB")];
+        var ops = Proxmon.syncOps(before, after);
+        compare(ops.length, 2);
+        compare(JSON.stringify(Proxmon.rowPatch(ops[0].was, ops[0].row)), JSON.stringify({ cpuText: "5%" }));
+        Proxmon.applyListOps(patched, ops);
+        compare(delegatesMade, 3);
+        compare(patched.get(0).cpuText, "5%");
+        compare(patched.get(0).memText, "1 GiB");
+        compare(patched.get(1).memText, "4 GiB");
+        compare(patched.get(1).rowKind, "guest");
+        compare(patchedRows.itemAt(0).shown, "5%");
+        // Moves, removals and insertions still land where syncOps says.
+        var third = [row("lxc/3", "3%", "3 GiB"), row("qemu/1", "6%", "1 GiB"), row("qemu/9", "0%", "1 GiB")];
+        Proxmon.applyListOps(patched, Proxmon.syncOps(after, third));
+        compare(patched.count, 3);
+        for (var i = 0; i < third.length; i++) {
+            compare(patched.get(i).key, third[i].key);
+            compare(patched.get(i).cpuText, third[i].cpuText);
+        }
+    }
+
     function test_monitor_runs_on_the_demo_cluster() {
         var transport = Demo.createDemoTransport({ scheduler: scheduler, latencyMs: 5 });
         var views = [];

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { applyOps, rowForSet, rowsEqual, syncOps, type ListOp } from "../../src/view/list-sync";
+import {
+  applyListOps,
+  applyOps,
+  rowForSet,
+  rowPatch,
+  rowsEqual,
+  syncOps,
+  type ListOp,
+} from "../../src/view/list-sync";
 
 interface Row {
   key: string;
@@ -54,7 +62,7 @@ describe("syncOps", () => {
 
   it("a changed row is one set, in place", () => {
     expect(syncOps([row("a"), row("b"), row("c")], [row("a"), row("b", 5), row("c")])).toEqual([
-      { op: "set", index: 1, row: row("b", 5) },
+      { op: "set", index: 1, row: row("b", 5), was: row("b") },
     ]);
   });
 
@@ -180,5 +188,70 @@ describe("rowForSet", () => {
   it("hands a row without one through as it is", () => {
     const row = { key: "node/pve1", name: "pve1" };
     expect(rowForSet(row)).toBe(row);
+  });
+});
+
+describe("rowPatch", () => {
+  it("has the roles that changed, never rowKind", () => {
+    const was = { key: "qemu/100", rowKind: "guest", cpu: "1%", mem: "1 GiB", tags: "a;b" };
+    const row = { key: "qemu/100", rowKind: "guest", cpu: "2%", mem: "1 GiB", tags: "a;b" };
+    expect(rowPatch(was, row)).toEqual({ cpu: "2%" });
+    expect(rowPatch(was, { ...row, rowKind: "guestDetail" })).toEqual({ cpu: "2%" });
+    expect(rowPatch({ key: "a", n: NaN, t: ["x"] }, { key: "a", n: NaN, t: ["x"] })).toEqual({});
+    expect(rowPatch({ key: "a" }, { key: "a", n: 1 })).toEqual({ n: 1 });
+  });
+});
+
+/** A ListModel as QML has it: set() merges the roles it is handed into the row. */
+function fakeModel(initial: object[]) {
+  const rows = initial.map((r) => ({ ...r }) as { [k: string]: unknown });
+  const sets: object[] = [];
+  const model = {
+    rows,
+    sets,
+    remove: (index: number, count: number) => void rows.splice(index, count),
+    insert: (index: number, row: object) => void rows.splice(index, 0, { ...row }),
+    move: (from: number, to: number) => void rows.splice(to, 0, rows.splice(from, 1)[0]!),
+    set: (index: number, row: object) => {
+      sets.push(row);
+      Object.assign(rows[index]!, row);
+    },
+  };
+  return model;
+}
+
+describe("applyListOps", () => {
+  it("sets only the changed roles of a known row, and the whole row without rowKind otherwise", () => {
+    const a = { key: "qemu/1", rowKind: "guest", cpu: "1%", mem: "1 GiB" };
+    const b = { key: "qemu/2", rowKind: "guest", cpu: "2%", mem: "2 GiB" };
+    const model = fakeModel([a, b]);
+    const next = [{ ...a, cpu: "5%" }, b];
+    applyListOps(model, syncOps([a, b], next));
+    expect(model.sets).toEqual([{ cpu: "5%" }]);
+    expect(model.rows).toEqual(next);
+    // Old rows given as bare keys: the whole row, still without its kind.
+    const fresh = fakeModel([a, b]);
+    applyListOps(fresh, syncOps(["qemu/1", "qemu/2"], next));
+    expect(fresh.sets).toEqual([rowForSet(next[0]!), rowForSet(next[1]!)]);
+    expect(fresh.sets.every((r) => !("rowKind" in r))).toBe(true);
+  });
+
+  it("turns any list into any other in a model, never setting rowKind", () => {
+    const item = fc.record({
+      key: fc.constantFrom("a", "b", "c", "d", "e", "f"),
+      rowKind: fc.constant("guest"),
+      value: fc.integer({ min: 0, max: 3 }),
+      text: fc.constantFrom("x", "y"),
+    });
+    const list = fc.uniqueArray(item, { selector: (r) => r.key, maxLength: 6 });
+    fc.assert(
+      fc.property(list, list, (before, after) => {
+        const model = fakeModel(before);
+        applyListOps(model, syncOps(before, after));
+        expect(model.rows).toEqual(after);
+        expect(model.sets.every((r) => !("rowKind" in r))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

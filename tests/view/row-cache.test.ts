@@ -72,7 +72,7 @@ describe("row cache", () => {
     expect(web.cpuColumn).toBe("42%");
     expect(web.memColumn).toBe("1.5 GiB / 2 GiB");
     expect(after.find((r) => r.vmid === 102)).toBe(before.find((r) => r.vmid === 102));
-    expect(syncOps(before, after)).toEqual([{ op: "set", index: 1, row: web }]);
+    expect(syncOps(before, after)).toEqual([{ op: "set", index: 1, row: web, was: before[1] }]);
   });
 
   it("keeps the row object while the shown texts stay the same", () => {
@@ -102,6 +102,18 @@ describe("row cache", () => {
     const v = view(cluster(stopped), cache);
     expect(v).toEqual(view(cluster(stopped)));
     expect(v.guestsByNode["pve1"]!.map((r) => r.vmid)).toEqual([102, 103, 101]);
+  });
+
+  it("finds a guest's row where the list no longer has it at the same place", () => {
+    const cache = createRowCache();
+    const first = view(cluster(base), cache);
+    // The same guests listed in another order, and one more in front.
+    const shifted = [guest(100, { name: "new", node: "pve1" }), ...base.slice().reverse()];
+    const second = view(cluster(shifted), cache);
+    expect(second).toEqual(view(cluster(shifted)));
+    const before = first.guestsByNode["pve1"]!;
+    for (const row of second.guestsByNode["pve1"]!)
+      if (row.vmid !== 100) expect(row).toBe(before.find((r) => r.vmid === row.vmid));
   });
 
   it('builds no guest row at all for "none"', () => {
