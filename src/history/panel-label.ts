@@ -5,7 +5,7 @@
 
 import type { Snapshot } from "../model/types";
 import { plainTranslator, type Translator } from "../notify/message";
-import { aggregate } from "../view/aggregate";
+import { aggregate, type Aggregate } from "../view/aggregate";
 import { fullestStorage } from "./storage";
 
 export type PanelLabelMode = "average-cpu" | "memory" | "guests" | "fullest-storage" | "icon-only";
@@ -91,4 +91,57 @@ export function panelLabel(
       break;
   }
   return { mode, text, summary };
+}
+
+/** What one connection brings to the panel label over several. */
+export interface LabelPart {
+  /** Its cluster in numbers; null until its first good refresh. */
+  aggregate: Aggregate | null;
+  /** Its fullest storage (name and fraction 0..1); null when none is known. */
+  fullest: { storage: string; fraction: number } | null;
+}
+
+/**
+ * The panel label over several connections, in `mode`: memory and guests
+ * summed over every connection that answered, the fullest storage of all.
+ * Average CPU is the caller's (it is taken over every online node, not
+ * averaged per connection); icon-only is "".
+ */
+export function combinedPanelText(
+  parts: ReadonlyArray<LabelPart>,
+  modeSetting: unknown,
+  averageCpuText: string,
+  tr: Translator = plainTranslator,
+): string {
+  const mode = panelLabelMode(modeSetting);
+  if (mode === "icon-only") return "";
+  if (mode === "average-cpu") return averageCpuText;
+  let known = 0;
+  let running = 0;
+  let total = 0;
+  let memUsed = 0;
+  let memTotal = 0;
+  let best: { storage: string; fraction: number } | null = null;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i] as LabelPart;
+    const a = p.aggregate;
+    if (a !== null) {
+      known++;
+      running += a.guestsRunning;
+      total += a.guestsTotal;
+      if (a.memUsed !== null && a.memTotal !== null) {
+        memUsed += a.memUsed;
+        memTotal += a.memTotal;
+      }
+    }
+    if (p.fullest !== null && (best === null || p.fullest.fraction > best.fraction))
+      best = p.fullest;
+  }
+  if (mode === "guests") return known > 0 ? tr("%1/%2", running, total) : "–";
+  if (mode === "memory") {
+    const m = memTotal > 0 ? percent(memUsed / memTotal) : null;
+    return m === null ? "–" : tr("%1 %", m);
+  }
+  const f = best === null ? null : percent(best.fraction);
+  return best === null || f === null ? "–" : tr("%1 %2 %", best.storage, f);
 }

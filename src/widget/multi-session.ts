@@ -6,14 +6,16 @@
 //
 // A single connection looks exactly like today: `single` is true and
 // `primary` is that session's own view, object for object, with no extra
-// level. With several, the panel shows the average CPU over every online
-// node of every connection, an error badge when any connection fails, and
-// the tooltip lists each connection.
+// level. With several, the panel shows the chosen label over all of them
+// (average CPU over every online node of every connection, memory and
+// guests summed, the fullest storage of all), an error badge when any
+// connection fails, and the tooltip lists each connection.
 //
 // Not here (the widget half, QML): one SecretSource per connection keyed by
 // `secretKeys()`, the popup's collapsible section per connection bound to
 // `connections[i].view`, and the settings page's Connections list.
 
+import { combinedPanelText } from "../history/panel-label";
 import { entryKey } from "../keyring/secret-store";
 import type { Translator } from "../notify/message";
 import { plainTranslator } from "../notify/message";
@@ -171,14 +173,22 @@ export function aggregatePanel(
     lines.push(tr("%1: %2", c.name, state));
   }
   const cpu = count > 0 ? Math.round((sum / count) * 100) : -1;
+  const cpuLabel = cpu >= 0 ? trc("average CPU in the panel", "%1%", cpu) : "\u2014";
+  // One label setting for the widget: every session holds the same mode.
+  const mode = views.length > 0 ? (views[0] as ConnectionView).view.panelMode : "average-cpu";
   return {
     averageCpuPercent: cpu,
-    cpuLabel: cpu >= 0 ? trc("average CPU in the panel", "%1%", cpu) : "\u2014",
+    cpuLabel,
     hasError,
     statusColor: views.length === 0 ? "neutral" : worst,
     toolTipMainText: tr("ProxMon: %1 connections", views.length),
     toolTipSubText: lines.join("\n"),
-    panelText: cpu >= 0 ? trc("average CPU in the panel", "%1%", cpu) : "\u2014",
+    panelText: combinedPanelText(
+      views.map((c) => c.view.panelPart),
+      mode,
+      cpuLabel,
+      tr,
+    ),
     panelIconOnly: views.length > 0 && (views[0] as ConnectionView).view.panelIconOnly,
     refreshing: views.some((c) => c.view.refreshing),
     stale: views.length > 0 && views.every((c) => c.view.stale),

@@ -47,7 +47,13 @@ import type { BackupsView } from "./backups-view";
 import { cutOffAtDispose } from "./after-dispose";
 import { createSessionHealth, type HealthConfig } from "./session-health";
 import type { SnoozeMenuEntry } from "./snooze-menu";
-import { panelLabel, panelLabelChoices } from "../history/panel-label";
+import {
+  panelLabel,
+  panelLabelChoices,
+  type LabelPart,
+  type PanelLabelMode,
+} from "../history/panel-label";
+import { fullestStorage } from "../history/storage";
 import { normaliseAlertSettings, type StorageAlertSettings } from "../history/storage-alerts";
 import {
   createHistoryView,
@@ -186,6 +192,9 @@ export interface WidgetView extends PopupFilterView {
   /** The panel's text in the chosen label mode; "" with "icon only". */
   panelText: string;
   panelIconOnly: boolean;
+  /** The label mode in effect, and what this connection adds to a label over several. */
+  panelMode: PanelLabelMode;
+  panelPart: LabelPart;
   /** Settings → Appearance: the label modes, translated. */
   panelLabelChoices: Array<{ value: string; text: string }>;
   storage: StorageSectionView;
@@ -285,6 +294,17 @@ function storageAlertSettings(c: WidgetConfig): StorageAlertSettings {
     warnPercent: c.storageWarnPercent,
     criticalPercent: c.storageCriticalPercent,
   });
+}
+
+/** This connection's share of a panel label over several (multi-session.ts). */
+function panelPartOf(snapshot: Snapshot | null, summary: Summary | null): LabelPart {
+  if (snapshot === null) return { aggregate: null, fullest: null };
+  const f = fullestStorage(snapshot);
+  return {
+    aggregate: summary,
+    fullest:
+      f !== null && f.fraction !== null ? { storage: f.storage, fraction: f.fraction } : null,
+  };
 }
 
 /** The web UI's address, "https://host:port/" (IPv6 in brackets). */
@@ -825,6 +845,8 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
               : "\u2014"
             : label.text,
       panelIconOnly: label.mode === "icon-only",
+      panelMode: label.mode,
+      panelPart: panelPartOf(mv && mv.phase === "ok" ? snapshot : null, summary),
       panelLabelChoices: panelLabelChoices(tr),
       storage: storageSection(snapshot),
       guestDetail: history.detail(),

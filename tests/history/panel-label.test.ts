@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 
-import { panelLabel, panelLabelChoices, panelLabelMode } from "../../src/history/panel-label";
+import {
+  combinedPanelText,
+  panelLabel,
+  panelLabelChoices,
+  panelLabelMode,
+} from "../../src/history/panel-label";
+import { fullestStorage } from "../../src/history/storage";
+import { aggregate } from "../../src/view/aggregate";
 import { guestInfo, nodeInfo, snapshot, storageInfo } from "../helpers/snapshots";
 
 const snap = snapshot({
@@ -59,5 +66,36 @@ describe("panel label modes", () => {
     expect(panelLabel(empty, "fullest-storage").text).toBe("–");
     expect(panelLabel(null, "guests").text).toBe("–");
     expect(panelLabelMode("memory")).toBe("memory");
+  });
+});
+
+describe("the panel label over several connections", () => {
+  const other = snapshot({
+    nodes: [nodeInfo("o1", { status: "online", cpu: 0.1, mem: 6, maxmem: 8 })],
+    guests: [guestInfo(200, { status: "running" }), guestInfo(201, { status: "stopped" })],
+    storage: [storageInfo("nas", "o1", { used: 95, total: 100 })],
+  });
+  const part = (s: typeof snap) => ({
+    aggregate: aggregate(s),
+    fullest: { storage: fullestStorage(s)!.storage, fraction: fullestStorage(s)!.fraction! },
+  });
+  const parts = [part(snap), part(other)];
+
+  it("sums guests and memory, takes the fullest storage of all", () => {
+    expect(combinedPanelText(parts, "guests", "30%")).toBe("3/5");
+    // (2 + 2 + 6) of (8 + 8 + 8)
+    expect(combinedPanelText(parts, "memory", "30%")).toBe("42 %");
+    expect(combinedPanelText(parts, "fullest-storage", "30%")).toBe("nas 95 %");
+  });
+
+  it("average CPU is the caller's figure; icon only is empty; a connection without data adds nothing", () => {
+    expect(combinedPanelText(parts, "average-cpu", "23%")).toBe("23%");
+    expect(combinedPanelText(parts, undefined, "23%")).toBe("23%");
+    expect(combinedPanelText(parts, "icon-only", "23%")).toBe("");
+    const down = { aggregate: null, fullest: null };
+    expect(combinedPanelText([down, part(other)], "guests", "–")).toBe("1/2");
+    expect(combinedPanelText([down, down], "guests", "–")).toBe("–");
+    expect(combinedPanelText([down], "memory", "–")).toBe("–");
+    expect(combinedPanelText([down], "fullest-storage", "–")).toBe("–");
   });
 });

@@ -309,6 +309,40 @@ describe("the sessions the façade binds to", () => {
     multi.dispose();
   });
 
+  it("several: the chosen label covers every connection (guests summed), icon only stays icon only", () => {
+    const { made, multi } = setup();
+    multi.update({ connections: TWO }, {});
+    const part = (running: number, total: number) => ({
+      aggregate: {
+        nodesOnline: 1,
+        nodesTotal: 1,
+        guestsRunning: running,
+        guestsTotal: total,
+        templates: 0,
+        vmsRunning: running,
+        vmsTotal: total,
+        ctsRunning: 0,
+        ctsTotal: 0,
+        averageCpu: 0.1,
+        memUsed: 1,
+        memTotal: 4,
+        memFraction: 0.25,
+      },
+      fullest: null,
+    });
+    made[0]?.publish({ phase: "ok", panelMode: "guests", panelPart: part(3, 4) });
+    made[1]?.publish({ phase: "ok", panelMode: "guests", panelPart: part(1, 5) });
+    expect(multi.view().panel.panelText).toBe("4/9");
+    made[0]?.publish({ panelMode: "memory" });
+    made[1]?.publish({ panelMode: "memory" });
+    expect(multi.view().panel.panelText).toBe("25 %");
+    made[0]?.publish({ panelMode: "icon-only", panelIconOnly: true });
+    made[1]?.publish({ panelMode: "icon-only", panelIconOnly: true });
+    expect(multi.view().panel.panelText).toBe("");
+    expect(multi.view().panel.panelIconOnly).toBe(true);
+    multi.dispose();
+  });
+
   it("the heading counts a connection in error", () => {
     const ok = { key: "a", name: "a", view: initialWidgetView(), errorText: "" };
     const bad: ConnectionView = {
