@@ -2,6 +2,8 @@
 // policy, for QML. It moves bytes and nothing else — no Proxmox knowledge
 // lives here; the TypeScript core (src/api/transport-native.ts) turns the
 // results into the project's WireFailure / TransportResponse shapes.
+// The same sources build against Qt 6 (native/CMakeLists.txt, Plasma 6) and
+// Qt 5.15 (native/qt5/CMakeLists.txt, Plasma 5.27).
 #pragma once
 
 #include <QByteArray>
@@ -13,7 +15,12 @@
 #include <QSslError>
 #include <QString>
 #include <QVariantMap>
+#include <QtGlobal>
+// Qt 6 registers the type at build time (qt_add_qml_module reads QML_ELEMENT);
+// the Qt 5 build (native/qt5) registers it from its plugin instead.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
 #include <QtQml/qqmlregistration.h>
+#endif
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -22,7 +29,9 @@ class QTimer;
 class TlsClient : public QObject
 {
     Q_OBJECT
+#if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
     QML_ELEMENT
+#endif
 
     /** Version of the request/result contract below; bumped on incompatible changes. */
     Q_PROPERTY(int apiVersion READ apiVersion CONSTANT)
