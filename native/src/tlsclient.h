@@ -15,12 +15,11 @@
 #include <QSslError>
 #include <QString>
 #include <QVariantMap>
-#include <QtGlobal>
-// Qt 6 registers the type at build time (qt_add_qml_module reads QML_ELEMENT);
-// the Qt 5 build (native/qt5) registers it from its plugin instead.
-#if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
-#include <QtQml/qqmlregistration.h>
-#endif
+// QML_ELEMENT: Qt 6 registers the type from it at build time
+// (qt_add_qml_module); Qt 5.15's qqml.h defines it too, as a class info the
+// Qt 5 build ignores (native/qt5 registers the type from its plugin). One
+// header for both, with no version guard in what moc reads.
+#include <QtQml/qqml.h>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -29,9 +28,7 @@ class QTimer;
 class TlsClient : public QObject
 {
     Q_OBJECT
-#if QT_VERSION >= QT_VERSION_CHECK(6, 0, 0)
     QML_ELEMENT
-#endif
 
     /** Version of the request/result contract below; bumped on incompatible changes. */
     Q_PROPERTY(int apiVersion READ apiVersion CONSTANT)
