@@ -8,10 +8,13 @@
 #              both fingerprints, and the simulator saw no request at all (the
 #              token never left the machine)
 #   system     the same settings with the system store → no data (so only the
-#              pin let the widget in). Qt 5's XMLHttpRequest reports this
-#              untrusted certificate as a timeout, not as status 0, so the
-#              native re-probe that names the certificate on Plasma 6 does not
-#              run here: the check is only that nothing gets through.
+#              pin let the widget in). Plasma 5's QML engine sends
+#              XMLHttpRequest through KIO, and KIO puts an untrusted
+#              certificate to the user as a message box (the log says
+#              "kf.kio.core: Unexpected MessageBox response received" here);
+#              the request ends as a timeout, not as status 0, so the native
+#              re-probe that names the certificate on Plasma 6 does not run:
+#              the check is only that nothing gets through.
 # The same TypeScript and QML as tests/plasma/test-widget-tls.sh on Plasma 6.
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
