@@ -20,9 +20,10 @@
 # installed widget; without it the widget still works with certificates the
 # system trusts. Its build folder: ~/.cache/proxmon/native-build.
 #
-# On Plasma 5 the native module is native/qt5 instead (Qt 5 Core + DBus +
-# Qml): it is the widget's only route to KDE Wallet there (Plasma 5 has no
-# D-Bus QML module); certificate pinning needs Plasma 6. Which Plasma runs:
+# On Plasma 5 the native modules come from native/qt5 instead (Qt 5 Core +
+# DBus + Network + Qml): the same TLS module built against Qt 5.15, and the
+# widget's only route to KDE Wallet there (Plasma 5 has no D-Bus QML
+# module). Its build folder: ~/.cache/proxmon/native5-build. Which Plasma runs:
 # KDE_SESSION_VERSION in a Plasma session, else plasmashell --version, else
 # which of kpackagetool6 / kpackagetool5 is installed.
 #
@@ -193,10 +194,10 @@ native_hint() {
   say "and run ./install.sh again."
 }
 native_status="skipped (--no-native)"
-# Plasma 5: the KDE Wallet module (native/qt5), built and checked the same way.
+# Plasma 5: the KDE Wallet and TLS modules (native/qt5), built and checked the same way.
 native5_hint() {
-  say "The native module (the widget's route to KDE Wallet on Plasma 5) was not built: $1"
-  say "Without it the widget cannot read the token secret on Plasma 5 (the demo cluster works). To build it, install:"
+  say "The native modules (KDE Wallet, certificate pinning, \"ignore certificate errors\" on Plasma 5) were not built: $1"
+  say "Without them the widget cannot read the token secret on Plasma 5 (the demo cluster works). To build them, install:"
   say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qtbase5-dev qtdeclarative5-dev"
   say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt5-qtbase-devel qt5-qtdeclarative-devel"
   say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt5-base qt5-declarative"
@@ -212,22 +213,23 @@ if [ "$native" = 1 ] && [ "$edition" = 5 ]; then
   if ! command -v cmake >/dev/null 2>&1 || { ! command -v make >/dev/null 2>&1 && ! command -v ninja >/dev/null 2>&1; } ||
     { ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; }; then
     native5_hint "cmake, make or a C++ compiler is missing."
-    native_status="not built (build tools missing; KDE Wallet unavailable)"
+    native_status="not built (build tools missing; KDE Wallet and certificate pinning unavailable)"
   else
     mkdir -p "$cache"
-    say "Building the native KDE Wallet module for Qt 5 (log: $nlog)…"
+    say "Building the native KDE Wallet and TLS modules for Qt 5 (log: $nlog)…"
     configure5() {
       cmake -S "$here/native/qt5" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. "${gen[@]}" >"$nlog" 2>&1
     }
     if ! configure5; then rm -rf "$nbuild"; configure5 || true; fi
     if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
       cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1 &&
-      [ -f "$work/$ID/contents/native/org/kde/proxmon/wallet/qmldir" ]; then
-      native_status="installed (KDE Wallet available; certificate pinning needs Plasma 6)"
+      [ -f "$work/$ID/contents/native/org/kde/proxmon/wallet/qmldir" ] &&
+      [ -f "$work/$ID/contents/native/org/kde/proxmon/tls/qmldir" ]; then
+      native_status="installed (KDE Wallet available; certificate pinning available)"
     else
       rm -rf "$work/$ID/contents/native"
       native5_hint "the build failed (see $nlog)."
-      native_status="not built (see $nlog; KDE Wallet unavailable)"
+      native_status="not built (see $nlog; KDE Wallet and certificate pinning unavailable)"
     fi
   fi
 fi

@@ -69,7 +69,8 @@ KCM.SimpleKCM {
     readonly property var advice: Settings.certificateAdvice({
             "mode": effectiveTlsMode,
             "nativeAvailable": nativeAvailable,
-            "caProblem": caProblem
+            "caProblem": caProblem,
+            "plasma": edition.plasma
         }, translator.tr)
 
     // What the wallet holds for the account in the fields: "" (not known
@@ -193,6 +194,7 @@ KCM.SimpleKCM {
                 "loadNative": function () {
                     return nativeLoader.asModule();
                 },
+                "plasma": edition.plasma,
                 "readStoredSecret": function (done) {
                     keyring.read(page.account(), function (result) {
                             done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
@@ -255,6 +257,11 @@ KCM.SimpleKCM {
 
     NativeLoader {
         id: nativeLoader
+    }
+
+    // Which Plasma this package is for: the install advice names its Qt packages.
+    Edition {
+        id: edition
     }
 
     XhrShim {

@@ -45,7 +45,8 @@ KCM.SimpleKCM {
     readonly property var advice: Settings.certificateAdvice({
             "mode": current ? current.tlsMode : "system",
             "nativeAvailable": nativeAvailable,
-            "caProblem": caProblem
+            "caProblem": caProblem,
+            "plasma": edition.plasma
         }, translator.tr)
 
     // Every change of the list: the cfg_ values follow while it is complete.
@@ -215,6 +216,7 @@ KCM.SimpleKCM {
                 "loadNative": function () {
                     return nativeLoader.asModule();
                 },
+                "plasma": edition.plasma,
                 "readStoredSecret": function (done) {
                     keyring.read(page.account, function (result) {
                             done(result.ok ? result.value : null, result.ok ? "" : keyring.messageFor(result.error));
@@ -237,6 +239,11 @@ KCM.SimpleKCM {
     }
     NativeLoader {
         id: nativeLoader
+    }
+
+    // Which Plasma this package is for: the install advice names its Qt packages.
+    Edition {
+        id: edition
     }
     XhrShim {
         id: xhrShim

@@ -432,6 +432,7 @@ Item {
                 "loadNative": function () {
                     return nativeLoader.load(app) ? nativeLoader.asModule() : null;
                 },
+                "plasma": edition.plasma,
                 "loadDemo": function () {
                     return demoLoader.load(app);
                 },
@@ -541,6 +542,11 @@ Item {
 
     NativeLoader {
         id: nativeLoader
+    }
+
+    // Which Plasma this package is for: the install advice names its Qt packages.
+    Edition {
+        id: edition
     }
 
     XhrShim {

@@ -31,6 +31,8 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <utility>
+
 namespace {
 
 const QString kTls = QStringLiteral("tls");
@@ -284,7 +286,7 @@ int TlsClient::request(const QVariantMap &spec)
     }
     const QVariant bodyValue = spec.value(QStringLiteral("body"));
     const bool hasBody = bodyValue.isValid() && !bodyValue.isNull()
-        && bodyValue.typeId() == QMetaType::QString;
+        && bodyValue.userType() == QMetaType::QString;
 
     QNetworkAccessManager *manager = managerFor(key);
     QNetworkReply *reply = hasBody

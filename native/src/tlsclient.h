@@ -2,6 +2,8 @@
 // policy, for QML. It moves bytes and nothing else — no Proxmox knowledge
 // lives here; the TypeScript core (src/api/transport-native.ts) turns the
 // results into the project's WireFailure / TransportResponse shapes.
+// The same sources build against Qt 6 (native/CMakeLists.txt, Plasma 6) and
+// Qt 5.15 (native/qt5/CMakeLists.txt, Plasma 5.27).
 #pragma once
 
 #include <QByteArray>
@@ -13,7 +15,11 @@
 #include <QSslError>
 #include <QString>
 #include <QVariantMap>
-#include <QtQml/qqmlregistration.h>
+// QML_ELEMENT: Qt 6 registers the type from it at build time
+// (qt_add_qml_module); Qt 5.15's qqml.h defines it too, as a class info the
+// Qt 5 build ignores (native/qt5 registers the type from its plugin). One
+// header for both, with no version guard in what moc reads.
+#include <QtQml/qqml.h>
 
 class QNetworkAccessManager;
 class QNetworkReply;

@@ -52,5 +52,7 @@ export function cutOffAtDispose(deps: WidgetSessionDeps, gone: () => boolean): W
     },
     loadNative: () => (gone() ? null : deps.loadNative()),
     loadDemo: () => (gone() ? null : deps.loadDemo()),
+    // Named, not only spread: multi-session hands in deps inherited through Object.create.
+    plasma: deps.plasma,
   };
 }

@@ -4,13 +4,15 @@
 
 import type { CaPemProblem } from "../api/pem";
 import { plainTranslator, type Translator } from "../notify/message";
-import { caProblemText, plainContextTranslator } from "./texts";
+import { caProblemText, plainContextTranslator, qtDevPackages } from "./texts";
 
 export interface CertificateAdviceInput {
   /** The effective trust mode: "system", "pin", "ca", "insecure". */
   mode: string;
   nativeAvailable: boolean;
   caProblem: CaPemProblem | null;
+  /** The package's Plasma major version (Edition.qml): which Qt packages to name; 6 when absent. */
+  plasma?: number;
 }
 
 export interface CertificateAdvice {
@@ -31,9 +33,12 @@ export function certificateAdvice(
   const t = { tr, trc: plainContextTranslator };
   let warning = "";
   let info = "";
+  const qt = qtDevPackages(input.plasma);
   if (input.mode === "ca" && !input.nativeAvailable)
     warning = tr(
-      "Checking against a CA pasted here needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA system-wide and use the system certificate store.",
+      "Checking against a CA pasted here needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, %1 and %2 installed, or install the Proxmox CA system-wide and use the system certificate store.",
+      qt.debianBase,
+      qt.debianDeclarative,
     );
   else if (input.mode === "insecure")
     warning = input.nativeAvailable
@@ -45,7 +50,9 @@ export function certificateAdvice(
         );
   else if (input.mode === "pin" && !input.nativeAvailable)
     warning = tr(
-      "Pinning needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed, or install the Proxmox CA and use the system certificate store.",
+      "Pinning needs ProxMon's native TLS module, which is not installed: the widget will not connect in this mode. Run ./install.sh in the ProxMon checkout with cmake, g++, make, %1 and %2 installed, or install the Proxmox CA and use the system certificate store.",
+      qt.debianBase,
+      qt.debianDeclarative,
     );
   else if (input.mode === "system")
     info = tr(

@@ -10,7 +10,13 @@ import { checkNodeFingerprint, planTls, type TlsSettings } from "../api/trust";
 import { createMonitor, type Monitor } from "../monitor";
 import { plainTranslator, type Translator } from "../notify/message";
 import type { Logger } from "../scheduler";
-import { caProblemText, plainContextTranslator, type ContextTranslator, type Tr } from "./texts";
+import {
+  caProblemText,
+  plainContextTranslator,
+  qtDevPackages,
+  type ContextTranslator,
+  type Tr,
+} from "./texts";
 import {
   nativeTransportFor,
   transportFor,
@@ -26,6 +32,8 @@ export interface ConnectionTestDeps extends Omit<TransportDeps, "native"> {
   tr?: Translator;
   trc?: ContextTranslator;
   log?: Logger;
+  /** The package's Plasma major version (Edition.qml): which Qt packages to name; 6 when absent. */
+  plasma?: number;
 }
 
 export interface ConnectionTestInput {
@@ -153,7 +161,9 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
       needsWayOut: wayOut,
       wayOutText: wayOut
         ? tr(
-            "Without ProxMon's native TLS module the certificate cannot be shown or pinned. Two ways out: install the Proxmox CA system-wide (copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then “systemctl --user restart plasma-plasmashell”), or install the native module: run ./install.sh in the ProxMon checkout with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed.",
+            "Without ProxMon's native TLS module the certificate cannot be shown or pinned. Two ways out: install the Proxmox CA system-wide (copy /etc/pve/pve-root-ca.pem from the server to /usr/local/share/ca-certificates/pve-root-ca.crt, run “sudo update-ca-certificates”, then “systemctl --user restart plasma-plasmashell”), or install the native module: run ./install.sh in the ProxMon checkout with cmake, g++, make, %1 and %2 installed.",
+            qtDevPackages(deps.plasma).debianBase,
+            qtDevPackages(deps.plasma).debianDeclarative,
           )
         : "",
       clusterStatus,

@@ -131,6 +131,8 @@ export interface WidgetSessionDeps extends Omit<TransportDeps, "native"> {
    * while QML is still creating the façade; null when it is not installed.
    */
   loadNative: () => NativeModule | null;
+  /** The package's Plasma major version (Edition.qml): which Qt packages the advice names; 6 when absent. */
+  plasma?: number;
   /** Loads demo.mjs on first use; null when it cannot be loaded. */
   loadDemo: () => DemoModule | null;
   notify?: (notification: Notification) => void;
@@ -738,6 +740,7 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
           );
     const configurationProblem = monitor ? monitor.configurationProblem() || "" : "";
     const state = buildStateView(t, {
+      plasma: deps.plasma,
       phase,
       errorKind,
       errorMessage,

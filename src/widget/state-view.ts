@@ -7,6 +7,8 @@ import type { Phase } from "../view/view-model";
 import { caPasteSteps, caSteps, nativeSteps, pinSteps, type Tr } from "./texts";
 
 export interface StateViewInput {
+  /** The package's Plasma major version (Edition.qml): which Qt packages the advice names; 6 when absent. */
+  plasma?: number;
   /** The phase the widget shows (TLS-blocked is "error", waiting for the keyring "loading"). */
   phase: Phase;
   /** "tls-setup" when the TLS setting cannot be honoured; else the monitor's error class or "". */
@@ -122,7 +124,7 @@ function explanationFor(t: Tr, input: StateViewInput, secretMissing: boolean): s
       input.configurationProblem,
     );
   if (input.phase === "loading") return "";
-  const pinOrNative = input.nativeAvailable ? pinSteps(t) : nativeSteps(t);
+  const pinOrNative = input.nativeAvailable ? pinSteps(t) : nativeSteps(t, input.plasma);
   switch (input.errorKind) {
     case "tls":
       if (input.pinnedFingerprint !== "")
@@ -148,7 +150,7 @@ function explanationFor(t: Tr, input: StateViewInput, secretMissing: boolean): s
         caSteps(t, input.host) +
         tr("\nThen set Trust to “System certificate store” in the settings.") +
         "\n\n" +
-        nativeSteps(t)
+        nativeSteps(t, input.plasma)
       );
     case "auth":
       return tr(
@@ -178,7 +180,7 @@ function explanationFor(t: Tr, input: StateViewInput, secretMissing: boolean): s
         "\n\n" +
         caSteps(t, input.host) +
         "\n\n" +
-        nativeSteps(t)
+        nativeSteps(t, input.plasma)
       );
     case "timeout":
       return tr("ProxMon keeps trying. A busy server or a slow link can cause this.");

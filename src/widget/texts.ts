@@ -30,9 +30,43 @@ export function caSteps(t: Tr, host: string): string {
   );
 }
 
-export function nativeSteps(t: Tr): string {
+/**
+ * The Qt development packages ./install.sh builds the native modules with:
+ * Qt 6 for the Plasma 6 package, Qt 5.15 for the Plasma 5.27 one (native/qt5).
+ * `plasma` is Edition.qml's major version; 6 when absent.
+ */
+export interface QtDevPackages {
+  /** Debian, Ubuntu, KDE neon: the two package names. */
+  debianBase: string;
+  debianDeclarative: string;
+  fedora: string;
+  arch: string;
+}
+
+export function qtDevPackages(plasma?: number): QtDevPackages {
+  return plasma === 5
+    ? {
+        debianBase: "qtbase5-dev",
+        debianDeclarative: "qtdeclarative5-dev",
+        fedora: "qt5-qtbase-devel qt5-qtdeclarative-devel",
+        arch: "qt5-base qt5-declarative",
+      }
+    : {
+        debianBase: "qt6-base-dev",
+        debianDeclarative: "qt6-declarative-dev",
+        fedora: "qt6-qtbase-devel qt6-qtdeclarative-devel",
+        arch: "qt6-base qt6-declarative",
+      };
+}
+
+export function nativeSteps(t: Tr, plasma?: number): string {
+  const p = qtDevPackages(plasma);
   return t.tr(
-    "Or install ProxMon's native TLS module, which can pin the certificate: with cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed (Fedora: qt6-qtbase-devel qt6-qtdeclarative-devel; Arch: qt6-base qt6-declarative), run ./install.sh in the ProxMon checkout, then restart plasmashell.",
+    "Or install ProxMon's native TLS module, which can pin the certificate: with cmake, g++, make, %1 and %2 installed (Fedora: %3; Arch: %4), run ./install.sh in the ProxMon checkout, then restart plasmashell.",
+    p.debianBase,
+    p.debianDeclarative,
+    p.fedora,
+    p.arch,
   );
 }
 

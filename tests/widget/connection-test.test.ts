@@ -253,3 +253,31 @@ describe("connection test: the cluster's node addresses", () => {
     expect(asked.filter((p) => p === "/cluster/status").length).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe("the install advice on Plasma 5.27", () => {
+  it("names Qt 5's packages in the certificate advice and the test's way out", async () => {
+    for (const mode of ["pin", "ca"]) {
+      const six = certificateAdvice({ mode, nativeAvailable: false, caProblem: null });
+      expect(six.warning).toContain("qt6-base-dev and qt6-declarative-dev");
+      const five = certificateAdvice({ mode, nativeAvailable: false, caProblem: null, plasma: 5 });
+      expect(five.warning).toContain(
+        "cmake, g++, make, qtbase5-dev and qtdeclarative5-dev installed",
+      );
+      expect(five.warning).not.toContain("qt6");
+    }
+    const scheduler = createFakeScheduler(1_000_000);
+    const test = createConnectionTest({
+      scheduler,
+      createRequest: refusedXhr,
+      send: finishLater,
+      loadNative: () => null,
+      readStoredSecret: () => {},
+      plasma: 5,
+    });
+    test.run(INPUT);
+    await settle(scheduler);
+    expect(test.state().needsWayOut).toBe(true);
+    expect(test.state().wayOutText).toContain("qtbase5-dev and qtdeclarative5-dev");
+    test.dispose();
+  });
+});

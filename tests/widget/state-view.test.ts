@@ -166,3 +166,24 @@ describe("state view", () => {
     expect(native.explanation).toContain("Then set Trust to “System certificate store”");
   });
 });
+
+describe("the install advice names the Qt packages of the package's Plasma", () => {
+  const untrusted: StateViewInput = { ...base, errorKind: "tls" };
+  it("Plasma 6 (and no edition given): Qt 6", () => {
+    for (const input of [untrusted, { ...untrusted, plasma: 6 }]) {
+      const hint = buildStateView(t, input).explanation;
+      expect(hint).toContain("cmake, g++, make, qt6-base-dev and qt6-declarative-dev installed");
+      expect(hint).toContain(
+        "Fedora: qt6-qtbase-devel qt6-qtdeclarative-devel; Arch: qt6-base qt6-declarative",
+      );
+    }
+  });
+  it("Plasma 5.27: Qt 5 (native/qt5 builds the same TLS module)", () => {
+    const hint = buildStateView(t, { ...untrusted, plasma: 5 }).explanation;
+    expect(hint).toContain("cmake, g++, make, qtbase5-dev and qtdeclarative5-dev installed");
+    expect(hint).toContain(
+      "Fedora: qt5-qtbase-devel qt5-qtdeclarative-devel; Arch: qt5-base qt5-declarative",
+    );
+    expect(hint).not.toContain("qt6");
+  });
+});

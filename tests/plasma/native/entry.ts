@@ -7,3 +7,5 @@ export {
 } from "../../../src/api/transport-native";
 export { createClient } from "../../../src/api/client";
 export { classifyWireFailure, WIRE_DETAIL } from "../../../src/api/errors";
+// The widget's own choice of transport for a policy (pin → a fresh client).
+export { nativeTransportFor } from "../../../src/widget/transport-choice";
