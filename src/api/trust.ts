@@ -78,10 +78,20 @@ export function effectiveTlsMode(settings: TlsSettings): "system" | "pin" | "ca"
  * downgraded or upgraded. A broken setting is reported before a missing
  * module: installing the module would not make it work.
  */
-export function planTls(settings: TlsSettings, nativeAvailable: boolean): TlsPlan {
+export function planTls(
+  settings: TlsSettings,
+  nativeAvailable: boolean,
+  systemViaNative: boolean = false,
+): TlsPlan {
   const mode = effectiveTlsMode(settings);
   if (mode === "system") {
-    return { transport: "xhr", mode, policy: { mode: "system" } };
+    // Where XMLHttpRequest cannot be trusted to fail cleanly (Plasma 5's
+    // goes through KIO, which asks about an untrusted certificate in a
+    // message box nobody sees and lets the request time out), the module
+    // checks against the same system store instead.
+    return systemViaNative && nativeAvailable
+      ? { transport: "native", mode, policy: { mode: "system" } }
+      : { transport: "xhr", mode, policy: { mode: "system" } };
   }
   if (mode === "pin") {
     const pin = normaliseFingerprint(settings.tlsFingerprint || "");

@@ -250,7 +250,7 @@ export function createConnectionTest(deps: ConnectionTestDeps): ConnectionTest {
     stopMonitor();
     clearTrust();
     native = deps.loadNative();
-    const plan = planTls(input.tls, native !== null);
+    const plan = planTls(input.tls, native !== null, deps.plasma === 5);
     if (plan.transport === "blocked") {
       status = "error";
       wayOut = plan.problem === "native-missing";

@@ -434,7 +434,11 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
       const a = list[i] as { host: string; port: number; tlsFingerprint?: string };
       if (a.host === address.host && a.port === address.port) pin = a.tlsFingerprint || "";
     }
-    const own = planTls({ ...tlsSettings(), tlsFingerprint: pin }, nativeModule() !== null);
+    const own = planTls(
+      { ...tlsSettings(), tlsFingerprint: pin },
+      nativeModule() !== null,
+      deps.plasma === 5,
+    );
     const transport =
       own.transport === "blocked"
         ? null
@@ -533,7 +537,7 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
     const demo = demoMode() ? deps.loadDemo() : null;
     demoModule = demo;
     demoFailed = demoMode() && demo === null;
-    plan = demoMode() ? null : planTls(tlsSettings(), nativeModule() !== null);
+    plan = demoMode() ? null : planTls(tlsSettings(), nativeModule() !== null, deps.plasma === 5);
     if (demoFailed) {
       dropMonitor();
       log("warn", "demo: contents/code/demo.mjs could not be loaded");

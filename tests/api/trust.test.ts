@@ -93,6 +93,17 @@ describe("planTls", () => {
     });
     expect(planTls(base, true).transport).toBe("xhr");
   });
+  it("on Plasma 5 (XHR through KIO) system trust goes through the module when it is there", () => {
+    expect(planTls(base, true, true)).toEqual({
+      transport: "native",
+      mode: "system",
+      policy: { mode: "system" },
+    });
+    expect(planTls(base, false, true).transport).toBe("xhr");
+    // Only system trust changes: the other modes are the module's anyway.
+    const pin = { ...base, tlsMode: "pin", tlsFingerprint: FP };
+    expect(planTls(pin, true, true)).toEqual(planTls(pin, true));
+  });
   it("pins through the native module, normalising the fingerprint", () => {
     const plan = planTls({ ...base, tlsMode: "pin", tlsFingerprint: FP.toLowerCase() }, true);
     expect(plan).toEqual({
