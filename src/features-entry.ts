@@ -1,12 +1,8 @@
-// A V4 bundle for the tests only (build/qml/features.mjs): core features the
-// widget does not load yet — several clusters (issue 11) — run in Qt's real
-// engine before their widget parts land. Each moves into the widget's own
-// bundles (src/index.ts, or a bundle loaded on demand) together with the QML
-// that uses it, so plasmashell never parses code the widget does not call.
-// Power actions, history and storage moved into proxmon.mjs with their QML.
+// A V4 bundle for the tests only (build/qml/features.mjs): core functions
+// of several clusters (issue 11) that the widget's bundles use internally
+// but do not export to QML, run in Qt's real engine by tests/qml. Anything
+// QML itself calls belongs in src/index.ts (or settings-page.ts) instead.
 
-// Several clusters (issue 11): the connection list, its migration and
-// failover (the multi-connection session is in proxmon.mjs now).
 export { createFailoverClient } from "./api/failover";
 export { parseHostEntry, secretVariableName } from "./connections/model";
 export { readConnectionList, legacyKeysOf } from "./connections/widget-settings";

@@ -8,7 +8,7 @@
 
 // The widget (WidgetFacade.qml, NodeCard.qml, Keyring.qml, ConfigBehavior.qml).
 export { createWidgetSession, initialWidgetView } from "./widget/session";
-export { syncOps, rowForSet, rowPatch, applyListOps } from "./view/list-sync";
+export { syncOps, rowPatch, applyListOps } from "./view/list-sync";
 export { createSecretStore } from "./keyring/secret-store";
 export { keyringErrorMessage } from "./keyring/messages";
 export { parseFilter, isEmptyWhitelist } from "./notify/filter";

@@ -86,8 +86,6 @@ Item {
     readonly property string version: view.version
     readonly property int averageCpuPercent: panel.averageCpuPercent
     readonly property string cpuLabel: panel.cpuLabel
-    // The panel's status role; its colour comes from the theme of the item drawing it.
-    readonly property string statusRole: panel.statusColor
     readonly property string ageText: view.ageText
     readonly property string headerTitle: multiView !== null ? multiView.headerTitle : view.headerTitle
     readonly property string headerSubtitle: multiView !== null ? multiView.headerSubtitle : view.headerSubtitle
