@@ -72,7 +72,7 @@ clean() {
 for t in widget_components settings_pages graphs popup_search guest_actions; do
   check "Qt 5.15 qmltestrunner: tst_$t.qml loads (no QML errors)" bash -c "! grep -q 'QML errors\|module .* is not installed\|is not a type' '$out/$t.out'"
   check "Qt 5.15 qmltestrunner: tst_$t.qml passed" rc_is "$out/$t.rc" 0
-  check "Qt 5.15 qmltestrunner: tst_$t.qml, no warnings from the widget's QML" clean "$t"
+  check_shown "Qt 5.15 qmltestrunner: tst_$t.qml, no warnings from the widget's QML" clean "$t"
 done
 check "settings: the Connection page renders" passed settings_pages test_connection_page
 check "settings: the Behavior page renders" passed settings_pages test_behavior_page

@@ -278,6 +278,21 @@ check() {
   fi
 }
 
+# check_shown WHAT CMD…: check, and on failure the first lines CMD printed
+# follow as "# " comments, so a CI log says which warning it was. Only for
+# commands whose output is the widget's own diagnostics (never a secret).
+check_shown() {
+  local what=$1 said
+  shift
+  if said=$("$@" 2>&1); then
+    echo "ok - $what"
+  else
+    echo "not ok - $what"
+    printf '%s\n' "$said" | head -n 10 | sed 's/^/#   /'
+    failed=$((failed + 1))
+  fi
+}
+
 # file_is FILE TEXT: FILE holds just TEXT; a missing file never does.
 file_is() { [ "$(cat "$1" 2>/dev/null)" = "$2" ]; }
 # rc_is FILE CODE: the exit code record_rc wrote was CODE.
