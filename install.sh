@@ -185,91 +185,85 @@ bash "$src/scripts/package.sh" ${stage_options[@]+"${stage_options[@]}"} --stage
 # read-only) and installed into the staged package: kpackagetool6 then carries
 # it into the installed widget, where contents/ui/NativeTls.qml imports it by
 # directory, with no environment variable or system-wide install.
+
+# native_hint QT REASON: why the native modules were not built, and the
+# packages that build them for Qt 6 (QT=6) or Qt 5 (QT=5, Plasma 5).
 native_hint() {
-  say "The native TLS module (certificate pinning, \"ignore certificate errors\") was not built: $1"
-  say "The widget works without it when the system trusts the server's certificate. To build it, install:"
-  say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qt6-base-dev qt6-declarative-dev"
-  say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt6-qtbase-devel qt6-qtdeclarative-devel"
-  say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt6-base qt6-declarative"
-  say "and run ./install.sh again."
-}
-native_status="skipped (--no-native)"
-# Plasma 5: the KDE Wallet and TLS modules (native/qt5), built and checked the same way.
-native5_hint() {
-  say "The native modules (KDE Wallet, certificate pinning, \"ignore certificate errors\" on Plasma 5) were not built: $1"
-  say "Without them the widget cannot read the token secret on Plasma 5 (the demo cluster works). To build them, install:"
-  say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qtbase5-dev qtdeclarative5-dev"
-  say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt5-qtbase-devel qt5-qtdeclarative-devel"
-  say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt5-base qt5-declarative"
-  say "and run ./install.sh again."
-}
-if [ "$native" = 1 ] && [ "$edition" = 5 ]; then
-  native=0
-  cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
-  nbuild=$cache/native5-build
-  nlog=$cache/native5-build.log
-  gen=()
-  command -v ninja >/dev/null 2>&1 && ! command -v make >/dev/null 2>&1 && gen=(-G Ninja)
-  if ! command -v cmake >/dev/null 2>&1 || { ! command -v make >/dev/null 2>&1 && ! command -v ninja >/dev/null 2>&1; } ||
-    { ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; }; then
-    native5_hint "cmake, make or a C++ compiler is missing."
-    native_status="not built (build tools missing; KDE Wallet and certificate pinning unavailable)"
+  if [ "$1" = 5 ]; then
+    say "The native modules (KDE Wallet, certificate pinning, \"ignore certificate errors\" on Plasma 5) were not built: $2"
+    say "Without them the widget cannot read the token secret on Plasma 5 (the demo cluster works). To build them, install:"
+    say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qtbase5-dev qtdeclarative5-dev"
+    say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt5-qtbase-devel qt5-qtdeclarative-devel"
+    say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt5-base qt5-declarative"
   else
-    mkdir -p "$cache"
-    say "Building the native KDE Wallet and TLS modules for Qt 5 (log: $nlog)…"
-    configure5() {
-      cmake -S "$here/native/qt5" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. "${gen[@]}" >"$nlog" 2>&1
-    }
-    if ! configure5; then rm -rf "$nbuild"; configure5 || true; fi
-    if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
-      cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1 &&
-      [ -f "$work/$ID/contents/native/org/kde/proxmon/wallet/qmldir" ] &&
-      [ -f "$work/$ID/contents/native/org/kde/proxmon/tls/qmldir" ]; then
-      native_status="installed (KDE Wallet available; certificate pinning available)"
-    else
-      rm -rf "$work/$ID/contents/native"
-      native5_hint "the build failed (see $nlog)."
-      native_status="not built (see $nlog; KDE Wallet and certificate pinning unavailable)"
-    fi
+    say "The native TLS module (certificate pinning, \"ignore certificate errors\") was not built: $2"
+    say "The widget works without it when the system trusts the server's certificate. To build it, install:"
+    say "  Debian/Ubuntu/KDE neon: sudo apt install cmake g++ make qt6-base-dev qt6-declarative-dev"
+    say "  Fedora:                 sudo dnf install cmake gcc-c++ make qt6-qtbase-devel qt6-qtdeclarative-devel"
+    say "  Arch/Manjaro:           sudo pacman -S cmake gcc make qt6-base qt6-declarative"
   fi
-fi
-if [ "$native" = 1 ]; then
-  cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
-  nbuild=$cache/native-build
-  nlog=$cache/native-build.log
-  gen=()
+  say "and run ./install.sh again."
+}
+
+# build_native QT: builds native/ (QT=6) or native/qt5 (QT=5: the KDE Wallet
+# and TLS modules of the Plasma 5 edition) in ~/.cache/proxmon and installs
+# the QML modules into the staged package; sets native_status.
+build_native() {
+  local qt=$1 source=$here/native folder=native-build what="the native TLS module"
+  local modules=(tls) missing="" available="certificate pinning available" lost=""
+  if [ "$qt" = 5 ]; then
+    source=$here/native/qt5 folder=native5-build what="the native KDE Wallet and TLS modules for Qt 5"
+    modules=(wallet tls) available="KDE Wallet available; certificate pinning available"
+    lost="; KDE Wallet and certificate pinning unavailable"
+  fi
+  local cache=${XDG_CACHE_HOME:-$HOME/.cache}/proxmon
+  local nbuild=$cache/$folder nlog=$cache/$folder.log gen=()
   command -v ninja >/dev/null 2>&1 && ! command -v make >/dev/null 2>&1 && gen=(-G Ninja)
   if ! command -v cmake >/dev/null 2>&1; then
-    native_hint "cmake not found."
-    native_status="not built (cmake missing)"
+    missing="cmake not found."
+    native_status="not built (cmake missing$lost)"
   elif ! command -v c++ >/dev/null 2>&1 && ! command -v g++ >/dev/null 2>&1 && ! command -v clang++ >/dev/null 2>&1; then
-    native_hint "no C++ compiler found."
-    native_status="not built (no C++ compiler)"
+    missing="no C++ compiler found."
+    native_status="not built (no C++ compiler$lost)"
   elif ! command -v make >/dev/null 2>&1 && ! command -v ninja >/dev/null 2>&1; then
-    native_hint "neither make nor ninja found."
-    native_status="not built (make missing)"
-  else
-    mkdir -p "$cache"
-    say "Building the native TLS module (log: $nlog)…"
-    configure() {
-      cmake -S "$here/native" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. "${gen[@]}" >"$nlog" 2>&1
-    }
-    # A build folder made from a checkout elsewhere refuses the new source: start over.
-    if ! configure; then rm -rf "$nbuild"; configure || true; fi
-    if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
-      cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1 &&
-      [ -f "$work/$ID/contents/native/org/kde/proxmon/tls/qmldir" ]; then
-      native_status="installed (certificate pinning available)"
-    else
-      rm -rf "$work/$ID/contents/native"
-      if grep -q 'Qt6' "$nlog" && grep -qiE 'could not find|not found' "$nlog"; then
-        native_hint "the Qt 6 development files were not found (see $nlog)."
-      else
-        native_hint "the build failed (see $nlog)."
-      fi
-      native_status="not built (see $nlog)"
-    fi
+    missing="neither make nor ninja found."
+    native_status="not built (make missing$lost)"
   fi
+  if [ -n "$missing" ]; then
+    native_hint "$qt" "$missing"
+    return 0
+  fi
+  mkdir -p "$cache"
+  say "Building $what (log: $nlog)…"
+  configure() {
+    cmake -S "$source" -B "$nbuild" -DCMAKE_BUILD_TYPE=Release -DPROXMON_QML_DIR=. ${gen[@]+"${gen[@]}"} >"$nlog" 2>&1
+  }
+  # A build folder made from a checkout elsewhere refuses the new source: start over.
+  if ! configure; then rm -rf "$nbuild"; configure || true; fi
+  local ok=0 m
+  if [ -f "$nbuild/CMakeCache.txt" ] && cmake --build "$nbuild" -j"$(nproc 2>/dev/null || echo 2)" >>"$nlog" 2>&1 &&
+    cmake --install "$nbuild" --prefix "$work/$ID/contents/native" >>"$nlog" 2>&1; then
+    ok=1
+    for m in "${modules[@]}"; do
+      [ -f "$work/$ID/contents/native/org/kde/proxmon/$m/qmldir" ] || ok=0
+    done
+  fi
+  if [ "$ok" = 1 ]; then
+    native_status="installed ($available)"
+    return 0
+  fi
+  rm -rf "$work/$ID/contents/native"
+  if grep -q "Qt$qt" "$nlog" && grep -qiE 'could not find|not found' "$nlog"; then
+    native_hint "$qt" "the Qt $qt development files were not found (see $nlog)."
+  else
+    native_hint "$qt" "the build failed (see $nlog)."
+  fi
+  native_status="not built (see $nlog$lost)"
+}
+
+native_status="skipped (--no-native)"
+if [ "$native" = 1 ]; then
+  if [ "$edition" = 5 ]; then build_native 5; else build_native 6; fi
 fi
 
 if "$kpackagetool" -t Plasma/Applet -s "$ID" >/dev/null 2>&1; then
