@@ -16,6 +16,7 @@ import {
 import type { CephHealth, CephStatus, HaStatus, TaskRow } from "./decode";
 import { isHaProblem } from "./decode";
 import { isTaskFailed, taskVmid } from "./evidence";
+import type { FlappingHealth, HealthAdmission } from "./health-limiter";
 
 export type HealthEventKind = "task-failed" | "ha-problem" | "ha-recovered" | "ceph-health";
 
@@ -213,41 +214,137 @@ function titleOf(e: HealthEvent, tr: Translator): string {
   }
 }
 
-function isUrgent(e: HealthEvent): boolean {
+/** An HA error or fencing, or Ceph HEALTH_ERR: told at once, never held back. */
+export function isUrgentHealth(e: HealthEvent): boolean {
   return e.kind === "ha-problem" || (e.kind === "ceph-health" && e.what === "HEALTH_ERR");
 }
 
+function isLoud(e: HealthEvent): boolean {
+  return isUrgentHealth(e) || e.kind === "task-failed";
+}
+
+/** A flapping subject, told once: what it is doing and that it is muted. */
+function flappingLine(f: FlappingHealth, tr: Translator): string {
+  const minutes = Math.max(1, Math.round(f.windowSec / 60));
+  const e = f.event;
+  const text =
+    e.kind === "task-failed"
+      ? e.vmid !== undefined
+        ? tr(
+            "Task %1 of guest %2 keeps failing (%3 times in %4 min); muted until it stops",
+            e.what,
+            e.vmid,
+            f.changes,
+            minutes,
+          )
+        : tr(
+            "Task %1 on %2 keeps failing (%3 times in %4 min); muted until it stops",
+            e.what,
+            e.node ?? "?",
+            f.changes,
+            minutes,
+          )
+      : e.kind === "ceph-health"
+        ? tr(
+            "Ceph health keeps changing (%1 times in %2 min); muted until it settles",
+            f.changes,
+            minutes,
+          )
+        : tr(
+            "HA: %1 keeps changing state (%2 times in %3 min); muted until it settles",
+            subject(e, tr),
+            f.changes,
+            minutes,
+          );
+  return capText(text, MAX_LINE_LENGTH);
+}
+
+function settledLine(s: { event: HealthEvent; muted: number }, tr: Translator): string {
+  return capText(
+    tr("Settled (muted changes: %1): %2", s.muted, describeHealthEvent(s.event, tr)),
+    MAX_LINE_LENGTH,
+  );
+}
+
 /**
- * One notification per event; several at once become one group listing the
- * first `maxLines` and "and N more".
+ * What a health limiter let through (src/backups/health-limiter.ts) as at
+ * most one notification: one event alone keeps its own title; several, or
+ * any with held-back ones folded in, become a group listing the first
+ * `maxLines`; held-back ones alone become a summary.
  */
-export function composeHealthNotifications(
-  events: readonly HealthEvent[],
+export function composeAdmittedHealth(
+  admitted: HealthAdmission,
   tr: Translator = plainTranslator,
   maxLines: number = DEFAULT_MAX_LINES,
 ): HealthNotification[] {
-  if (events.length === 0) return [];
+  const told = admitted.summary
+    ? admitted.held
+    : admitted.passing
+        .concat(admitted.flapping.map((f) => f.event))
+        .concat(admitted.settled.map((s) => s.event));
+  if (told.length === 0 && admitted.heldCount === 0) return [];
   const guests: number[] = [];
-  for (const e of events)
-    if (e.vmid !== undefined && guests.indexOf(e.vmid) < 0) guests.push(e.vmid);
-  const urgency =
-    events.some(isUrgent) || events.some((e) => e.kind === "task-failed") ? "high" : "normal";
-  const base = { events: [], suppressedCount: 0, suppressed: [], guests, health: events.slice() };
-  if (events.length === 1) {
-    const e = events[0] as HealthEvent;
+  for (const e of told) if (e.vmid !== undefined && guests.indexOf(e.vmid) < 0) guests.push(e.vmid);
+  const base = {
+    events: [],
+    suppressedCount: admitted.heldCount,
+    suppressed: [],
+    guests,
+    health: told.slice(),
+  };
+  const loud = admitted.passing.some(isLoud) || (admitted.summary && admitted.held.some(isLoud));
+  const onlySettled =
+    !admitted.summary && admitted.passing.length === 0 && admitted.flapping.length === 0;
+  const urgency = loud ? "high" : onlySettled ? "low" : "normal";
+  if (admitted.summary) {
+    const lines = admitted.held.slice(0, maxLines).map((e) => describeHealthEvent(e, tr));
+    if (admitted.heldCount > lines.length)
+      lines.push(tr("and %1 more", admitted.heldCount - lines.length));
     return [
       {
         ...base,
-        kind: "single",
-        urgency: isUrgent(e) || e.kind === "task-failed" ? "high" : "normal",
-        title: capText(titleOf(e, tr), MAX_TITLE_LENGTH),
-        body: describeHealthEvent(e, tr),
+        kind: "summary",
+        urgency,
+        title: capText(
+          tr("Repeated cluster problems held back: %1", admitted.heldCount),
+          MAX_TITLE_LENGTH,
+        ),
+        body: lines.join("\n"),
       },
     ];
   }
-  const lines = events.slice(0, maxLines).map((e) => describeHealthEvent(e, tr));
-  if (events.length > maxLines) lines.push(tr("and %1 more", events.length - maxLines));
-  const allTasks = events.every((e) => e.kind === "task-failed");
+  const lines = admitted.passing
+    .map((e) => describeHealthEvent(e, tr))
+    .concat(admitted.flapping.map((f) => flappingLine(f, tr)))
+    .concat(admitted.settled.map((x) => settledLine(x, tr)));
+  if (lines.length === 1 && admitted.heldCount === 0) {
+    const e = told[0] as HealthEvent;
+    const kind =
+      admitted.passing.length === 1
+        ? "single"
+        : admitted.flapping.length === 1
+          ? "flapping"
+          : "stable";
+    const title =
+      kind === "single"
+        ? titleOf(e, tr)
+        : kind === "flapping"
+          ? tr("Keeps changing: %1", titleOf(e, tr))
+          : tr("Settled: %1", titleOf(e, tr));
+    return [
+      {
+        ...base,
+        kind,
+        urgency: kind === "single" && isLoud(e) ? "high" : urgency,
+        title: capText(title, MAX_TITLE_LENGTH),
+        body: lines[0] as string,
+      },
+    ];
+  }
+  const shown = lines.slice(0, maxLines);
+  if (lines.length > maxLines) shown.push(tr("and %1 more", lines.length - maxLines));
+  if (admitted.heldCount > 0) shown.push(tr("+%1 repeated, held back", admitted.heldCount));
+  const allTasks = told.length > 0 && told.every((e) => e.kind === "task-failed");
   return [
     {
       ...base,
@@ -255,11 +352,27 @@ export function composeHealthNotifications(
       urgency,
       title: capText(
         allTasks
-          ? tr("%1 Proxmox tasks failed", events.length)
-          : tr("%1 cluster problems", events.length),
+          ? tr("%1 Proxmox tasks failed", told.length)
+          : tr("%1 cluster problems", told.length),
         MAX_TITLE_LENGTH,
       ),
-      body: lines.join("\n"),
+      body: shown.join("\n"),
     },
   ];
+}
+
+/**
+ * One notification per event; several at once become one group listing the
+ * first `maxLines` and "and N more". (No limiter: every event is told.)
+ */
+export function composeHealthNotifications(
+  events: readonly HealthEvent[],
+  tr: Translator = plainTranslator,
+  maxLines: number = DEFAULT_MAX_LINES,
+): HealthNotification[] {
+  return composeAdmittedHealth(
+    { passing: events.slice(), flapping: [], settled: [], heldCount: 0, held: [], summary: false },
+    tr,
+    maxLines,
+  );
 }

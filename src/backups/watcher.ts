@@ -11,11 +11,12 @@ import type { Scheduler } from "../scheduler";
 import type { Snapshot } from "../model/types";
 import type { HaStatus } from "./decode";
 import {
-  composeHealthNotifications,
+  composeAdmittedHealth,
   createFailedTaskTracker,
   createHealthTracker,
   type HealthEvent,
 } from "./events";
+import { createHealthLimiter } from "./health-limiter";
 import { createBackupReader, type ReaderClient } from "./reader";
 import { applySnoozes, expireSnoozes, type SnoozeEntry, type SnoozeTarget } from "./snooze";
 
@@ -31,6 +32,8 @@ export interface HealthWatchOptions {
   emit(n: Notification): void;
   tasksEverySec?: number;
   backupsEverySec?: number;
+  /** Rate limit of repeated problems (as `--rate-limit` for guests); default 120, 0 = off. */
+  rateLimitSec?: number;
 }
 
 export interface HealthWatch {
@@ -79,6 +82,7 @@ export function createHealthWatch(options: HealthWatchOptions): HealthWatch {
   });
   const failed = createFailedTaskTracker();
   const health = createHealthTracker();
+  const limiter = createHealthLimiter({ minIntervalSec: options.rateLimitSec });
   const everyMs = (options.tasksEverySec ?? 60) * 1000;
   let cancel: (() => void) | null = null;
   let stopped = false;
@@ -114,7 +118,8 @@ export function createHealthWatch(options: HealthWatchOptions): HealthWatch {
     const entries = expireSnoozes(before, nowSec, stateOf(snapshot));
     if (entries !== before && options.updateSnoozes) options.updateSnoozes(entries);
     const wanted = applySnoozes(entries, events, nowSec);
-    for (const n of composeHealthNotifications(wanted, tr)) options.emit(n);
+    const admitted = limiter.admit(wanted, options.scheduler.now());
+    for (const n of composeAdmittedHealth(admitted, tr)) options.emit(n);
   }
 
   function loop(): void {

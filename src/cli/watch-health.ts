@@ -8,6 +8,7 @@ import { applySnoozes, parseTarget, setSnooze, type SnoozeEntry } from "../backu
 import { booleanFlag, parseSeconds, stringFlag, type FlagSpec, type ParsedArgs } from "./args";
 import { openApi, type Connection } from "./connection";
 import { usageError } from "./io";
+import { DEFAULT_NOTIFICATION_SETTINGS } from "../notify/pipeline";
 import type { Scheduler } from "../scheduler";
 
 export const HEALTH_WATCH_FLAGS: FlagSpec[] = [
@@ -77,6 +78,14 @@ export function filterSnoozed(
   return applySnoozes(entries, n.events, nowSec).length > 0;
 }
 
+/** `--rate-limit SECONDS` (0 = off): guests' changes and cluster problems alike. */
+export function rateLimitFlag(args: ParsedArgs): number {
+  const text = stringFlag(args, "rate-limit");
+  return text === undefined
+    ? DEFAULT_NOTIFICATION_SETTINGS.rateLimitSeconds
+    : parseSeconds(text, "--rate-limit", 0, 86400);
+}
+
 export interface HealthWatchHandle {
   snoozes(): readonly SnoozeEntry[];
   stop(): void;
@@ -109,6 +118,7 @@ export function startHealthWatch(
     },
     emit,
     tasksEverySec,
+    rateLimitSec: rateLimitFlag(args),
   });
   return {
     snoozes: () => entries,

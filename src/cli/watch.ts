@@ -43,6 +43,7 @@ import {
   HEALTH_WATCH_FLAGS,
   filterSnoozed,
   parseSnoozeFlags,
+  rateLimitFlag,
   startHealthWatch,
   type HealthWatchHandle,
 } from "./watch-health";
@@ -145,11 +146,7 @@ export function notificationSettings(args: ParsedArgs): NotificationSettings {
       "--notify-filter: " + problems.map((p) => `'${p.entry}': ${p.message}`).join("; "),
     );
   }
-  const rateText = stringFlag(args, "rate-limit");
-  const rate =
-    rateText === undefined
-      ? DEFAULT_NOTIFICATION_SETTINGS.rateLimitSeconds
-      : parseSeconds(rateText, "--rate-limit", 0, 86400);
+  const rate = rateLimitFlag(args);
   return {
     ...DEFAULT_NOTIFICATION_SETTINGS,
     enabled: true,

@@ -13,7 +13,7 @@
 import { closableClient } from "../api/closable-client";
 import type { ChangeEvent } from "../notify/diff";
 import { matchesFilter, parseFilter, type CompiledFilter, type NotifyMode } from "../notify/filter";
-import type { Notification } from "../notify/limiter";
+import { DEFAULT_MIN_INTERVAL_SEC, type Notification } from "../notify/limiter";
 import { plainTranslator, redactTokenId, type Translator } from "../notify/message";
 import type { GuestInfo, Snapshot } from "../model/types";
 import type { Logger, Scheduler } from "../scheduler";
@@ -21,7 +21,7 @@ import type { BackupThresholds } from "../backups/coverage";
 import { DEFAULT_THRESHOLDS } from "../backups/coverage";
 import type { CephStatus, HaStatus } from "../backups/decode";
 import {
-  composeHealthNotifications,
+  composeAdmittedHealth,
   createFailedTaskTracker,
   createHealthTracker,
   type HealthEvent,
@@ -34,6 +34,7 @@ import {
 } from "../backups/reader";
 import { buildReport, type BackupReport } from "../backups/report";
 import { UTC_OFFSET, type LocalOffset } from "../backups/schedule";
+import { createHealthLimiter } from "../backups/health-limiter";
 import { haFromSnapshot } from "../backups/watcher";
 import {
   applySnoozes,
@@ -59,6 +60,8 @@ export interface HealthSettings {
   ignoreUncovered: boolean;
   intervalSec: number;
   tasksEverySec: number;
+  /** The notifications' rate limit (Settings → Notifications), 0 = off; flapping detection as for guests. */
+  rateLimitSec: number;
   /** For scrubbing texts, as the monitor's pipeline does. */
   tokenId: string;
   secret: string;
@@ -74,6 +77,7 @@ export const DEFAULT_HEALTH_SETTINGS: Readonly<HealthSettings> = Object.freeze({
   ignoreUncovered: false,
   intervalSec: DEFAULT_READ_INTERVAL_SEC,
   tasksEverySec: DEFAULT_TASKS_EVERY_SEC,
+  rateLimitSec: DEFAULT_MIN_INTERVAL_SEC,
   tokenId: "",
   secret: "",
 });
@@ -169,6 +173,7 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
   });
   const failed = createFailedTaskTracker();
   const health = createHealthTracker();
+  const limiter = createHealthLimiter({ minIntervalSec: settings.rateLimitSec });
   const compiled = parseFilter(settings.patterns, tr);
   const excluded = parseFilter(settings.exclude, tr);
   const listeners: Array<() => void> = [];
@@ -207,11 +212,14 @@ export function createHealthSession(deps: HealthSessionDeps): HealthSession {
     const before = deps.snoozes();
     const entries = expireSnoozes(before, nowSec, stateOf(snapshot));
     if (entries !== before && deps.saveSnoozes) deps.saveSnoozes(entries);
-    if (!settings.notify || !deps.notify || events.length === 0) return;
+    if (!settings.notify || !deps.notify) return;
     const wanted = applySnoozes(entries, events, nowSec).filter((e) =>
       passesHealthFilter(e, snapshot.guests, settings.mode, compiled),
     );
-    for (const n of composeHealthNotifications(wanted, tr)) {
+    // Called on every cycle, with no events too: held-back ones and
+    // settled flapping come due with time.
+    const admitted = limiter.admit(wanted, deps.scheduler.now());
+    for (const n of composeAdmittedHealth(admitted, tr)) {
       log("debug", "notify [health " + n.kind + "] " + n.title);
       try {
         deps.notify(scrub(n));

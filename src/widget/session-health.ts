@@ -106,6 +106,11 @@ export function healthSettingsFromConfig(
       positive(config.backupReadInterval, d.intervalSec),
     ),
     tasksEverySec: d.tasksEverySec,
+    rateLimitSec: notifications
+      ? notifications.rateLimitEnabled
+        ? Math.max(0, notifications.rateLimitSeconds)
+        : 0
+      : d.rateLimitSec,
     tokenId: settings.tokenId,
     secret: settings.secret,
   };
