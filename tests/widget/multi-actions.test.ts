@@ -302,7 +302,7 @@ describe("power actions with a separate token per connection", () => {
       "VM.PowerMgmt on /vms/100",
     );
     const permissions = t.seen.filter((r) => r.path === "/access/permissions");
-    expect(permissions.map((r) => r.site).sort()).toEqual(["home", "office"]);
+    expect(Array.from(new Set(permissions.map((r) => r.site))).sort()).toEqual(["home", "office"]);
     expect(t.seen.every((r) => r.signedBy === MONITOR_ID)).toBe(true);
     expect(t.multi.view().primary.actionsTokenId).toBe("");
     t.multi.dispose();
