@@ -47,6 +47,8 @@ export {
   connectionSecretAccounts,
   accountKeys,
   gatherSecrets,
+  extraActionAccounts,
+  gatherActionSecrets,
   expandedPrefix,
   expandedNodesOf,
   toggleExpandedNode,

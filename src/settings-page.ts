@@ -5,7 +5,7 @@
 
 export { createConnectionTest, blankConnectionTestState } from "./widget/connection-test";
 export { certificateAdvice } from "./widget/certificate-advice";
-export { keyringTexts } from "./widget/settings-texts";
+export { actionsPageNote, keyringTexts } from "./widget/settings-texts";
 export { validateTokenId } from "./api/client";
 export { checkCaPem, countCaCertificates } from "./api/pem";
 export { effectiveTlsMode } from "./api/trust";
@@ -16,6 +16,7 @@ export {
   addressRows,
   candidateRows,
   draftAccount,
+  draftActionsAccount,
   draftsFromSettings,
   newDraft,
   pageState,

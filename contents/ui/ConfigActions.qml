@@ -11,7 +11,9 @@ import "../code/settings.mjs" as Settings
 // and whose secret goes to KDE Wallet exactly like the monitoring token's
 // (ConnectionSecretSection.qml, with this page as its `page`): on Apply or
 // "Update Keyring", never into the config file; then secretRevision is
-// bumped so the widget reads it again.
+// bumped so the widget reads it again. With several connections these
+// fields are the first connection's; the others' actions tokens are on
+// their Connections entries (the note says so).
 KCM.SimpleKCM {
     id: page
 
@@ -24,6 +26,12 @@ KCM.SimpleKCM {
     readonly property var tokenProblem: cfg_actionsTokenId.trim() === "" ? null : Settings.validateTokenId(cfg_actionsTokenId)
     readonly property string host: (Plasmoid.configuration.proxmoxHost || "").trim()
     readonly property int port: Plasmoid.configuration.proxmoxPort || 8006
+    readonly property string severalNote: Settings.actionsPageNote({
+            "connections": Plasmoid.configuration.connections || "",
+            "proxmoxHost": host,
+            "proxmoxPort": port,
+            "apiTokenId": Plasmoid.configuration.apiTokenId || ""
+        }, translator.tr)
 
     // The interface ConnectionSecretSection.qml expects of its page.
     readonly property bool demoOn: !separate
@@ -162,6 +170,13 @@ KCM.SimpleKCM {
                 Kirigami.FormData.label: i18n("Actions token ID:")
                 enabled: page.separate
                 placeholderText: i18n("user@realm!tokenname")
+            }
+            Kirigami.InlineMessage {
+                objectName: "actionsSeveralNote"
+                Layout.fillWidth: true
+                visible: page.separate && page.severalNote !== ""
+                type: Kirigami.MessageType.Information
+                text: page.severalNote
             }
             QQC2.Label {
                 Layout.fillWidth: true

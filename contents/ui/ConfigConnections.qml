@@ -8,10 +8,12 @@ import "../code/settings.mjs" as Settings
 
 // Settings → Connections (issue 11): every Proxmox installation the widget
 // watches, each with its addresses in failover order, token ID, trust and
-// its own secret in KDE Wallet. The list and its checks come from
-// src/connections/page.ts; this page draws them and calls it. Typed
-// secrets live only in `secrets` (one per connection, never a cfg_ value)
-// and go to KDE Wallet on Apply, keyed as the widget reads them.
+// its own secret in KDE Wallet (with power actions on a separate token,
+// also its own actions token ID and secret). The list and its checks come
+// from src/connections/page.ts; this page draws them and calls it. Typed
+// secrets live only in `secrets` and `actionSecrets` (one per connection,
+// never a cfg_ value) and go to KDE Wallet on Apply, keyed as the widget
+// reads them.
 KCM.SimpleKCM {
     id: page
 
@@ -27,19 +29,28 @@ KCM.SimpleKCM {
     property string cfg_tlsFingerprint: ""
     property string cfg_tlsCaPem: ""
     property bool cfg_ignoreSsl: false
+    // The first connection's actions token ID (Settings → Actions edits the same key).
+    property string cfg_actionsTokenId: ""
     property bool cfg_demoMode: false
+    // Settings → Actions' mode: with "separate" each connection shows its actions token.
+    property string actionsMode: Plasmoid.configuration.actionsMode || "off"
+    readonly property var pageOptions: ({
+            "actionsMode": actionsMode
+        })
 
     // The connections as typed (ConnectionDraft[]) and a typed secret per connection.
     property var drafts: []
     property var secrets: []
+    property var actionSecrets: []
     property var storedProblems: []
     property int selected: -1
     property bool caKeyRefused: false
-    readonly property var pageView: Settings.pageState(drafts, translator.tr)
+    readonly property var pageView: Settings.pageState(drafts, translator.tr, pageOptions)
     readonly property var current: selected >= 0 && selected < drafts.length ? drafts[selected] : null
     readonly property var currentCheck: current ? pageView.checks[selected] : null
     readonly property var addresses: current ? Settings.addressRows(current) : []
     readonly property var account: current ? Settings.draftAccount(current) : null
+    readonly property var actionsAccount: current && pageView.actionsSeparate ? Settings.draftActionsAccount(current) : null
     readonly property bool nativeAvailable: nativeLoader.available
     readonly property var caProblem: current && current.tlsMode === "ca" ? Settings.checkCaPem(current.tlsCaPem) : null
     readonly property var advice: Settings.certificateAdvice({
@@ -50,11 +61,13 @@ KCM.SimpleKCM {
         }, translator.tr)
 
     // Every change of the list: the cfg_ values follow while it is complete.
-    function setDrafts(next, nextSecrets) {
+    function setDrafts(next, nextSecrets, nextActionSecrets) {
         drafts = next;
         if (nextSecrets !== undefined)
             secrets = nextSecrets;
-        const s = Settings.pageState(next, translator.tr);
+        if (nextActionSecrets !== undefined)
+            actionSecrets = nextActionSecrets;
+        const s = Settings.pageState(next, translator.tr, pageOptions);
         if (!s.valid)
             return;
         cfg_connections = s.connectionsText;
@@ -66,6 +79,7 @@ KCM.SimpleKCM {
             cfg_tlsFingerprint = s.legacy.tlsFingerprint;
             cfg_tlsCaPem = s.legacy.tlsCaPem;
             cfg_ignoreSsl = s.legacy.ignoreSsl;
+            cfg_actionsTokenId = s.legacy.actionsTokenId;
         }
     }
     function edit(field, value) {
@@ -78,21 +92,25 @@ KCM.SimpleKCM {
             setDrafts(Settings.replaceAt(drafts, selected, Settings.withPin(current, entry, value)));
     }
     function addConnection() {
-        setDrafts(drafts.concat([Settings.newDraft(drafts, translator.tr)]), secrets.concat([""]));
+        setDrafts(drafts.concat([Settings.newDraft(drafts, translator.tr)]), secrets.concat([""]), actionSecrets.concat([""]));
         selected = drafts.length - 1;
     }
     function removeAt(index) {
-        setDrafts(Settings.removeConnection(drafts, index), Settings.removeConnection(secrets, index));
+        setDrafts(Settings.removeConnection(drafts, index), Settings.removeConnection(secrets, index), Settings.removeConnection(actionSecrets, index));
         selected = Math.min(selected, drafts.length - 1);
     }
     function move(from, to) {
         if (to < 0 || to >= drafts.length)
             return;
-        setDrafts(Settings.moveConnection(drafts, from, to), Settings.moveConnection(secrets, from, to));
+        setDrafts(Settings.moveConnection(drafts, from, to), Settings.moveConnection(secrets, from, to), Settings.moveConnection(actionSecrets, from, to));
         selected = to;
     }
     function setSecret(value) {
         secrets = Settings.replaceAt(secrets, selected, value);
+        configurationChanged();
+    }
+    function setActionSecret(value) {
+        actionSecrets = Settings.replaceAt(actionSecrets, selected, value);
         configurationChanged();
     }
     function addAddress(entry) {
@@ -124,10 +142,36 @@ KCM.SimpleKCM {
             });
     }
     onAccountChanged: checkTimer.restart()
+    onActionsAccountChanged: checkTimer.restart()
+    // What the wallet holds for the selected connection's actions token (same states).
+    property string actionsKeyringState: ""
+    property string actionsKeyringError: ""
+    readonly property var actionsKeyringTexts: Settings.keyringTexts(actionsKeyringState, translator.tr)
+    function checkActionsKeyring() {
+        if (!actionsAccount) {
+            actionsKeyringState = "";
+            return;
+        }
+        const wanted = JSON.stringify(actionsAccount);
+        actionsKeyringState = "checking";
+        keyring.read(actionsAccount, function (result) {
+                if (JSON.stringify(page.actionsAccount) !== wanted)
+                    return;
+                if (result.ok)
+                    page.actionsKeyringState = result.value !== null ? "stored" : "absent";
+                else {
+                    page.actionsKeyringState = "error";
+                    page.actionsKeyringError = keyring.messageFor(result.error);
+                }
+            });
+    }
     Timer {
         id: checkTimer
         interval: 700
-        onTriggered: page.checkKeyring()
+        onTriggered: {
+            page.checkKeyring();
+            page.checkActionsKeyring();
+        }
     }
     function bumpRevision() {
         const config = Plasmoid.configuration;
@@ -151,6 +195,23 @@ KCM.SimpleKCM {
                     } else {
                         page.keyringState = "error";
                         page.keyringError = keyring.messageFor(result.error);
+                    }
+                });
+        }
+        // Each actions token secret into its own entry (actions token ID @ first address : port).
+        for (let j = 0; j < drafts.length; j++) {
+            const actionSecret = actionSecrets[j] || "";
+            const actionsWhere = pageView.actionsSeparate ? Settings.draftActionsAccount(drafts[j]) : null;
+            if (actionSecret === "" || !actionsWhere)
+                continue;
+            keyring.write(actionsWhere, actionSecret, function (result) {
+                    if (result.ok) {
+                        page.actionSecrets = Settings.replaceAt(page.actionSecrets, page.actionSecrets.indexOf(actionSecret), "");
+                        page.bumpRevision();
+                        page.checkActionsKeyring();
+                    } else {
+                        page.actionsKeyringState = "error";
+                        page.actionsKeyringError = keyring.messageFor(result.error);
                     }
                 });
         }
@@ -201,11 +262,15 @@ KCM.SimpleKCM {
                 "tlsMode": cfg_tlsMode,
                 "tlsFingerprint": cfg_tlsFingerprint,
                 "tlsCaPem": cfg_tlsCaPem,
-                "ignoreSsl": cfg_ignoreSsl
+                "ignoreSsl": cfg_ignoreSsl,
+                "actionsTokenId": cfg_actionsTokenId
             }, translator.tr);
         storedProblems = loaded.problems;
         drafts = loaded.drafts;
         secrets = loaded.drafts.map(function () {
+                return "";
+            });
+        actionSecrets = loaded.drafts.map(function () {
                 return "";
             });
         selected = drafts.length > 0 ? 0 : -1;
@@ -420,6 +485,37 @@ KCM.SimpleKCM {
                 visible: text !== ""
                 wrapMode: Text.WordWrap
                 text: page.keyringState === "error" ? page.keyringError : page.keyringTexts.status
+            }
+            // Power actions with a separate token (Settings → Actions): this connection's own.
+            QQC2.TextField {
+                objectName: "actionsTokenField"
+                visible: page.pageView.actionsSeparate
+                Kirigami.FormData.label: i18n("Actions token ID:")
+                placeholderText: i18n("user@realm!tokenname")
+                text: page.current ? (page.current.actionsTokenId || "") : ""
+                onTextEdited: page.edit("actionsTokenId", text)
+            }
+            Kirigami.PasswordField {
+                objectName: "actionsSecretField"
+                visible: page.pageView.actionsSeparate
+                Kirigami.FormData.label: i18n("Actions token secret:")
+                placeholderText: page.actionsKeyringTexts.placeholder
+                text: page.selected >= 0 ? (page.actionSecrets[page.selected] || "") : ""
+                onTextEdited: page.setActionSecret(text)
+            }
+            QQC2.Label {
+                Layout.fillWidth: true
+                visible: page.pageView.actionsSeparate && text !== ""
+                wrapMode: Text.WordWrap
+                text: page.actionsKeyringState === "error" ? page.actionsKeyringError : page.actionsKeyringTexts.status
+            }
+            QQC2.Label {
+                Layout.fillWidth: true
+                Layout.maximumWidth: Kirigami.Units.gridUnit * 24
+                visible: page.pageView.actionsSeparate
+                wrapMode: Text.WordWrap
+                opacity: 0.7
+                text: i18n("Power actions on this connection's guests sign with this token (VM.PowerMgmt on /vms/ID, /vms or the guest's pool); its secret goes to KDE Wallet on Apply. Without them, the guests' action menus say what to set up.")
             }
             QQC2.ComboBox {
                 objectName: "trustBox"

@@ -35,6 +35,10 @@ Item {
     // after the first, by its wallet key (main.qml creates them from
     // extraSecretAccounts); the first reads `secretSource`, as today.
     property var secretSources: ({})
+    // Power actions with a separate token: the SecretSource of every further
+    // connection's actions token, by its wallet key (main.qml creates them
+    // from extraActionAccounts); the first's is `actionSecretSource`.
+    property var actionSecretSources: ({})
     // A connection's own façade (its section in the popup binds its node
     // cards to it): it shows that connection's session, taken from the
     // parent's multi-session, and updates nothing itself.
@@ -65,6 +69,8 @@ Item {
     readonly property var panel: multiView !== null ? multiView.panel : view
     // The wallet accounts of the connections after the first ({key, host, port, tokenId}).
     property var extraSecretAccounts: []
+    // The actions token accounts of the connections after the first ({key, connectionKey, host, port, tokenId}).
+    property var extraActionAccounts: []
     property int secretRevision: 0
     readonly property alias connectionModel: connectionModel
     // Complete from the start: "connecting" until the session publishes.
@@ -169,6 +175,9 @@ Item {
         const extra = accounts.slice(1);
         if (Proxmon.accountKeys(extra) !== Proxmon.accountKeys(extraSecretAccounts))
             extraSecretAccounts = extra;
+        const actionAccounts = Proxmon.extraActionAccounts(config);
+        if (Proxmon.accountKeys(actionAccounts) !== Proxmon.accountKeys(extraActionAccounts))
+            extraActionAccounts = actionAccounts;
         const keys = accounts.map(function (a) {
                 return a.key;
             });
@@ -177,7 +186,7 @@ Item {
                 "state": actionSecretSource.state,
                 "errorMessage": actionSecretSource.errorMessage,
                 "generation": actionSecretSource.generation
-            });
+            }, Proxmon.gatherActionSecrets(actionAccounts, actionSecretSources));
     }
 
     // ------------------------------------------------------ for the views
@@ -284,6 +293,22 @@ Item {
             if (secretSources[k] !== source)
                 next[k] = secretSources[k];
         secretSources = next;
+        secretsChanged();
+    }
+    function setActionSecretSource(key, source) {
+        const next = {};
+        for (const k in actionSecretSources)
+            next[k] = actionSecretSources[k];
+        next[key] = source;
+        actionSecretSources = next;
+        secretsChanged();
+    }
+    function dropActionSecretSource(source) {
+        const next = {};
+        for (const k in actionSecretSources)
+            if (actionSecretSources[k] !== source)
+                next[k] = actionSecretSources[k];
+        actionSecretSources = next;
         secretsChanged();
     }
     function setPopupView(value) {

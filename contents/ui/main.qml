@@ -109,6 +109,26 @@ PlasmoidItem {
         log: facade.log
     }
 
+    // Power actions with a separate token and several connections: every
+    // connection after the first reads its own actions token secret, from
+    // its own KDE Wallet entry (actions token ID @ first address : port).
+    Instantiator {
+        model: facade.extraActionAccounts
+        delegate: SecretSource {
+            active: true
+            host: modelData.host
+            port: modelData.port
+            tokenId: modelData.tokenId
+            revision: Plasmoid.configuration.secretRevision
+            log: facade.log
+            onGenerationChanged: facade.secretsChanged()
+            onStateChanged: facade.secretsChanged()
+            onErrorMessageChanged: facade.secretsChanged()
+        }
+        onObjectAdded: (index, object) => facade.setActionSecretSource(facade.extraActionAccounts[index].key, object)
+        onObjectRemoved: (index, object) => facade.dropActionSecretSource(object)
+    }
+
     TestHooks {
         id: testHooks
     }

@@ -88,6 +88,14 @@ export interface ConnectionDraft {
   /** Pins per host entry as typed. */
   fingerprints: { [entry: string]: string };
   enabled: boolean;
+  /** The power actions' own token ID (Settings → Actions "separate"); "" for none. */
+  actionsTokenId?: string;
+}
+
+/** What the rest of the settings say that changes the checks of a draft. */
+export interface DraftOptions {
+  /** Settings → Actions' mode (main.xml actionsMode): with "separate" the actions token ID is checked too. */
+  actionsMode?: string;
 }
 
 export interface DraftCheck {
@@ -104,6 +112,7 @@ export function checkDraft(
   draft: ConnectionDraft,
   otherNames: ReadonlyArray<string>,
   tr: Translator = plainTranslator,
+  options: DraftOptions = {},
 ): DraftCheck {
   const problems: string[] = [];
   const name = draft.name.trim();
@@ -136,6 +145,13 @@ export function checkDraft(
   if (hosts.length > MAX_HOSTS) problems.push(tr("at most %1 addresses", MAX_HOSTS));
   const tokenProblem = validateTokenId(draft.tokenId, tr);
   if (tokenProblem !== null) problems.push(tokenProblem);
+  // Empty is allowed (that connection's guests then say what to set up);
+  // checked only when the field is shown, so a hidden value never blocks Apply.
+  const actionsTokenId = String(draft.actionsTokenId || "").trim();
+  if (options.actionsMode === "separate" && actionsTokenId !== "") {
+    const actionsProblem = validateTokenId(actionsTokenId, tr);
+    if (actionsProblem !== null) problems.push(tr("Actions token: %1", actionsProblem));
+  }
   const mode =
     draft.tlsMode === "pin" || draft.tlsMode === "ca" || draft.tlsMode === "insecure"
       ? draft.tlsMode
@@ -168,6 +184,7 @@ export function checkDraft(
             tlsCaPem: mode === "ca" ? draft.tlsCaPem : "",
             fingerprints,
             enabled: draft.enabled,
+            actionsTokenId,
           }
         : null,
     problems,

@@ -6,11 +6,13 @@
 // it, the first connection in the single-connection keys (legacyKeysOf), so
 // the old keys stay readable. Pure; runs in V4 (settings.mjs).
 
+import { validateTokenId } from "../api/client";
 import { plainTranslator, type Translator } from "../notify/message";
 import {
   checkDraft,
   failoverCandidates,
   type ConnectionDraft,
+  type DraftOptions,
   type DraftCheck,
   type FailoverCandidate,
 } from "./editor";
@@ -37,6 +39,7 @@ export function draftOf(c: WidgetConnection): ConnectionDraft {
     tlsCaPem: c.tlsCaPem,
     fingerprints,
     enabled: c.enabled,
+    actionsTokenId: c.actionsTokenId,
   };
 }
 
@@ -74,6 +77,7 @@ export function newDraft(
     tlsCaPem: "",
     fingerprints: {},
     enabled: true,
+    actionsTokenId: "",
   };
 }
 
@@ -90,10 +94,12 @@ function copyDraft(d: ConnectionDraft): ConnectionDraft {
     tlsCaPem: String(d.tlsCaPem || ""),
     fingerprints,
     enabled: d.enabled !== false,
+    actionsTokenId: String(d.actionsTokenId || ""),
   };
 }
 
-export type DraftField = "name" | "hostsText" | "tokenId" | "tlsMode" | "tlsCaPem" | "enabled";
+export type DraftField =
+  "name" | "hostsText" | "tokenId" | "tlsMode" | "tlsCaPem" | "enabled" | "actionsTokenId";
 
 /** The draft with one field changed; a new object (QML rebinds on it). */
 export function withField(d: ConnectionDraft, field: DraftField, value: unknown): ConnectionDraft {
@@ -182,6 +188,21 @@ export function draftAccount(
   return { host: head.host, port: head.port, tokenId };
 }
 
+/**
+ * The KDE Wallet account of a draft's actions token secret: the same
+ * scheme as the monitoring token's, "<actionsTokenId>@<first host>:<port>";
+ * null while the draft has no address or no valid actions token ID.
+ */
+export function draftActionsAccount(
+  d: ConnectionDraft,
+): { host: string; port: number; tokenId: string } | null {
+  const rows = addressRows(d);
+  const tokenId = String(d.actionsTokenId || "").trim();
+  if (rows.length === 0 || tokenId === "" || validateTokenId(tokenId) !== null) return null;
+  const head = rows[0] as AddressRow;
+  return { host: head.host, port: head.port, tokenId };
+}
+
 export interface CandidateRow extends FailoverCandidate {
   text: string;
 }
@@ -223,12 +244,15 @@ export interface PageState {
   legacy: ReturnType<typeof legacyKeysOf> | null;
   /** What stops saving, one line per connection with a problem. */
   summary: string;
+  /** Power actions use a separate token: each connection shows its actions token ID and secret. */
+  actionsSeparate: boolean;
 }
 
 /** Checks every draft against the others' names; what the list and the Apply button show. */
 export function pageState(
   drafts: ReadonlyArray<ConnectionDraft>,
   tr: Translator = plainTranslator,
+  options: DraftOptions = {},
 ): PageState {
   const checks: DraftCheck[] = [];
   const rows: ListRow[] = [];
@@ -239,7 +263,7 @@ export function pageState(
     const others: string[] = [];
     for (let j = 0; j < drafts.length; j++)
       if (j !== i) others.push((drafts[j] as ConnectionDraft).name);
-    const check = checkDraft(d, others, tr);
+    const check = checkDraft(d, others, tr, options);
     checks.push(check);
     const addresses = addressRows(d).map((r) => r.entry);
     const subtitle =
@@ -265,5 +289,6 @@ export function pageState(
     connectionsText: valid ? serialiseConnectionList(stored) : "",
     legacy: valid && stored.length > 0 ? legacyKeysOf(stored[0] as WidgetConnection) : null,
     summary: valid ? "" : tr("Not saved until this is fixed:") + "\n" + lines.join("\n"),
+    actionsSeparate: options.actionsMode === "separate",
   };
 }

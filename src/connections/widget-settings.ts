@@ -5,9 +5,17 @@
 // has no list of records), holding
 //   [{"name", "hosts": ["pve1.lan", "10.0.0.12:8006"], "tokenId",
 //     "tlsMode": "system"|"pin"|"ca"|"insecure", "tlsCaPem",
-//     "fingerprints": {"<host entry>": "AB:…"}, "enabled"}]
+//     "fingerprints": {"<host entry>": "AB:…"}, "enabled", "actionsTokenId"}]
 // Never a secret: each connection's secret stays in KDE Wallet under the
-// key it has today, "<tokenId>@<first host>:<port>" (secretAccount).
+// key it has today, "<tokenId>@<first host>:<port>" (secretAccount), and
+// its power-actions token's secret (Settings → Actions, "separate") under
+// "<actionsTokenId>@<first host>:<port>" (actionsAccount).
+//
+// The actions token ID: the first connection's is the old `actionsTokenId`
+// key (Settings → Actions edits it, and the Connections page writes it
+// there for whichever connection is first), so an existing setup keeps its
+// actions token with no user action; every other connection's is its
+// entry's `actionsTokenId`.
 //
 // Migration, with no user action: while `connections` is empty (every
 // existing installation) the old keys — proxmoxHost, proxmoxPort,
@@ -41,6 +49,8 @@ export interface WidgetConnection {
   /** "pin": normalised fingerprint per host entry as written. */
   fingerprints: { [entry: string]: string };
   enabled: boolean;
+  /** The power actions' own token ("separate" mode); "" when none is set. Never its secret. */
+  actionsTokenId: string;
 }
 
 /** The single-connection keys of main.xml this migration reads. */
@@ -52,6 +62,8 @@ export interface LegacyConnectionKeys {
   tlsFingerprint?: string;
   tlsCaPem?: string;
   ignoreSsl?: boolean;
+  /** Settings → Actions' token ID: the first connection's actions token. */
+  actionsTokenId?: string;
   /** The new key: JSON text of the list; empty or absent before issue 11. */
   connections?: string;
 }
@@ -103,6 +115,7 @@ export function migrateLegacyKeys(keys: LegacyConnectionKeys): WidgetConnection 
     tlsCaPem: str(keys.tlsCaPem),
     fingerprints,
     enabled: true,
+    actionsTokenId: str(keys.actionsTokenId).trim(),
   };
 }
 
@@ -150,6 +163,7 @@ function readStored(
       tlsCaPem: str(item.tlsCaPem),
       fingerprints,
       enabled: item.enabled !== false,
+      actionsTokenId: str(item.actionsTokenId).trim(),
     },
   };
 }
@@ -199,6 +213,8 @@ export function readConnectionList(
     seen.push(lower);
     out.push(r.value);
   }
+  // The first connection's actions token is the old key's (see the top).
+  if (out.length > 0) (out[0] as WidgetConnection).actionsTokenId = str(keys.actionsTokenId).trim();
   return { connections: out, fromLegacyKeys: false, problems };
 }
 
@@ -213,6 +229,7 @@ export function serialiseConnectionList(list: ReadonlyArray<WidgetConnection>): 
       tlsCaPem: c.tlsMode === "ca" ? c.tlsCaPem : "",
       fingerprints: c.tlsMode === "pin" ? c.fingerprints : {},
       enabled: c.enabled,
+      actionsTokenId: c.actionsTokenId || "",
     })),
   );
 }
@@ -223,6 +240,7 @@ export function legacyKeysOf(
 ): Required<Omit<LegacyConnectionKeys, "connections">> {
   const head = first.hosts[0] as HostAddress;
   return {
+    actionsTokenId: first.actionsTokenId || "",
     proxmoxHost: head.host,
     proxmoxPort: head.port,
     apiTokenId: first.tokenId,
@@ -244,6 +262,22 @@ export function secretAccount(c: WidgetConnection): {
 }
 
 /**
+ * The KDE Wallet account of a connection's actions token secret: the same
+ * scheme as the monitoring token's (its own token ID, the first address);
+ * null when the connection has no actions token ID.
+ */
+export function actionsAccount(c: WidgetConnection): {
+  tokenId: string;
+  host: string;
+  port: number;
+} | null {
+  const id = (c.actionsTokenId || "").trim();
+  if (id === "") return null;
+  const head = c.hosts[0] as HostAddress;
+  return { tokenId: id, host: head.host, port: head.port };
+}
+
+/**
  * The single-connection settings one session reads (src/widget/session.ts),
  * for one connection of the list: the first address in the old keys, every
  * address (with its pin) for failover, and the name when there are several.
@@ -259,6 +293,7 @@ export function sessionKeysOf(
   tlsFingerprint: string;
   tlsCaPem: string;
   ignoreSsl: boolean;
+  actionsTokenId: string;
   connectionName?: string;
   addresses: Array<{ host: string; port: number; tlsFingerprint?: string }>;
 } {
@@ -271,6 +306,7 @@ export function sessionKeysOf(
     tlsFingerprint: legacy.tlsFingerprint,
     tlsCaPem: legacy.tlsCaPem,
     ignoreSsl: false,
+    actionsTokenId: legacy.actionsTokenId,
     addresses: c.hosts.map((h) =>
       c.tlsMode === "pin"
         ? { host: h.host, port: h.port, tlsFingerprint: c.fingerprints[h.entry] || "" }

@@ -40,19 +40,23 @@ export interface ApiRequest {
   contentType?: string | null;
 }
 
-export type AuthResult = { ok: true } | { ok: false; reply: ApiReply };
+/** `token`: the one that signed the request (null: the scenario has no authentication). */
+export type AuthResult = { ok: true; token: TokenSpec | null } | { ok: false; reply: ApiReply };
 
 /**
  * pveproxy's token check: the value after "PVEAPIToken=" (or a space) up to
  * ';', URI-unescaped, split at the LAST '=' into token id and secret.
  * Messages are PVE's; since 9.1.4 every bad token gets the same one.
+ * `others`: further tokens accepted (each checked by its full ID); the
+ * messages for an unknown ID are about `token`'s user, as before.
  */
 export function authenticate(
   token: TokenSpec | null,
   header: string | null,
   mode: ApiQuirks["authFailure"],
+  others: ReadonlyArray<TokenSpec> = [],
 ): AuthResult {
-  if (token === null) return { ok: true };
+  if (token === null) return { ok: true, token: null };
   const fail = (legacyMessage: string): AuthResult => {
     const reply = emptyReply(401, mode === "unified" ? "Authentication failed!" : legacyMessage);
     reply.authFailed = true;
@@ -80,11 +84,13 @@ export function authenticate(
     return fail(
       `'${tokenid}' is not a valid token ID - not able to split into user and token parts`,
     );
-  const [expectedUser, expectedName] = token.id.split("!");
+  let matched: TokenSpec = token;
+  for (const other of others) if (other.id === tokenid) matched = other;
+  const [expectedUser, expectedName] = matched.id.split("!");
   if (parts[1] !== expectedUser) return fail(`user '${parts[1]}' is disabled`);
   if (parts[2] !== expectedName) return fail(`no such token '${parts[2]}' for user '${parts[1]}'`);
-  if (secret !== token.secret) return fail("invalid token value!");
-  return { ok: true };
+  if (secret !== matched.secret) return fail("invalid token value!");
+  return { ok: true, token: matched };
 }
 
 export interface Route {
@@ -275,9 +281,24 @@ export function splitApiPath(path: string): string[] {
 
 /** Answers one API request from the model, as of the cluster's current second. */
 export function handleApiRequest(cluster: SimCluster, request: ApiRequest): ApiReply {
-  const messageInBody = cluster.api.errorMessageInBody;
-  const auth = authenticate(cluster.token, request.authorization, cluster.api.authFailure);
+  const scenarioToken = cluster.token;
+  const others = cluster.tokens ? cluster.tokens.slice(1) : [];
+  const auth = authenticate(scenarioToken, request.authorization, cluster.api.authFailure, others);
   if (!auth.ok) return auth.reply;
+  // The routes read `cluster.token` (ACL, /access/permissions, the task's
+  // user): for this synchronous call it is the token that signed.
+  cluster.token = auth.token;
+  try {
+    const reply = answerAuthenticated(cluster, request);
+    if (auth.token) reply.signedBy = auth.token.id;
+    return reply;
+  } finally {
+    cluster.token = scenarioToken;
+  }
+}
+
+function answerAuthenticated(cluster: SimCluster, request: ApiRequest): ApiReply {
+  const messageInBody = cluster.api.errorMessageInBody;
 
   const fail: Failer = {
     error: (status, message, errors) => errorReply(status, message, { messageInBody, errors }),

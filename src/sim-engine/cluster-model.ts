@@ -128,7 +128,10 @@ export interface SimCluster {
   storage: SimStorage[];
   sdn: string[];
   pools: string[];
+  /** The token of the request being answered (handleApiRequest sets it for the call); the scenario's otherwise. */
   token: TokenSpec | null;
+  /** Every token pveproxy accepts: the scenario's `token` first, then its `tokens`. */
+  tokens: TokenSpec[];
   faults: FaultBoard;
   /** Set by "quorum-lost"; null: quorum follows the online majority. */
   quorumOverride: boolean | null;
@@ -231,6 +234,7 @@ export function createSimCluster(scenario: Scenario, options: SimClusterOptions 
     sdn: scenario.sdn.slice(),
     pools: scenario.pools.slice(),
     token: scenario.token,
+    tokens: scenario.token ? [scenario.token].concat(scenario.tokens ?? []) : [],
     faults: createFaultBoard(),
     quorumOverride: null,
     configVersion: nodes.length + 2,

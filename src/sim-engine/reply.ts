@@ -12,6 +12,8 @@ export interface ApiReply {
   contentType: string | null;
   /** Set on failed authentication, which PVE answers only after a delay. */
   authFailed?: boolean;
+  /** The token ID that authenticated the request (never its secret); absent without one. */
+  signedBy?: string;
 }
 
 export const JSON_CONTENT_TYPE = "application/json;charset=UTF-8";

@@ -112,6 +112,7 @@ const TOP_FIELDS = [
   "pools",
   "guests",
   "token",
+  "tokens",
   "timeline",
   "tickSeconds",
   "tasks",
@@ -143,6 +144,20 @@ export function parseScenario(json: unknown): ParseResult<Scenario> {
   let token: TokenSpec | null = DEFAULT_TOKEN;
   if (top.token === null) token = null;
   else if (top.token !== undefined) token = parseToken(top.token, "token", errors) ?? null;
+  const tokens: TokenSpec[] = [];
+  if (top.tokens !== undefined) {
+    if (!Array.isArray(top.tokens))
+      errors.push(`tokens: expected a list of tokens, got ${typeName(top.tokens)}`);
+    else
+      top.tokens.forEach((t: unknown, i: number) => {
+        const parsed = parseToken(t, `tokens[${i}]`, errors);
+        if (!parsed) return;
+        const ids = tokens.map((x) => x.id).concat(token ? [token.id] : []);
+        if (ids.indexOf(parsed.id) >= 0)
+          errors.push(`tokens[${i}].id: "${parsed.id}" is already a token of this scenario`);
+        else tokens.push(parsed);
+      });
+  }
 
   const vmids = guests.map((g) => g.vmid);
   const timeline = parseTimeline(top.timeline, { nodes: nodeNames, vmids }, errors);
@@ -170,6 +185,7 @@ export function parseScenario(json: unknown): ParseResult<Scenario> {
       pools,
       guests,
       token,
+      tokens,
       timeline,
       tickSeconds,
     },

@@ -198,6 +198,12 @@ export interface Scenario {
   guests: GuestSpec[];
   /** null: no authentication, every request sees everything. */
   token: TokenSpec | null;
+  /**
+   * Further tokens pveproxy accepts besides `token` (a power-actions token
+   * of another user, say), each with its own privileges; [] when none.
+   * Ignored when `token` is null.
+   */
+  tokens?: TokenSpec[];
   timeline: TimelineEntry[];
   /** How often metrics move (pvestatd's cycle is 10 s). */
   tickSeconds: number;

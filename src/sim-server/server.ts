@@ -96,6 +96,8 @@ export interface SimulatorStats {
   byPath: Record<string, PathStats>;
   /** Requests by "METHOD /path", e.g. "POST /nodes/pve1/qemu/100/status/start". */
   byRequest: Record<string, number>;
+  /** Authenticated requests by the token ID that signed them, then by "METHOD /path" (never a secret). */
+  byToken: Record<string, Record<string, number>>;
   byStatus: Record<string, number>;
   faultsHit: number;
   /** ISO time of the start or last reset. */
@@ -195,6 +197,7 @@ function emptyStats(): SimulatorStats {
     bytesSent: 0,
     byPath: {},
     byRequest: {},
+    byToken: {},
     byStatus: {},
     faultsHit: 0,
     since: new Date().toISOString(),
@@ -442,17 +445,28 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const method = (req.method ?? "GET").toUpperCase();
     const authorization =
       typeof req.headers.authorization === "string" ? req.headers.authorization : null;
+    const counted = (reply: ApiReply): ApiReply => {
+      if (reply.signedBy !== undefined) {
+        const mine = (stats.byToken[reply.signedBy] ??= {});
+        mine[requestKey] = (mine[requestKey] ?? 0) + 1;
+      }
+      return reply;
+    };
     const answer = (): ApiReply =>
       cluster
-        ? handleApiRequest(cluster, {
-            method,
-            path,
-            query: parseQuery(search),
-            authorization,
-            body,
-            contentType:
-              typeof req.headers["content-type"] === "string" ? req.headers["content-type"] : null,
-          })
+        ? counted(
+            handleApiRequest(cluster, {
+              method,
+              path,
+              query: parseQuery(search),
+              authorization,
+              body,
+              contentType:
+                typeof req.headers["content-type"] === "string"
+                  ? req.headers["content-type"]
+                  : null,
+            }),
+          )
         : method === "GET"
           ? replayReply(path, authorization)
           : errorReply(501, `Method '${method} ${path}' not implemented`, { messageInBody: true });

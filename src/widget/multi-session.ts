@@ -23,6 +23,7 @@ import type { Logger } from "../scheduler";
 import type { SortBy } from "../view/sort";
 import type { StatusColor } from "../view/view-model";
 import {
+  actionsAccount,
   readConnectionList,
   secretAccount,
   sessionKeysOf,
@@ -99,11 +100,18 @@ export interface MultiSessionDeps extends WidgetSessionDeps {
 }
 
 export interface MultiSession {
-  /** Settings plus each connection's secret, keyed by `secretKeys()`; rebuilds only what changed. */
+  /**
+   * Settings plus each connection's secret, keyed by `secretKeys()`;
+   * rebuilds only what changed. `actionSecret` is the first connection's
+   * actions token secret (and the session's without a connection);
+   * `actionSecrets` every other connection's, by the same keys
+   * (`gatherActionSecrets`).
+   */
   update(
     config: MultiConfig,
     secrets: { [key: string]: SecretInput },
     actionSecret?: SecretInput,
+    actionSecrets?: { [key: string]: SecretInput },
   ): void;
   /** The keyring entries the widget must read, one per enabled connection, in order. */
   secretKeys(): string[];
@@ -323,6 +331,7 @@ function sessionConfig(
   out.tlsFingerprint = own.tlsFingerprint;
   out.tlsCaPem = own.tlsCaPem;
   out.ignoreSsl = false;
+  out.actionsTokenId = own.actionsTokenId;
   out.addresses = own.addresses;
   if (own.connectionName !== undefined) out.connectionName = own.connectionName;
   if (several) out.expandedNodes = expandedNodesOf(base.expandedNodes || [], expandedPrefix(key));
@@ -479,6 +488,7 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
       config: MultiConfig,
       secrets: { [key: string]: SecretInput },
       actionSecret?: SecretInput,
+      actionSecrets?: { [key: string]: SecretInput },
     ): void {
       if (disposed) return;
       const list = config.demoMode === true ? null : readConnectionList(config, tr);
@@ -524,8 +534,9 @@ export function createMultiSession(deps: MultiSessionDeps): MultiSession {
         e.session.update(
           sessionConfig(config, e.connection, e.key, several),
           secrets[e.key] || IDLE_SECRET,
-          // The actions token's wallet entry is keyed by the first connection's address.
-          i === 0 ? actionSecret : undefined,
+          // Each connection's actions token secret is its own (its own wallet
+          // entry); the first one's comes from today's source.
+          i === 0 ? actionSecret : (actionSecrets && actionSecrets[e.key]) || IDLE_SECRET,
         );
       }
       publish();
@@ -630,6 +641,55 @@ export function gatherSecrets(
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i] as string;
     out[k] = i === 0 ? secretInputOf(first) : secretInputOf(others[k]);
+  }
+  return out;
+}
+
+/** A connection's actions token account: its wallet entry (`key`) and the connection's key. */
+export interface ActionAccount {
+  /** The wallet entry, "<actionsTokenId>@<first host>:<port>". */
+  key: string;
+  /** The connection's key (its monitoring entry, as `connectionSecretKeys`). */
+  connectionKey: string;
+  host: string;
+  port: number;
+  tokenId: string;
+}
+
+/**
+ * The actions token secrets to read besides the first connection's (which
+ * today's SecretSource reads, named by the session's `actionsTokenId`):
+ * one per further enabled connection that has an actions token ID, only
+ * while power actions use a separate token.
+ */
+export function extraActionAccounts(config: MultiConfig): ActionAccount[] {
+  if (config.demoMode === true || config.actionsMode !== "separate") return [];
+  const list = readConnectionList(config).connections.filter((c) => c.enabled);
+  const out: ActionAccount[] = [];
+  for (let i = 1; i < list.length; i++) {
+    const c = list[i] as WidgetConnection;
+    const a = actionsAccount(c);
+    if (a === null) continue;
+    out.push({
+      key: entryKey(a),
+      connectionKey: entryKey(secretAccount(c)),
+      host: a.host,
+      port: a.port,
+      tokenId: a.tokenId,
+    });
+  }
+  return out;
+}
+
+/** The actions secrets for `update`, by connection key, from the sources by wallet entry. */
+export function gatherActionSecrets(
+  accounts: ReadonlyArray<ActionAccount>,
+  sources: { [key: string]: SecretLike | null | undefined },
+): { [key: string]: SecretInput } {
+  const out: { [key: string]: SecretInput } = {};
+  for (let i = 0; i < accounts.length; i++) {
+    const a = accounts[i] as ActionAccount;
+    out[a.connectionKey] = secretInputOf(sources[a.key]);
   }
   return out;
 }

@@ -482,17 +482,29 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
     const separate = mode === "separate" && demoModule === null;
     const id = separate ? text(config.actionsTokenId).trim() : base.tokenId;
     const key = separate ? actionSecret.secret : base.secret;
+    // With several connections each has its own actions token, set on its
+    // Connections entry; the texts name the connection and that page.
+    const name = text(config.connectionName);
     const problem =
       mode === "off"
         ? ""
         : transport === null || monitor === null
           ? tr("Not connected.")
           : separate && id === ""
-            ? tr("No actions token is set (Settings → Actions).")
+            ? name !== ""
+              ? tr("No actions token is set for %1 (Settings → Connections).", name)
+              : tr("No actions token is set (Settings → Actions).")
             : separate && validateTokenId(id) !== null
-              ? tr("The actions token ID is not valid (Settings → Actions).")
+              ? name !== ""
+                ? tr("The actions token ID of %1 is not valid (Settings → Connections).", name)
+                : tr("The actions token ID is not valid (Settings → Actions).")
               : key === ""
-                ? tr("The actions token's secret is not in KDE Wallet (Settings → Actions).")
+                ? separate && name !== ""
+                  ? tr(
+                      "The actions token's secret for %1 is not in KDE Wallet (Settings → Connections).",
+                      name,
+                    )
+                  : tr("The actions token's secret is not in KDE Wallet (Settings → Actions).")
                 : "";
     const identity = JSON.stringify([
       mode,

@@ -7,6 +7,7 @@ import {
   addressRows,
   candidateRows,
   draftAccount,
+  draftActionsAccount,
   draftsFromSettings,
   newDraft,
   pageState,
@@ -45,6 +46,7 @@ describe("the Connections page", () => {
         tlsCaPem: "",
         fingerprints: {},
         enabled: true,
+        actionsTokenId: "",
       },
     ]);
     expect(draftsFromSettings({ connections: "" }).drafts).toEqual([]);
@@ -90,6 +92,96 @@ describe("the Connections page", () => {
     expect(state.connectionsText).toBe("[]");
     expect(state.legacy).toBeNull();
     expect(readConnectionList({ ...LEGACY, connections: "[]" }).connections).toEqual([]);
+  });
+
+  it("each connection's actions token ID: stored in the list, the first's in the old key", () => {
+    // An existing setup: the old keys with Settings → Actions' token ID.
+    let drafts = draftsFromSettings({ ...LEGACY, actionsTokenId: " ops@pve!proxmon " }).drafts;
+    expect(drafts[0]?.actionsTokenId).toBe("ops@pve!proxmon");
+    drafts = drafts.concat([
+      withField(
+        withField(newDraft(drafts), "hostsText", "pve.office:8443"),
+        "actionsTokenId",
+        "ops@pve!office",
+      ),
+    ]);
+    // A new connection has none of its own until one is typed.
+    expect(newDraft(drafts).actionsTokenId).toBe("");
+    const state = pageState(drafts, undefined, { actionsMode: "separate" });
+    expect(state.valid).toBe(true);
+    expect(state.actionsSeparate).toBe(true);
+    expect(state.legacy?.actionsTokenId).toBe("ops@pve!proxmon");
+    // Never a secret in the list: only token IDs.
+    expect(state.connectionsText).not.toContain("secret");
+    const stored = JSON.parse(state.connectionsText) as Array<{ actionsTokenId: string }>;
+    expect(stored.map((c) => c.actionsTokenId)).toEqual(["ops@pve!proxmon", "ops@pve!office"]);
+    // Round trip: what the page wrote reads back as the same drafts.
+    const back = draftsFromSettings({ ...state.legacy!, connections: state.connectionsText });
+    expect(back.drafts.map((d) => d.actionsTokenId)).toEqual(["ops@pve!proxmon", "ops@pve!office"]);
+    expect(back.drafts).toEqual(drafts);
+    // The old key is the first connection's, also when the list says otherwise
+    // (Settings → Actions changed it after the list was written).
+    const list = readConnectionList({
+      ...state.legacy!,
+      actionsTokenId: "ops@pve!renamed",
+      connections: state.connectionsText,
+    });
+    expect(list.connections.map((c) => c.actionsTokenId)).toEqual([
+      "ops@pve!renamed",
+      "ops@pve!office",
+    ]);
+    // Reordered: office is first now, and its actions token goes into the old key.
+    const moved = pageState(moveConnection(drafts, 1, 0), undefined, { actionsMode: "separate" });
+    expect(moved.legacy?.actionsTokenId).toBe("ops@pve!office");
+    // A list written before actions tokens per connection: the others have none.
+    const older = readConnectionList({
+      ...LEGACY,
+      actionsTokenId: "ops@pve!proxmon",
+      connections: JSON.stringify([
+        { name: "a", hosts: ["a"], tokenId: TOKEN },
+        { name: "b", hosts: ["b"], tokenId: TOKEN },
+      ]),
+    });
+    expect(older.connections.map((c) => c.actionsTokenId)).toEqual(["ops@pve!proxmon", ""]);
+  });
+
+  it("checks an actions token ID like the monitoring one, only with a separate token", () => {
+    const d = withField(
+      withField(withField(newDraft([]), "tokenId", TOKEN), "hostsText", "pve1.lan"),
+      "actionsTokenId",
+      "ops@pve",
+    );
+    const separate = pageState([d], undefined, { actionsMode: "separate" });
+    expect(separate.valid).toBe(false);
+    expect(separate.checks[0]?.problems).toEqual([
+      "Actions token: The token ID needs the token name after '!': user@realm!tokenname (e.g. monitor@pve!proxmon).",
+    ]);
+    // Hidden (actions off or on the monitoring token): it never blocks Apply.
+    expect(pageState([d]).valid).toBe(true);
+    expect(pageState([d], undefined, { actionsMode: "monitoring" }).actionsSeparate).toBe(false);
+    // Empty is allowed: that connection's guests then say what to set up.
+    expect(
+      pageState([withField(d, "actionsTokenId", " ")], undefined, { actionsMode: "separate" })
+        .valid,
+    ).toBe(true);
+  });
+
+  it("keys the actions secret like the monitoring token's: actions token ID @ first address : port", () => {
+    const d = withField(
+      withField(withField(newDraft([]), "tokenId", TOKEN), "hostsText", "pve.office:8443\npve2"),
+      "actionsTokenId",
+      " ops@pve!office ",
+    );
+    expect(draftActionsAccount(d)).toEqual({
+      host: "pve.office",
+      port: 8443,
+      tokenId: "ops@pve!office",
+    });
+    expect(entryKey(draftActionsAccount(d)!)).toBe("ops@pve!office@pve.office:8443");
+    expect(draftAccount(d)).toEqual({ host: "pve.office", port: 8443, tokenId: TOKEN });
+    expect(draftActionsAccount(withField(d, "actionsTokenId", ""))).toBeNull();
+    expect(draftActionsAccount(withField(d, "actionsTokenId", "ops"))).toBeNull();
+    expect(draftActionsAccount(withField(d, "hostsText", ""))).toBeNull();
   });
 
   it("names the problems per connection and writes nothing while one remains", () => {

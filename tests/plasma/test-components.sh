@@ -95,6 +95,8 @@ check "settings: the Behavior page loads and renders" passed "$s" test_behavior_
 check "settings: the Appearance page shows and sets the panel label and the row density" passed "$s" test_appearance_page
 check "settings: the Connections page shows the list, adds, checks, moves, switches off and removes; no secret in a cfg_ value" \
   passed "$s" test_connections_page
+check "settings: with a separate actions token each connection has its own actions token ID (the first's in the old key) and secret, never in a cfg_ value" \
+  passed "$s" test_connections_page_actions_tokens
 check "settings: with a list written, the Connection page points to Connections" passed "$s" test_connection_page_with_a_list
 check_shown "settings pages: no warnings from the widget's QML" clean "$s"
 check "panel screenshots: the compact item on a real panel background, horizontal and vertical" \

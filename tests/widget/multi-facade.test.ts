@@ -163,7 +163,7 @@ describe("the façade's secrets per connection", () => {
     expect(gatherSecrets([], null, {})[""]?.state).toBe("idle");
   });
 
-  it("each session gets the secret of its own wallet entry; the actions secret only the first", () => {
+  it("each session gets the secret of its own wallet entry, and its own actions secret", () => {
     const { made, multi } = setup();
     const action = secret("action");
     multi.update(
@@ -175,7 +175,41 @@ describe("the façade's secrets per connection", () => {
     expect(made[0]?.secrets[0]?.secret).toBe("home");
     expect(made[1]?.secrets[0]?.secret).toBe("office");
     expect(made[0]?.actionSecrets[0]).toEqual(action);
-    expect(made[1]?.actionSecrets[0]).toBeUndefined();
+    // The first connection's actions secret never reaches another connection.
+    expect(made[1]?.actionSecrets[0]?.secret).toBe("");
+    const officeAction = secret("office-action", 2);
+    multi.update(
+      { connections: TWO },
+      gatherSecrets([KEY_HOME, KEY_OFFICE], secret("home"), { [KEY_OFFICE]: secret("office") }),
+      action,
+      { [KEY_OFFICE]: officeAction },
+    );
+    expect(made[0]?.actionSecrets[1]).toEqual(action);
+    expect(made[1]?.actionSecrets[1]).toEqual(officeAction);
+    multi.dispose();
+  });
+
+  it("each session's config carries its own connection's actions token ID; the first the old key's", () => {
+    const { made, multi } = setup();
+    const list = JSON.stringify([
+      // A stored list's first entry: the old key wins (Settings → Actions edits it).
+      { name: "home", hosts: ["pve1.lan"], tokenId: TOKEN, actionsTokenId: "stale@pve!old" },
+      {
+        name: "office",
+        hosts: ["pve.office:8443"],
+        tokenId: TOKEN,
+        actionsTokenId: "ops@pve!office",
+      },
+    ]);
+    multi.update(
+      { connections: list, actionsMode: "separate", actionsTokenId: "ops@pve!home" },
+      gatherSecrets([KEY_HOME, KEY_OFFICE], secret("home"), {}),
+      secret("action"),
+    );
+    expect(made.map((s) => s.configs[0]?.actionsTokenId)).toEqual([
+      "ops@pve!home",
+      "ops@pve!office",
+    ]);
     multi.dispose();
   });
 });

@@ -54,6 +54,7 @@ describe("migration from the single-connection keys", () => {
         tlsCaPem: "",
         fingerprints: { "pve1.lan": FP_A.toLowerCase() },
         enabled: true,
+        actionsTokenId: "",
       },
     ]);
   });
@@ -119,6 +120,7 @@ describe("migration from the single-connection keys", () => {
       tlsFingerprint: FP_A,
       tlsCaPem: "",
       ignoreSsl: false,
+      actionsTokenId: "",
     });
   });
 

@@ -160,6 +160,57 @@ Item {
             compare(page.secrets[1], "4f1c2d3e-0000-4000-8000-00000000abcd");
         }
 
+        // Power actions with a separate token: each connection's own actions
+        // token ID on its entry (the first's in the old key), its secret only
+        // in the page's memory until Apply writes it to KDE Wallet.
+        function test_connections_page_actions_tokens() {
+            const token = "monitor@pve!proxmon";
+            const list = JSON.stringify([{
+                        "name": "home",
+                        "hosts": ["pve1.lan"],
+                        "tokenId": token
+                    }, {
+                        "name": "office",
+                        "hosts": ["pve.office:8443"],
+                        "tokenId": token
+                    }]);
+            const page = createTemporaryObject(connectionsPage, root, {
+                cfg_connections: list,
+                cfg_proxmoxHost: "pve1.lan",
+                cfg_proxmoxPort: 8006,
+                cfg_apiTokenId: token,
+                cfg_actionsTokenId: "ops@pve!home",
+                actionsMode: "separate"
+            });
+            verify(page, "ConfigConnections.qml loads");
+            verify(findChild(page, "actionsTokenField").visible, "shown with a separate token");
+            // The first connection's is the old key's.
+            compare(findChild(page, "actionsTokenField").text, "ops@pve!home");
+            page.selected = 1;
+            compare(findChild(page, "actionsTokenField").text, "");
+            page.edit("actionsTokenId", "ops@pve");
+            verify(page.pageView.summary.indexOf("Actions token:") >= 0, page.pageView.summary);
+            page.edit("actionsTokenId", "ops@pve!office");
+            compare(page.pageView.summary, "");
+            compare(JSON.parse(page.cfg_connections)[1].actionsTokenId, "ops@pve!office");
+            compare(page.cfg_actionsTokenId, "ops@pve!home");
+            compare(JSON.stringify(page.actionsAccount), JSON.stringify({
+                        "host": "pve.office",
+                        "port": 8443,
+                        "tokenId": "ops@pve!office"
+                    }));
+            page.setActionSecret("5e2d3c4b-0000-4000-8000-00000000abcd");
+            verify(page.cfg_connections.indexOf("5e2d3c4b") < 0);
+            compare(page.actionSecrets[1], "5e2d3c4b-0000-4000-8000-00000000abcd");
+            // Moved to the top: office's actions token goes into the old key.
+            page.move(1, 0);
+            compare(page.cfg_actionsTokenId, "ops@pve!office");
+            compare(page.actionSecrets[0], "5e2d3c4b-0000-4000-8000-00000000abcd");
+            // Without a separate token the fields are hidden and never block Apply.
+            page.actionsMode = "monitoring";
+            verify(!findChild(page, "actionsTokenField").visible);
+        }
+
         // With a list written, the Connection page points there and keeps the global settings.
         function test_connection_page_with_a_list() {
             const page = createTemporaryObject(connectionPage, root, {
