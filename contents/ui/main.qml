@@ -51,8 +51,8 @@ PlasmoidItem {
     WidgetFacade {
         id: facade
         configuration: Plasmoid.configuration
-        secretSource: storedSecret
-        actionSecretSource: actionsSecret
+        secretSource: secrets.primary
+        actionSecretSource: secrets.actions
         expanded: root.expanded
         alwaysShown: Plasmoid.formFactor === PlasmaCore.Types.Planar
         notify: function (n) {
@@ -68,65 +68,10 @@ PlasmoidItem {
         iconName: widgetIcon.name
     }
 
-    SecretSource {
-        id: storedSecret
-        active: !facade.demoMode
-        host: facade.host
-        port: facade.port
-        tokenId: facade.tokenId
+    SecretSources {
+        id: secrets
+        facade: facade
         revision: Plasmoid.configuration.secretRevision
-        log: facade.log
-    }
-
-    // Several connections (issue 11): every connection after the first reads
-    // its own secret, from its own KDE Wallet entry (keyed as today by its
-    // token ID and first address). Recreated only when the list of entries changes.
-    Instantiator {
-        model: facade.extraSecretAccounts
-        delegate: SecretSource {
-            active: true
-            host: modelData.host
-            port: modelData.port
-            tokenId: modelData.tokenId
-            revision: Plasmoid.configuration.secretRevision
-            log: facade.log
-            onGenerationChanged: facade.secretsChanged()
-            onStateChanged: facade.secretsChanged()
-            onErrorMessageChanged: facade.secretsChanged()
-        }
-        onObjectAdded: (index, object) => facade.setSecretSource(facade.extraSecretAccounts[index].key, object)
-        onObjectRemoved: (index, object) => facade.dropSecretSource(object)
-    }
-
-    // The separate actions token's secret (Settings → Actions); idle unless the session names that token.
-    SecretSource {
-        id: actionsSecret
-        active: facade.actionsTokenId !== ""
-        host: facade.host
-        port: facade.port
-        tokenId: facade.actionsTokenId
-        revision: Plasmoid.configuration.secretRevision
-        log: facade.log
-    }
-
-    // Power actions with a separate token and several connections: every
-    // connection after the first reads its own actions token secret, from
-    // its own KDE Wallet entry (actions token ID @ first address : port).
-    Instantiator {
-        model: facade.extraActionAccounts
-        delegate: SecretSource {
-            active: true
-            host: modelData.host
-            port: modelData.port
-            tokenId: modelData.tokenId
-            revision: Plasmoid.configuration.secretRevision
-            log: facade.log
-            onGenerationChanged: facade.secretsChanged()
-            onStateChanged: facade.secretsChanged()
-            onErrorMessageChanged: facade.secretsChanged()
-        }
-        onObjectAdded: (index, object) => facade.setActionSecretSource(facade.extraActionAccounts[index].key, object)
-        onObjectRemoved: (index, object) => facade.dropActionSecretSource(object)
     }
 
     TestHooks {

@@ -4,7 +4,7 @@ import org.kde.plasma.core 2.0 as PlasmaCore
 import org.kde.kirigami 2.20 as Kirigami
 
 // The Plasma 5 root: the same wiring as the Plasma 6 main.qml (façade,
-// notifier, secret source, test hooks), through Plasma 5's API — a plain Item
+// notifier, secret sources, test hooks), through Plasma 5's API — a plain Item
 // with the Plasmoid attached properties instead of PlasmoidItem, actions
 // through plasmoid.setAction. Everything else in the package is the Plasma 6
 // QML with its imports rewritten (scripts/plasma5.mjs).
@@ -69,7 +69,8 @@ Item {
     WidgetFacade {
         id: facade
         configuration: plasmoid.configuration
-        secretSource: storedSecret
+        secretSource: secrets.primary
+        actionSecretSource: secrets.actions
         expanded: plasmoid.expanded
         alwaysShown: Plasmoid.formFactor === PlasmaCore.Types.Planar
         notify: function (n) {
@@ -85,14 +86,10 @@ Item {
         iconName: widgetIcon.name
     }
 
-    SecretSource {
-        id: storedSecret
-        active: !facade.demoMode
-        host: facade.host
-        port: facade.port
-        tokenId: facade.tokenId
+    SecretSources {
+        id: secrets
+        facade: facade
         revision: plasmoid.configuration.secretRevision
-        log: facade.log
     }
 
     TestHooks {
