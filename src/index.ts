@@ -54,4 +54,9 @@ export {
   toggleExpandedNode,
   toggleEntry,
 } from "./widget/multi-session";
-export { moveFocus, locateFocus } from "./view/popup-navigation";
+export {
+  movePopupFocus,
+  locatePopupFocus,
+  focusInConnection,
+  focusAction,
+} from "./view/popup-navigation";

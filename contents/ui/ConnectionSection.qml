@@ -5,10 +5,12 @@ import org.kde.kirigami as Kirigami
 
 // One connection's collapsible section in the popup when several clusters
 // are watched (issue 11): its name, quorum and version, its own state line
-// and, when it fails, its error with the next step. Not wired yet: the
-// popup binds `connection` to MultiView.connections[i] (ConnectionView in
+// and, when it fails, its error with the next step. The popup binds
+// `connection` to MultiView.connections[i] (ConnectionView in
 // src/widget/multi-session.ts) and puts that connection's node cards
-// inside. Every text comes from the core.
+// inside. Every text comes from the core. The popup's keyboard walks the
+// header too (PopupKeys.qml): the focused header is marked like a focused
+// node card.
 ColumnLayout {
     id: section
 
@@ -17,6 +19,9 @@ ColumnLayout {
     readonly property string name: connection ? connection.name : ""
     readonly property var view: connection ? connection.view : null
     property bool expanded: true
+    // The keyboard focus is on this header (PopupKeys.qml).
+    property bool headerFocused: false
+    readonly property alias headerItem: header
     // The node cards of this connection go here.
     default property alias content: body.data
 
@@ -30,6 +35,18 @@ ColumnLayout {
         Layout.fillWidth: true
         Accessible.name: i18n("Show or hide the connection %1", section.name)
         onClicked: section.toggled()
+
+        // As NodeCard.qml marks a focused card.
+        Rectangle {
+            objectName: "headerFocus"
+            z: 1
+            anchors.fill: parent
+            visible: section.headerFocused
+            color: "transparent"
+            radius: Kirigami.Units.cornerRadius
+            border.color: Kirigami.Theme.focusColor
+            border.width: 2
+        }
 
         contentItem: RowLayout {
             spacing: Kirigami.Units.smallSpacing

@@ -29,13 +29,16 @@ PlasmaExtras.Representation {
         id: popupKeys
         app: full.app
         list: nodeList
+        sectionsView: connectionList
+        sections: sectionRepeater
+        sectionsFocus: sectionColumn
         searchBar: searchBar
     }
     Connections {
         target: full.app
         function onPopupOpenChanged() {
             if (full.app.popupOpen)
-                nodeList.forceActiveFocus();
+                popupKeys.takeKeys();
         }
         function onViewsAppliedChanged() {
             // The focused row may have moved or gone with a refresh or a filter.
@@ -234,6 +237,7 @@ PlasmaExtras.Representation {
         // Several connections: a collapsible section each, with its own
         // state line, error and node cards; one failing never blanks another.
         PlasmaComponents3.ScrollView {
+            id: connectionList
             objectName: "connectionList"
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -242,10 +246,16 @@ PlasmaExtras.Representation {
             contentWidth: availableWidth
 
             ColumnLayout {
+                id: sectionColumn
+                objectName: "sectionColumn"
                 width: parent.width
                 spacing: Kirigami.Units.largeSpacing
+                // The keys while a section's header, card or row has the
+                // keyboard focus (PopupKeys.qml).
+                Keys.onPressed: event => event.accepted = popupKeys.handle(event)
 
                 Repeater {
+                    id: sectionRepeater
                     model: full.app.connectionModel
                     delegate: ConnectionSection {
                         id: section
@@ -254,7 +264,12 @@ PlasmaExtras.Representation {
                         Layout.fillWidth: true
                         connection: full.app.connectionView(key)
                         expanded: full.app.isConnectionExpanded(key)
+                        headerFocused: full.app.focusTarget.kind === "connection" && full.app.focusTarget.connectionKey === key
                         onToggled: full.app.toggleConnection(key)
+                        // PopupKeys.qml scrolls to a card of this section.
+                        function cardAt(i) {
+                            return cardRepeater.itemAt(i);
+                        }
 
                         WidgetFacade {
                             id: connectionApp
@@ -272,6 +287,7 @@ PlasmaExtras.Representation {
                             app: connectionApp
                         }
                         Repeater {
+                            id: cardRepeater
                             model: connectionApp.nodeModel
                             delegate: NodeCard {
                                 Layout.fillWidth: true

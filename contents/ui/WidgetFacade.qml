@@ -129,17 +129,31 @@ Item {
     readonly property int problemCount: view.problemCount
     readonly property var viewChoices: view.viewChoices
     readonly property bool compact: view.compact
-    // The row key of the keyboard-focused node card or guest row ("" for none).
+    // The focus key of the keyboard-focused item ("" for none): a row key
+    // with one connection; with several, qualified by the connection's key
+    // (a section's header is the connection's key alone).
     readonly property string focusKey: focusTarget.key
-    // Where it is: {key, nodeIndex, rowIndex (-1: the card), kind ("node", "guest", "")}.
-    property var focusTarget: ({
+    // Where it is: {key, nodeIndex, rowIndex (-1: the card), kind ("node",
+    // "guest", "connection", ""), connectionKey, connectionIndex, rowKey}
+    // (src/view/popup-navigation.ts). A connection's own façade derives its
+    // part from the popup's: the focused card or row when it is one of its own.
+    property var focusTarget: isChild ? Proxmon.focusInConnection(parentApp.focusKey, connectionKey, {
+            "nodes": nodeRows,
+            "guestsByNode": guestsByNode
+        }) : ({
             "key": "",
             "nodeIndex": -1,
             "rowIndex": -1,
-            "kind": ""
+            "kind": "",
+            "connectionKey": "",
+            "connectionIndex": -1,
+            "rowKey": ""
         })
     // Enter on a guest row: the row's menu opens (GuestRow listens once it has one).
     signal guestMenuRequested(string key)
+    // Several connections: Enter on a card or row of connection `connectionKey`
+    // ("toggleNode", "guestMenu"); that connection's façade acts on it.
+    signal focusActivated(string connectionKey, string action, string rowKey)
     // History and storage (issue 12).
     readonly property string panelText: panel.panelText
     readonly property bool panelIconOnly: panel.panelIconOnly
@@ -316,24 +330,64 @@ Item {
         configuration.popupView = value;
     }
     // Moves the keyboard focus ("up", "down", "home", "end", "pageUp",
-    // "pageDown"); returns where it went ({key, nodeIndex, rowIndex, kind}).
+    // "pageDown") over the one list or, with several connections, over every
+    // section; returns where it went (focusTarget's fields).
     function moveFocus(key, page) {
-        focusTarget = Proxmon.moveFocus(view, focusKey, key, page);
+        focusTarget = Proxmon.movePopupFocus(popupLists(), focusKey, key, page);
         return focusTarget;
     }
     function locateFocus() {
-        return Proxmon.locateFocus(view, focusKey);
+        return Proxmon.locatePopupFocus(popupLists(), focusKey);
     }
-    // Enter: a node card opens or closes, a guest row asks for its menu.
-    function activateFocused() {
+    function popupLists() {
+        return {
+            "several": several,
+            "view": view,
+            "connections": multiView ? multiView.connections : [],
+            "collapsed": Array.prototype.slice.call(collapsedConnections)
+        };
+    }
+    // Enter ("enter") or Space ("space") on the focused item: a section's
+    // header opens or closes it, a node card opens or closes, a guest row
+    // asks for its menu (in its connection's façade with several). Returns
+    // whether the key did something.
+    function activateFocused(pressed) {
         const target = locateFocus();
-        if (target.kind === "node")
-            toggleNode(target.key);
-        else if (target.kind === "guest") {
-            acted("openGuestMenu:" + target.key);
-            guestMenuRequested(target.key);
+        const action = Proxmon.focusAction(target.kind, pressed || "enter");
+        if (action === "")
+            return false;
+        if (action === "toggleConnection")
+            toggleConnection(target.connectionKey);
+        else if (several)
+            focusActivated(target.connectionKey, action, target.rowKey);
+        else
+            activate(action, target.rowKey);
+        return true;
+    }
+    function activate(action, rowKey) {
+        if (action === "toggleNode")
+            toggleNode(rowKey);
+        else if (action === "guestMenu") {
+            acted("openGuestMenu:" + rowKey);
+            guestMenuRequested(rowKey);
         }
     }
+    Connections {
+        target: app.parentApp
+        enabled: app.isChild
+        function onFocusActivated(connectionKey, action, rowKey) {
+            if (connectionKey === app.connectionKey)
+                app.activate(action, rowKey);
+        }
+    }
+    // The focused item may have moved or gone with a refresh, a filter or a
+    // closed section (with one connection the popup does this when its rows arrive).
+    function relocateFocus() {
+        if (focusKey !== "")
+            focusTarget = locateFocus();
+    }
+    onCollapsedConnectionsChanged: if (several)
+        relocateFocus()
     // History (issue 12): what is on screen, and the rows and texts the charts draw.
     function showNodeHistory(rowKey, shown) {
         if (session)
@@ -494,6 +548,8 @@ Item {
         // Back to one connection: its rows at once, not at its next refresh.
         if (wasSeveral && mv.single)
             applyRows(mv.primary);
+        if (several || wasSeveral)
+            relocateFocus();
     }
     property var connectionRows: []
     property bool alive: true

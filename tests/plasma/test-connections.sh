@@ -19,10 +19,18 @@
 #     `actionsTokenId` key, home's from its entry in the list — with its own
 #     secret from its own wallet entry (actions token ID @ first address :
 #     port); a shutdown of VM 100 on each (chosen and confirmed in that
-#     connection's session by tests/plasma/connections/TestHooks.qml) reaches
+#     connection's session by tests/plasma/connections/ActionHooks.qml) reaches
 #     that connection's simulator signed with that connection's actions token
 #     (the simulator counts requests per signing token), and no secret shows
 #     up in a log, a file of the test HOME or a command line.
+#   the keyboard over both sections (real X key events, search/xinput.py):
+#     Down from the search field walks office's header, its cards, home's
+#     header and a card of home's (the same node names in both: only the
+#     focused one is marked); Enter opens home's node, Down reaches its
+#     guest row, End/Home reach the last card and the first header (in
+#     view); Enter on office's header closes it and Down then skips its
+#     cards; Space closes and opens home's; Enter on a guest row asks home's
+#     façade for that row's menu.
 # Screenshots: connections-popup.png (office closed), connections-error.png.
 # Prints one "ok - …" / "not ok - …" line per check; exits non-zero on failure.
 set -euo pipefail
@@ -152,6 +160,68 @@ if [ "${1:-}" = --in-session ]; then
     -t 120 -d 1 -W "$dir/act-script.log=^done"
   stop_pid "$scripter"
 
+
+  # The keyboard over both sections, with real X key events; the state the
+  # hooks log (tests/plasma/connections/KeyboardHooks.qml) after each key.
+  log=$dir/keys.log
+  kstate() { grep -a 'proxmon-test: {' "$log" 2>/dev/null | tail -n 1 | sed 's/.*proxmon-test: //'; }
+  # wait_state PYTHON-EXPR SECONDS: until the last state satisfies it
+  # (s: the state; o, h: office's and home's sections, in the order drawn).
+  wait_state() {
+    local end=$((SECONDS + $2))
+    while [ "$SECONDS" -lt "$end" ]; do
+      if kstate | python3 -c "import json,sys
+s=json.load(sys.stdin); o=s['sections'][0]; h=s['sections'][1]
+sys.exit(0 if ($1) else 1)" 2>/dev/null; then
+        return 0
+      fi
+      sleep 0.1
+    done
+    return 1
+  }
+  # press NAME KEYSYM PYTHON-EXPR: one real key, then NAME (or NAME-missed
+  # with the state) in keys-script.log once the state satisfies EXPR.
+  press() {
+    python3 /proxmon/tests/plasma/search/xinput.py key "$2"
+    if wait_state "$3" 8; then echo "$1" >>keys-script.log; else echo "$1-missed $(kstate)" >>keys-script.log; fi
+  }
+  (
+    set +e
+    : >keys-script.log
+    if ! wait_state "s['several'] and o['name'] == 'office' and h['name'] == 'home' and len(o['cards']) == 3 and len(h['cards']) == 3 and s['field'] is not None" 60; then
+      echo "no-sections $(kstate)" >>keys-script.log
+    fi
+    sleep 1
+    xy=$(kstate | python3 -c 'import json,sys; x, y = json.load(sys.stdin)["field"]; print(x, y)')
+    # shellcheck disable=SC2086 # two numbers
+    python3 /proxmon/tests/plasma/search/xinput.py click $xy
+    wait_state "s['fieldFocus']" 5 || echo "field-not-focused" >>keys-script.log
+    press office-header Down "s['focus'] == o['key'] and s['kind'] == 'connection' and o['headerFocused'] and o['headerInView'] and not h['headerFocused'] and s['keysFocus']"
+    press office-card-1 Down "s['kind'] == 'node' and s['connection'] == o['key'] and s['focus'] == o['key'] + ' ' + o['cards'][0] and o['focusedCard'] == o['cards'][0] and h['focusedCard'] == '' and not o['headerFocused']"
+    press office-card-2 Down "o['focusedCard'] == o['cards'][1] and h['focusedCard'] == ''"
+    press office-card-3 Down "o['focusedCard'] == o['cards'][2] and h['focusedCard'] == ''"
+    press home-header Down "s['focus'] == h['key'] and s['kind'] == 'connection' and h['headerFocused'] and h['headerInView'] and not o['headerFocused'] and o['focusedCard'] == ''"
+    press home-card Down "s['kind'] == 'node' and s['connection'] == h['key'] and h['focusedCard'] == h['cards'][0] and h['focusedCardInView'] and o['focusedCard'] == '' and not h['headerFocused']"
+    press home-node-opened Return "(h['key'] + ' ' + h['cards'][0]) in s['expandedNodes'] and not any(e.startswith(o['key'] + ' ') for e in s['expandedNodes']) and h['focusedCard'] == h['cards'][0]"
+    press home-guest Down "s['kind'] == 'guest' and s['connection'] == h['key'] and h['guestFocus'] and h['guestFocusInView'] and not o['guestFocus'] and h['focusedCard'] == ''"
+    press end-last-card End "s['connection'] == h['key'] and h['focusedCard'] == h['cards'][-1] and h['focusedCardInView']"
+    kstate | python3 -c 'import json,sys; s=json.load(sys.stdin); print("end-scroll", s["scrolls"], s["contentY"])' >>keys-script.log
+    press first-header Home "s['focus'] == o['key'] and o['headerFocused'] and o['headerInView']"
+    press office-closed Return "o['key'] in s['collapsed'] and not o['expanded'] and len(o['cards']) == 0 and o['headerFocused'] and h['expanded']"
+    press skipped-closed Down "s['focus'] == h['key'] and h['headerFocused'] and not o['headerFocused']"
+    press space-closed space "h['key'] in s['collapsed'] and not h['expanded'] and h['headerFocused']"
+    press space-opened space "h['key'] not in s['collapsed'] and h['expanded'] and len(h['cards']) == 3 and h['headerFocused']"
+    press to-card Down "h['focusedCard'] == h['cards'][0]"
+    press to-guest Down "s['kind'] == 'guest' and h['guestFocus']"
+    press guest-menu Return "len(s['menus']) == 1 and s['menus'][0] == s['focus'] and s['menus'][0].startswith(h['key'] + ' ')"
+    python3 /proxmon/tests/plasma/search/xinput.py key Escape
+    echo "done" >>keys-script.log
+  ) &
+  scripter=$!
+  run_applet keys -a "$dir/keys-pkg" -s 600x120 -c org.kde.panel -f horizontal -l topedge \
+    -t 240 -d 1 -W "$dir/keys-script.log=^done"
+  stop_pid "$scripter"
+
   stop_pid "$sampler_pid"
   scan_for_secrets secrets.txt ./*.log ./stats-*.json
   stop_pid "$recorder_pid"
@@ -217,7 +287,9 @@ stage_package collapsed --test-default "connections=$connections" --test-default
   --test-default "collapsedConnections=$office_key" --test-dump-texts
 stage_package act --test-default "connections=$connections" --test-default "refreshInterval=$REFRESH" \
   --test-default actionsMode=separate --test-default "actionsTokenId=$office_actions" \
-  --test-hooks tests/plasma/connections/TestHooks.qml
+  --test-hooks tests/plasma/connections/ActionHooks.qml
+stage_package keys --test-default "connections=$connections" --test-default "refreshInterval=$REFRESH" \
+  --test-hooks tests/plasma/connections/KeyboardHooks.qml
 
 run_in_session -e "REFRESH=$REFRESH"
 kill "$home_pid" "$office_pid" 2>/dev/null || true
@@ -298,6 +370,23 @@ check "hygiene: command lines were sampled" test "$(grep -c plasmoidviewer "$out
 check "hygiene: no secret (monitoring or actions) in a viewer log or the simulators' stats" test ! -s "$out/hygiene-logs.txt"
 check "hygiene: no file in the test HOME holds a secret" test ! -s "$out/hygiene-home.txt"
 check "hygiene: no command line seen during the runs holds a secret" test "$(cat "$out/hygiene-ps.txt" 2>/dev/null || echo x)" = 0
+k=$out/keys-script.log
+check "keys: plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/keys.rc" 0
+check "keys: Down from the search field focuses the first connection's header, marked and in view" grep -qx office-header "$k"
+check "keys: Down walks the first connection's node cards, one marked at a time" \
+  bash -c "grep -qx office-card-1 '$k' && grep -qx office-card-2 '$k' && grep -qx office-card-3 '$k'"
+check "keys: Down from its last card reaches the second connection's header" grep -qx home-header "$k"
+check "keys: Down reaches a node card of the second connection; the same node of the first is not marked" grep -qx home-card "$k"
+check "keys: Enter opens that connection's node (its own expanded entry)" grep -qx home-node-opened "$k"
+check "keys: Down reaches the open node's guest row, marked and in view" grep -qx home-guest "$k"
+check "keys: End reaches the last card, scrolled into view" grep -qx end-last-card "$k"
+check "keys: Home goes back to the first header" grep -qx first-header "$k"
+check "keys: Enter on a header closes its section" grep -qx office-closed "$k"
+check "keys: Down from a closed section's header skips its cards" grep -qx skipped-closed "$k"
+check "keys: Space on a header closes and opens its section" \
+  bash -c "grep -qx space-closed '$k' && grep -qx space-opened '$k'"
+check "keys: Enter on a guest row asks its connection's façade for that row's menu" \
+  bash -c "grep -qx to-guest '$k' && grep -qx guest-menu '$k'"
 for shot in popup error collapsed; do
   check "screenshot $shot: written and not blank" colors_over "$out/$shot.colors" 20
 done
@@ -307,7 +396,7 @@ cp "$out/collapsed-window.png" screenshots/connections-popup.png 2>/dev/null || 
 cp "$out/error-window.png" screenshots/connections-error.png 2>/dev/null || true
 
 diagnose() {
-  show_ends tail 30 script.log recorder.err wallet.err sim-home/sim.err sim-office/sim.err
+  show_ends tail 30 script.log keys-script.log recorder.err wallet.err sim-home/sim.err sim-office/sim.err
   show_ends head 20 "$out"/*.errors
   show_ends tail 40 popup.log
 }
