@@ -15,6 +15,10 @@
 #                            module (native/qt5, built inside the root) from a
 #                            stand-in org.kde.kwalletd5; the secret in no log,
 #                            no file of the test HOME and no command line
+#   two                      two connections (issue 11) to the simulator,
+#                            each with its own token and its own wallet
+#                            entry: both refresh, the second signs with
+#                            its own token
 #   no-wallet                the same package without the module: the widget
 #                            says plainly that Plasma 5 needs it
 # Screenshots go to screenshots/plasma5/. Prints one "ok - …" / "not ok - …"
@@ -116,6 +120,12 @@ if [ "${1:-}" = --in-session ]; then
   wait_until 50 test -f wallet.ready || true
   run_applet wallet -a "$dir/wallet-pkg" "${popup[@]}" -t 60 -d 2 -w 'proxmon: snapshot: 3 nodes'
   crop_popup wallet
+  # Two connections (issue 11), each with its own token and wallet entry:
+  # the second's secret comes through SecretSources.qml's Instantiator.
+  cp -R "$dir/wallet-pkg/contents/native" "$dir/two-pkg/contents/" 2>/dev/null || true
+  run_applet two -a "$dir/two-pkg" "${popup[@]}" -t 60 -d 2 \
+    -w 'proxmon: \[first\] refresh ok' -w 'proxmon: \[second\] refresh ok'
+  simcmd stats-two '{"cmd":"stats"}' >stats-two.json
   # Without the module: a plain sentence instead of a secret.
   rm -rf "$dir/nowallet-pkg" && cp -R "$dir/wallet-pkg" "$dir/nowallet-pkg" && rm -rf "$dir/nowallet-pkg/contents/native"
   run_applet no-wallet -a "$dir/nowallet-pkg" "${popup[@]}" -t 40 -d 5 -w 'token secret missing: keyring unsupported-plasma5'
@@ -130,7 +140,7 @@ if [ "${1:-}" = --in-session ]; then
   crop_popup demo-dark
 
   stop_pid "$recorder_pid" "$sampler_pid"
-  printf '%s\n' "$(cat secret.txt)" >all-secrets.txt
+  printf '%s\n' "$(cat secret.txt)" "$(cat second-secret.txt)" >all-secrets.txt
   scan_for_secrets all-secrets.txt ./*.log
   for f in demo-popup demo-panel demo-dark live-ok wallet no-wallet; do
     count_colors "$f-window.png" "$f.colors"
@@ -141,8 +151,24 @@ fi
 # ------------------------------------------------------------------ the host
 plasma_prologue "$NAME"
 build_bundle
-start_simulator examples/scenario-basic.json "$out"
-write_wallet_seed "$out/seed.json" "ProxMon Plasma Widget" "$token_id@127.0.0.1:$port"
+# The basic scenario, plus a second token for the second connection of the
+# "two" run; its secret goes file to file, never on a command line.
+second_token="second@pve!two"
+node -e 'const fs = require("fs"); const [from, to, id, file] = process.argv.slice(1);
+  const s = JSON.parse(fs.readFileSync(from, "utf8")); const secret = require("crypto").randomUUID();
+  s.tokens = [{ id, secret, privileges: s.token.privileges }];
+  fs.writeFileSync(file, secret + "\n"); fs.writeFileSync(to, JSON.stringify(s));' \
+  examples/scenario-basic.json "$out/scenario.json" "$second_token" "$out/second-secret.txt"
+start_simulator "$out/scenario.json" "$out"
+first_key="$token_id@127.0.0.1:$port" second_key="$second_token@127.0.0.1:$port"
+node -e 'const fs = require("fs"); const [file, out, first, second] = process.argv.slice(1);
+  const read = (f) => fs.readFileSync(out + "/" + f, "utf8").replace(/\n$/, "");
+  fs.writeFileSync(file, JSON.stringify({ wallets: { kdewallet: { "ProxMon Plasma Widget": {
+    [first]: read("secret.txt"), [second]: read("second-secret.txt") } } } }));' \
+  "$out/seed.json" "$out" "$first_key" "$second_key"
+two=$(node -e 'const [p, a, b] = process.argv.slice(1); console.log(JSON.stringify([
+    { name: "first", hosts: ["127.0.0.1:" + p], tokenId: a }, { name: "second", hosts: ["127.0.0.1:" + p], tokenId: b }]));' \
+  "$port" "$token_id" "$second_token")
 
 live=("${sim_settings[@]}" --test-default "refreshInterval=$REFRESH")
 stage_package demo --plasma5 --test-default demoMode=true --test-default expandedNodes=node/pve2 --test-expand
@@ -150,6 +176,8 @@ stage_package panel --plasma5 --test-default demoMode=true
 stage_package live --plasma5 "${live[@]}" --test-default developerMode=true \
   --test-default expandedNodes=node/pve3 --test-expand --test-secret-file "$out/secret.txt"
 stage_package wallet --plasma5 "${live[@]}" --test-default developerMode=true --test-expand
+stage_package two --plasma5 "${live[@]}" --test-default developerMode=true --test-expand \
+  --test-default "connections=$two"
 bash scripts/package.sh >/dev/null
 cp package/org.kde.plasma.proxmox-plasma5.plasmoid "$out/store.plasmoid"
 
@@ -172,7 +200,7 @@ names = zipfile.ZipFile(sys.argv[1]).namelist()
 sys.exit(0 if "metadata.json" in names and "contents/ui/main.qml" in names else 1)' "$out/store.plasmoid"
 check "store: kpackagetool5 -t Plasma/Applet -i installs the -plasma5.plasmoid (and -r removes it)" \
   bash -c "grep -qx 0 '$out/store-install.rc' && grep -qx 0 '$out/store-remove.rc'"
-for run in store demo-popup demo-panel demo-dark live wallet no-wallet; do
+for run in store demo-popup demo-panel demo-dark live wallet two no-wallet; do
   check "$run: Plasma 5 plasmoidviewer ran, waits met, no QML/JS errors from the package" rc_is "$out/$run.rc" 0
 done
 check "demo: the demo cluster loaded in Qt 5.15's engine (refresh ok)" grep -q 'proxmon: refresh ok' "$out/demo-popup.log"
@@ -200,6 +228,18 @@ check "native/qt5: the KDE Wallet module builds against Qt 5.15" rc_is "$out/nat
 check "wallet: the secret read from KDE Wallet (kwalletd5 stand-in) through the module → snapshot" \
   grep -q 'proxmon: snapshot: 3 nodes' "$out/wallet.log"
 check "wallet: the widget called readPassword on org.kde.kwalletd5" grep -q '"readPassword"' "$out/wallet-calls.jsonl"
+check "two connections: both refresh, each named in the journal" \
+  bash -c "grep -q 'proxmon: \[first\] refresh ok' '$out/two.log' && grep -q 'proxmon: \[second\] refresh ok' '$out/two.log'"
+# shellcheck disable=SC2016 # JavaScript, not shell
+check "two connections: each secret read from its own KDE Wallet entry (token ID @ first address : port)" js '
+  const calls = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const read = (key) => calls.some((c) => c.member === "readPassword" && c.key === key && c.found);
+  process.exit(read(process.argv[2]) && read(process.argv[3]) ? 0 : 1);' "$out/wallet-calls.jsonl" "$first_key" "$second_key"
+# shellcheck disable=SC2016 # JavaScript, not shell
+check "two connections: the second connection's refreshes are signed with its own token" js '
+  const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+  const mine = s.byToken[process.argv[2]] || {};
+  process.exit((mine["GET /cluster/resources"] || 0) >= 1 ? 0 : 1);' "$out/stats-two.json" "$second_token"
 check "no-wallet: without the module the widget says Plasma 5 needs it" grep -q 'token secret missing: keyring unsupported-plasma5' "$out/no-wallet.log"
 check "hygiene: the secret is in no log" test ! -s "$out/hygiene-logs.txt"
 check "hygiene: the secret is in no file of the test HOME" test ! -s "$out/hygiene-home.txt"
