@@ -29,6 +29,7 @@ import {
   MAX_PENDING_EVENTS,
   type FlappingOptions,
 } from "../notify/limiter";
+import { createFlapTracker, forgetOlderThan } from "../notify/flapping";
 import { isUrgentHealth, type HealthEvent } from "./events";
 
 export interface HealthLimiterOptions {
@@ -90,14 +91,6 @@ function nonNegative(value: number | undefined, fallback: number): number {
   return typeof value === "number" && isFinite(value) && value >= 0 ? value : fallback;
 }
 
-interface Flap {
-  times: number[];
-  flapping: boolean;
-  lastAt: number;
-  last: HealthEvent;
-  muted: number;
-}
-
 export function createHealthLimiter(options: HealthLimiterOptions = {}): HealthLimiter {
   const intervalMs = nonNegative(options.minIntervalSec, DEFAULT_MIN_INTERVAL_SEC) * 1000;
   const flapChanges = Math.floor(nonNegative(options.flapping?.changes, DEFAULT_FLAPPING.changes));
@@ -105,57 +98,20 @@ export function createHealthLimiter(options: HealthLimiterOptions = {}): HealthL
   const quietMs = nonNegative(options.flapping?.quietSec, DEFAULT_FLAPPING.quietSec) * 1000;
 
   let lastSent = new Map<string, number>();
-  let flaps = new Map<string, Flap>();
+  const flaps = createFlapTracker<HealthEvent>(flapChanges, windowSec * 1000, quietMs);
   let held: HealthEvent[] = [];
   let heldCount = 0;
   let heldSince = 0;
 
-  function settle(now: number): { event: HealthEvent; muted: number }[] {
-    const out: { event: HealthEvent; muted: number }[] = [];
-    const gone: string[] = [];
-    flaps.forEach((f, key) => {
-      if (f.flapping && now - f.lastAt >= quietMs) {
-        out.push({ event: f.last, muted: f.muted });
-        gone.push(key);
-      } else if (!f.flapping && now - f.lastAt >= windowSec * 1000) {
-        gone.push(key);
-      }
-    });
-    for (const key of gone) flaps.delete(key);
-    return out;
-  }
-
   function track(e: HealthEvent, now: number): FlappingHealth | "muted" | null {
-    if (flapChanges === 0) return null;
-    const key = subjectOf(e);
-    let f = flaps.get(key);
-    if (f === undefined) {
-      f = { times: [], flapping: false, lastAt: now, last: e, muted: 0 };
-      flaps.set(key, f);
-    }
-    f.times = f.times.filter((t) => now - t < windowSec * 1000);
-    f.times.push(now);
-    f.lastAt = now;
-    f.last = e;
-    if (f.flapping) {
-      f.muted++;
-      return "muted";
-    }
-    if (f.times.length < flapChanges) return null;
-    f.flapping = true;
-    f.muted = 0;
-    return { event: e, changes: f.times.length, windowSec };
+    const tipped = flaps.track(subjectOf(e), e, now);
+    if (tipped === null || tipped === "muted") return tipped;
+    return { event: e, changes: tipped, windowSec };
   }
 
   function admit(events: readonly HealthEvent[], nowMs: number): HealthAdmission {
-    const settled = settle(nowMs);
-    if (intervalMs > 0) {
-      const old: string[] = [];
-      lastSent.forEach((at, key) => {
-        if (nowMs - at >= intervalMs) old.push(key);
-      });
-      for (const key of old) lastSent.delete(key);
-    }
+    const settled = flaps.settle(nowMs).map((s) => ({ event: s.item, muted: s.muted }));
+    if (intervalMs > 0) forgetOlderThan(lastSent, nowMs, intervalMs);
     const passing: HealthEvent[] = [];
     const flapping: FlappingHealth[] = [];
     for (const e of events) {
@@ -195,7 +151,7 @@ export function createHealthLimiter(options: HealthLimiterOptions = {}): HealthL
     admit,
     reset() {
       lastSent = new Map();
-      flaps = new Map();
+      flaps.reset();
       held = [];
       heldCount = 0;
       heldSince = 0;

@@ -27,6 +27,7 @@
 //   seconds.
 
 import type { ChangeEvent } from "./diff";
+import { createFlapTracker, forgetOlderThan } from "./flapping";
 import {
   composeMessage,
   composeSummary,
@@ -101,14 +102,6 @@ export const DEFAULT_FLAPPING: FlappingOptions = Object.freeze({
 /** Bound on the held-back changes kept for listing; beyond it they are only counted. */
 export const MAX_PENDING_EVENTS = 100;
 
-interface FlapState {
-  times: number[];
-  flapping: boolean;
-  lastChangeAt: number;
-  lastEvent: ChangeEvent;
-  muted: number;
-}
-
 const SEP = "\u0000";
 
 /** The rate-limit key of a change: endpoint, subject and transition. */
@@ -141,7 +134,11 @@ export function createNotificationLimiter(options: LimiterOptions): Notification
   const flapQuietSec = nonNegative(options.flapping?.quietSec, DEFAULT_FLAPPING.quietSec);
 
   let lastSent = new Map<string, number>();
-  let flaps = new Map<string, FlapState>();
+  const flaps = createFlapTracker<ChangeEvent>(
+    flapChanges,
+    flapWindowSec * 1000,
+    flapQuietSec * 1000,
+  );
   let pending: ChangeEvent[] = [];
   let pendingTotal = 0;
   let pendingSince = 0;
@@ -160,30 +157,7 @@ export function createNotificationLimiter(options: LimiterOptions): Notification
   }
 
   function collectStable(now: number): StableNote[] {
-    const stable: StableNote[] = [];
-    const quietMs = flapQuietSec * 1000;
-    const windowMs = flapWindowSec * 1000;
-    const settled: string[] = [];
-    flaps.forEach((f, key) => {
-      if (f.flapping) {
-        if (now - f.lastChangeAt >= quietMs) {
-          stable.push({ event: f.lastEvent, mutedChanges: f.muted });
-          settled.push(key);
-        }
-      } else if (now - f.lastChangeAt >= windowMs) {
-        settled.push(key);
-      }
-    });
-    for (const key of settled) flaps.delete(key);
-    return stable;
-  }
-
-  function pruneLastSent(now: number): void {
-    const old: string[] = [];
-    lastSent.forEach((at, key) => {
-      if (now - at >= intervalMs) old.push(key);
-    });
-    for (const key of old) lastSent.delete(key);
+    return flaps.settle(now).map((s) => ({ event: s.item, mutedChanges: s.muted }));
   }
 
   /** Registers a change for flapping; returns a note when it tips over, "muted" while flapping. */
@@ -192,32 +166,9 @@ export function createNotificationLimiter(options: LimiterOptions): Notification
     event: ChangeEvent,
     now: number,
   ): FlappingNote | "muted" | null {
-    if (flapChanges === 0) return null;
-    const windowMs = flapWindowSec * 1000;
-    let f = flaps.get(key);
-    if (f === undefined) {
-      f = { times: [], flapping: false, lastChangeAt: now, lastEvent: event, muted: 0 };
-      flaps.set(key, f);
-    }
-    f.times = f.times.filter((t) => now - t < windowMs);
-    f.times.push(now);
-    f.lastChangeAt = now;
-    f.lastEvent = event;
-    if (f.flapping) {
-      f.muted++;
-      return "muted";
-    }
-    if (f.times.length >= flapChanges) {
-      f.flapping = true;
-      f.muted = 0;
-      return {
-        event,
-        changes: f.times.length,
-        windowSec: flapWindowSec,
-        quietSec: flapQuietSec,
-      };
-    }
-    return null;
+    const tipped = flaps.track(key, event, now);
+    if (tipped === null || tipped === "muted") return tipped;
+    return { event, changes: tipped, windowSec: flapWindowSec, quietSec: flapQuietSec };
   }
 
   function build(
@@ -245,7 +196,7 @@ export function createNotificationLimiter(options: LimiterOptions): Notification
   function process(events: ChangeEvent[], nowMs: number, endpoint?: string): Notification[] {
     const ep = endpoint ?? options.endpoint;
     const stable = collectStable(nowMs);
-    if (intervalMs > 0) pruneLastSent(nowMs);
+    if (intervalMs > 0) forgetOlderThan(lastSent, nowMs, intervalMs);
     const passing: ChangeEvent[] = [];
     const flapping: FlappingNote[] = [];
     for (const event of events) {
@@ -318,7 +269,7 @@ export function createNotificationLimiter(options: LimiterOptions): Notification
 
   function reset(): void {
     lastSent = new Map();
-    flaps = new Map();
+    flaps.reset();
     pending = [];
     pendingTotal = 0;
     pendingSince = 0;
