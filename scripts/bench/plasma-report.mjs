@@ -10,6 +10,16 @@ export const GOALS = Object.freeze({
   requestsPerInterval: 1,
 });
 
+// panel and desktop: each applet started once before in the same home, so
+// that QML comes from the disk cache as at every login after the first;
+// panel-first: the very first start, everything compiled (plasma.sh).
+const RUNS = ["panel", "panel-first", "desktop"];
+const WHAT = {
+  panel: "panel, popup closed",
+  "panel-first": "panel, popup closed, first start (no QML disk cache)",
+  desktop: "desktop, full view",
+};
+
 function load(file) {
   return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : null;
 }
@@ -32,6 +42,30 @@ export function slopePerMinute(values, seconds = 5) {
     sxx += (x - mx) ** 2;
   });
   return +(((sxy / sxx) * 60) / seconds).toFixed(2);
+}
+
+/**
+ * Resident MiB by part (plasma-sample.py's rssByMappingKiB): the JS heap,
+ * malloc's main arena, the other anonymous memory (threads' arenas), and
+ * everything file-backed (libraries, fonts, caches).
+ */
+export function parts(sample) {
+  const m = sample && sample.rssByMappingKiB;
+  if (!m) return null;
+  const out = { jsHeap: 0, mallocMain: 0, otherAnon: 0, files: 0 };
+  for (const [name, kib] of Object.entries(m)) {
+    const key =
+      name.indexOf("JSGCHeap") >= 0
+        ? "jsHeap"
+        : name === "[heap]"
+          ? "mallocMain"
+          : name.startsWith("[") || name.startsWith("/memfd:") || name.startsWith("/SYSV")
+            ? "otherAnon"
+            : "files";
+    out[key] += kib / 1024;
+  }
+  for (const k of Object.keys(out)) out[k] = +out[k].toFixed(1);
+  return out;
 }
 
 /** One run (panel or desktop): the widget against the empty applet. */
@@ -75,6 +109,8 @@ export function compare(empty, widget, refreshSeconds) {
     widgetBusySecondsPerMin: widget.mainBusySecondsPerMin,
     widgetAllThreadsWakeupsPerMin: widget.allVoluntaryPerMin,
     widgetThreads: widget.threads,
+    emptyParts: parts(empty),
+    widgetParts: parts(widget),
   };
 }
 
@@ -85,14 +121,15 @@ export function describe(result) {
   const lines = [
     `Plasma 6.3 host (plasmoidviewer, ${result.guests} guests, ${result.refreshSeconds} s refresh, ${result.windowSeconds} s window, ${result.date}):`,
   ];
-  for (const run of ["panel", "desktop"]) {
+  for (const run of RUNS) {
     const r = result[run];
     if (!r) continue;
-    const what = run === "panel" ? "panel, popup closed" : "desktop, full view";
+    const what = WHAT[run];
+    const panel = run !== "desktop";
     const memOk = r.memoryRatio <= GOALS.memoryRatio;
     lines.push(
       `  ${what}: RSS ${f(r.widgetRssMiB)} MiB vs empty ${f(r.emptyRssMiB)} MiB = +${f(r.rssExtraMiB)} MiB, ${f((r.memoryRatio - 1) * 100)} % more` +
-        (run === "panel"
+        (panel
           ? ` (goal ≤ ${f((GOALS.memoryRatio - 1) * 100, 0)} %: ${memOk ? "met" : "NOT met"})`
           : "") +
         `; drift in window ${f(r.widgetRssDriftMiB)} MiB` +
@@ -100,6 +137,13 @@ export function describe(result) {
           ? ""
           : `, trend ${f(r.widgetRssSlopeMiBPerMin, 2)} MiB/min (anonymous ${f(r.widgetAnonSlopeMiBPerMin, 2)}; empty ${f(r.emptyRssSlopeMiBPerMin, 2)})`),
     );
+    if (r.emptyParts && r.widgetParts) {
+      const d = (k) => f(r.widgetParts[k] - r.emptyParts[k]);
+      lines.push(
+        `  ${what}: where the extra memory is: JS heap +${d("jsHeap")} MiB, malloc (main) +${d("mallocMain")}, ` +
+          `other anonymous (threads' arenas) +${d("otherAnon")}, libraries and files +${d("files")}`,
+      );
+    }
     const idle =
       r.requestsPerInterval !== null &&
       r.requestsPerInterval <= GOALS.requestsPerInterval + 0.2 &&
@@ -108,7 +152,7 @@ export function describe(result) {
       `  ${what}: CPU ${f(r.widgetCpuSecondsPerMin, 2)} s/min (empty ${f(r.emptyCpuSecondsPerMin, 2)}), ${f(r.cpuMsPerRefresh, 0)} ms per refresh; ` +
         `${f(r.requestsPerInterval, 2)} requests per interval; main thread ${f(r.widgetWakeupsPerMin)} wake-ups/min ` +
         `(empty ${f(r.emptyWakeupsPerMin)}), ${f(r.wakeupsPerRefresh)} per refresh, awake in ${f(r.widgetBusySecondsPerMin, 0)} s of 60 (empty ${f(r.emptyBusySecondsPerMin, 0)})` +
-        (run === "panel"
+        (panel
           ? ` (goal: one refresh per interval and nothing between: ${idle ? "met" : "NOT met"})`
           : ""),
     );
@@ -120,7 +164,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const [out, guests, refresh, resultFile] = process.argv.slice(2);
   const refreshSeconds = Number(refresh);
   const result = { guests: Number(guests), refreshSeconds, date: new Date().toISOString() };
-  for (const run of ["panel", "desktop"]) {
+  for (const run of RUNS) {
     const empty = load(`${out}/${run}-empty.json`);
     const widget = load(`${out}/${run}-widget.json`);
     if (widget) result.windowSeconds = widget.windowSeconds;

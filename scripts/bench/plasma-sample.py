@@ -11,7 +11,10 @@
 # context switches of the main (GUI/JS) thread and of all threads
 # (/proc/PID/task/*/status), per thread name, the seconds in which the main
 # thread woke up at all, and the resident memory (VmRSS) every 5 s. With --stats-url, the simulator's request count over
-# the same window (the refreshes the widget made).
+# the same window (the refreshes the widget made). At the end, the resident
+# KiB per mapping (rssByMappingKiB): the JS heap, malloc's arenas, each
+# library, so that the widget and the empty applet can be told apart part
+# by part.
 import argparse
 import json
 import os
@@ -61,6 +64,23 @@ def switches(pid):
 def rss_mib(pid, field="VmRSS"):
     kib = status_fields(f"/proc/{pid}/status").get(field, "0 kB").split()[0]
     return int(kib) / 1024
+
+
+def rss_by_mapping(pid):
+    """Resident KiB per mapping name: each library or file, [heap] (malloc's
+    main arena), /memfd:JSGCHeap (the QML engine's JS heap), [anon] (every
+    unnamed anonymous mapping: the other threads' malloc arenas, large
+    blocks, the renderer's buffers), so that two applets can be compared
+    part by part."""
+    out = {}
+    name = "[anon]"
+    for line in read(f"/proc/{pid}/smaps").splitlines():
+        head = line.split(None, 5)
+        if len(head) >= 5 and "-" in head[0] and not head[0].endswith(":"):
+            name = head[5].strip() if len(head) == 6 and head[5].strip() else "[anon]"
+        elif head and head[0] == "Rss:":
+            out[name] = out.get(name, 0) + int(head[1])
+    return dict(sorted(((k, v) for k, v in out.items() if v > 0), key=lambda kv: -kv[1]))
 
 
 def requests(url, ca):
@@ -136,6 +156,7 @@ def main():
         "rssFirstMiB": round(rss[0], 1),
         "rssLastMiB": round(rss[-1], 1),
         "requests": None if req0 is None else req1 - req0,
+        "rssByMappingKiB": rss_by_mapping(pid),
     }
     with open(a.out, "w") as f:
         json.dump(result, f, indent=1)

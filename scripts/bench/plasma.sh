@@ -7,6 +7,10 @@
 #            memory, CPU time and wake-ups per minute
 #   desktop  the full representation on the desktop (planar), one node
 #            expanded as the widget remembers it
+#   panel-first  as panel, but the very first start: no QML disk cache and
+#            no shader cache yet (panel and desktop start each applet once
+#            before, for BENCH_PLASMA_PRIME seconds, as every login after the
+#            first finds them)
 # Each run: WARM seconds to settle (the first refreshes), then a WINDOW of
 # sampling /proc (scripts/bench/plasma-sample.py). Needs only the package
 # (scripts/package.sh --stage) and the simulator (`proxmon simulate`), so it
@@ -14,7 +18,8 @@
 # `npm run bench` prints with the goals.
 #
 # Environment: BENCH_PLASMA_WARM (default 30), BENCH_PLASMA_WINDOW (60),
-# BENCH_PLASMA_RUNS ("panel desktop"), BENCH_PLASMA_APPLETS ("empty widget":
+# BENCH_PLASMA_RUNS ("panel panel-first desktop"), BENCH_PLASMA_PRIME (20;
+# 0: every run is a first start), BENCH_PLASMA_APPLETS ("empty widget":
 # "widget" alone for a long memory curve), BENCH_PLASMA_GUESTS (1000),
 # BENCH_PLASMA_HOOK (a command run with the staged widget package folder as
 # its argument before the runs, to try a change without committing it),
@@ -38,12 +43,23 @@ if [ "${1:-}" = --in-session ]; then
 
   for run in $RUNS; do
     case $run in
-      panel) where=(-s 420x140 -c org.kde.panel -f horizontal -l bottomedge) ;;
+      panel | panel-first) where=(-s 420x140 -c org.kde.panel -f horizontal -l bottomedge) ;;
       desktop) where=(-s 480x640 -f planar -l floating) ;;
       *) continue ;;
     esac
     for applet in $APPLETS; do
       n=$run-$applet
+      # Every applet starts from the same caches: none for a first start;
+      # otherwise those of one start of its own before (stopped after PRIME
+      # seconds), as plasmashell has them at every login after the first —
+      # QML compiled into ~/.cache/*/qmlcache, the renderer's shaders.
+      rm -rf "$HOME/.cache/plasmoidviewer" "$HOME"/.cache/mesa_shader_cache* "$HOME"/.cache/qtshadercache-*
+      if [ "$run" != panel-first ] && [ "$PRIME" -gt 0 ]; then
+        plasmoidviewer -a "$dir/$applet-pkg" "${where[@]}" >"$n.prime.log" 2>&1 &
+        pid=$!
+        sleep "$PRIME"
+        stop_pid "$pid"
+      fi
       plasmoidviewer -a "$dir/$applet-pkg" "${where[@]}" >"$n.log" 2>&1 &
       pid=$!
       python3 "$sampler" --pid "$pid" --warm "$WARM" --window "$WINDOW" --out "$n.json" \
@@ -58,7 +74,8 @@ fi
 # ------------------------------------------------------------------ the host
 WARM=${BENCH_PLASMA_WARM:-30}
 WINDOW=${BENCH_PLASMA_WINDOW:-60}
-RUNS=${BENCH_PLASMA_RUNS:-panel desktop}
+RUNS=${BENCH_PLASMA_RUNS:-panel panel-first desktop}
+PRIME=${BENCH_PLASMA_PRIME:-20}
 APPLETS=${BENCH_PLASMA_APPLETS:-empty widget}
 GUESTS=${BENCH_PLASMA_GUESTS:-1000}
 plasma_prologue "$NAME"
@@ -121,7 +138,7 @@ QML
 
 echo "bench:plasma: $RUNS; ${WARM} s warm-up + ${WINDOW} s window per run, $GUESTS guests" >&2
 run_rc=0
-bash "$root_sh" run -e "WARM=$WARM" -e "WINDOW=$WINDOW" -e "RUNS=$RUNS" -e "APPLETS=$APPLETS" -- bash scripts/plasma-host/session.sh \
+bash "$root_sh" run -e "WARM=$WARM" -e "WINDOW=$WINDOW" -e "RUNS=$RUNS" -e "APPLETS=$APPLETS" -e "PRIME=$PRIME" -- bash scripts/plasma-host/session.sh \
   bash scripts/bench/plasma.sh --in-session || run_rc=$?
 stop_host_process
 node scripts/bench/plasma-report.mjs "$out" "$GUESTS" "$REFRESH" build/bench/plasma.json
