@@ -75,6 +75,26 @@ describe("classifyResponse: success", () => {
   });
 });
 
+describe("classifyResponse: leading white space", () => {
+  // Every character JavaScript's \s matches, and the byte-order mark.
+  const SPACES = [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0xa0, 0x1680, 0x2000, 0x2005, 0x200a]
+    .concat([0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff])
+    .map((c) => String.fromCharCode(c));
+  for (const ch of SPACES) {
+    it(`skips U+${ch.charCodeAt(0).toString(16).padStart(4, "0")} before the JSON`, () => {
+      const body = ch + ch + '{"data":[1]}';
+      expect(/^[\s\ufeff]+/.exec(body)![0]).toBe(ch + ch);
+      expect(classifyResponse(response(200, "OK", body), ctx)).toEqual({ ok: true, value: [1] });
+    });
+  }
+  it("white space alone is an empty body; other invisible characters are not skipped", () => {
+    expect(errorOf(response(200, "OK", " \ufeff\n")).message).toContain("an empty body");
+    expect(/\s/.test("\u200b")).toBe(false);
+    expect(errorOf(response(200, "OK", '\u200b{"data":1}')).message).toContain("invalid JSON");
+    expect(errorOf(response(200, "OK", " \u00a0<html>")).message).toContain("an HTML page");
+  });
+});
+
 describe("classifyResponse: bad responses on 200", () => {
   it("empty body", () => {
     const error = errorOf(response(200, "OK", ""));
