@@ -73,7 +73,13 @@ export interface SessionHealth {
   ): void;
   /** The monitor's notifications, minus those about snoozed subjects. */
   notifyFromMonitor(n: Notification): void;
-  view(anonymise: boolean): BackupsView;
+  /**
+   * The Backups section, guest chips and problems; built only while the
+   * popup (or the desktop's full view) shows them: with 1,000 guests that is
+   * a chip, a tooltip and a row per guest, rebuilt with every snapshot,
+   * which a closed popup would keep in plasmashell's JS heap for nothing.
+   */
+  view(anonymise: boolean, shown: boolean): BackupsView;
   /** The panel colour with nodes in maintenance not counted. */
   panelColor(color: StatusColor, stale: boolean, quorate: number): StatusColor;
   snoozeMenu(kind: string, id: string): SnoozeMenuEntry[];
@@ -125,6 +131,9 @@ export function createSessionHealth(deps: SessionHealthDeps): SessionHealth {
   let snapshot: Snapshot | null = null;
   let lastFed: Snapshot | null = null;
   let cached: { key: unknown[]; view: BackupsView } | null = null;
+  // One empty view while nothing shows the section: the façade compares by
+  // identity, so a closed popup is not handed a new object each refresh.
+  const hidden = emptyBackupsView();
 
   const nowSec = () => Math.floor(deps.scheduler.now() / 1000);
   const entries = (): SnoozeEntry[] => parseSnoozes(config.snoozes ? config.snoozes.slice() : []);
@@ -224,7 +233,11 @@ export function createSessionHealth(deps: SessionHealthDeps): SessionHealth {
       }
       deps.notify(n);
     },
-    view(anonymise) {
+    view(anonymise, shown) {
+      if (!shown) {
+        cached = null;
+        return hidden;
+      }
       if (snapshot === null) return emptyBackupsView();
       // The popup republishes every second; the part is rebuilt only when
       // its inputs change (ages and snooze times move by the minute).

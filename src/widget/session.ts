@@ -356,7 +356,13 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
     notify: deps.notify,
     saveSnoozes: deps.saveSnoozes,
     offset: deps.utcOffset || ((sec) => -new Date(sec * 1000).getTimezoneOffset()),
-    onChange: () => publish(),
+    // What a backup read or a snooze changes shows only in the popup (the
+    // Backups section, chips, problems): with it closed, the monitor's own
+    // publish after each refresh keeps the panel current, and a second
+    // publish per refresh would rebuild the whole view for nothing.
+    onChange: () => {
+      if (popupOpen) publish();
+    },
   });
   const history: HistoryView = createHistoryView({ scheduler: deps.scheduler, log, tr });
 
@@ -709,7 +715,12 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
     return out;
   }
 
+  // The Storage section is drawn only in the popup (or the desktop's full
+  // view); with it closed one empty section stands in, so that a refresh
+  // builds no lines nobody sees.
+  const hiddenStorage = buildStorageSection(null, history.storagePoints, undefined, tr);
   function storageSection(snapshot: Snapshot | null): StorageSectionView {
+    if (!popupOpen) return hiddenStorage;
     return buildStorageSection(snapshot, history.storagePoints, storageAlertSettings(config), tr);
   }
 
@@ -851,7 +862,7 @@ export function createWidgetSession(given: WidgetSessionDeps): WidgetSession {
         actionsModeOf(config.actionsMode) === "separate" && !demo
           ? text(config.actionsTokenId).trim()
           : "",
-      backups: health.view(config.developerMode === true),
+      backups: health.view(config.developerMode === true, popupOpen),
       // The open guest detail is a row of its own, right after its guest.
       guestsByNode: withGuestDetail(filtered.guestsByNode),
       // The default mode keeps the panel's own "12%" (cpuLabel).

@@ -47,7 +47,7 @@ function scenario(patch?: (json: { token: Record<string, unknown> }) => void) {
   return mustParseScenario(json);
 }
 
-function setup(patch?: (json: { token: Record<string, unknown> }) => void) {
+function setup(patch?: (json: { token: Record<string, unknown> }) => void, popupOpen = true) {
   const scheduler = createFakeScheduler(START);
   const notifications: Notification[] = [];
   const paths: string[] = [];
@@ -77,6 +77,8 @@ function setup(patch?: (json: { token: Record<string, unknown> }) => void) {
     saveSnoozes: (list) => saved.push(list),
     utcOffset: () => 0,
   });
+  // The section, chips and problems are built only while the popup shows them.
+  session.setPopupOpen(popupOpen);
   return { scheduler, session, notifications, paths, saved };
 }
 
@@ -150,6 +152,32 @@ describe("backups in the widget session", () => {
     const v = t.session.view();
     expect(v.backups.problems.some((p) => p.title.indexOf("111") >= 0)).toBe(true);
     expect(v.backups.guestChips["111"]![0]!.color).toBe("negative");
+    t.session.dispose();
+  });
+
+  it("with the popup closed: notices still come, the Backups and Storage sections are built only when it opens", async () => {
+    const t = setup(undefined, false);
+    t.session.update({ ...BASE }, NO_SECRET);
+    await settle(t.scheduler, 400_000);
+    // The failed vzdumps of 110 and 111 (+300 s) were told with the popup closed.
+    expect(t.notifications.some((n) => n.title.indexOf("task") >= 0)).toBe(true);
+    const closed = t.session.view().backups;
+    expect(closed.guestChips).toEqual({});
+    expect(closed.groups).toEqual([]);
+    expect(t.session.view().storage.lines).toEqual([]);
+    // Refreshes with the popup closed hand the façade the same object, not a new one each time.
+    await settle(t.scheduler, 30_000);
+    expect(t.session.view().backups).toBe(closed);
+    t.session.setPopupOpen(true);
+    const open = t.session.view().backups;
+    expect(open.enabled).toBe(true);
+    expect(open.guestChips["111"]![0]!.color).toBe("negative");
+    expect(open.problemCount).toBeGreaterThan(0);
+    expect(t.session.view().storage.lines.length).toBeGreaterThan(0);
+    t.session.setPopupOpen(false);
+    // The next refresh (every 30 s here) lets go of them.
+    await settle(t.scheduler, 31_000);
+    expect(t.session.view().backups.guestChips).toEqual({});
     t.session.dispose();
   });
 
