@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Layouts
-import QtQuick.Controls as QQC2
 import org.kde.plasma.plasmoid
 import org.kde.plasma.components as PlasmaComponents3
 import org.kde.plasma.extras as PlasmaExtras
@@ -33,6 +32,11 @@ PlasmaExtras.Representation {
         sections: sectionRepeater
         sectionsFocus: sectionColumn
         searchBar: searchBar
+    }
+    // PopupLoader.qml creates the popup as it first opens: that opening's keys too.
+    Component.onCompleted: {
+        if (full.app.popupOpen)
+            Qt.callLater(popupKeys.takeKeys);
     }
     Connections {
         target: full.app

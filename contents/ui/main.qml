@@ -6,7 +6,8 @@ import org.kde.kirigami as Kirigami
 // Thin root: wires the façade (WidgetFacade.qml, over the TypeScript session
 // in contents/code/proxmon.mjs) to the plasmoid — its settings, the keyring,
 // notifications, the popup's open state — and hands the façade to the
-// compact and full representations, which only bind to it.
+// compact and full representations, which only bind to it (the full one
+// through PopupLoader.qml, created when the popup first opens).
 PlasmoidItem {
     id: root
 
@@ -26,7 +27,7 @@ PlasmoidItem {
     compactRepresentation: CompactRepresentation {
         app: facade
     }
-    fullRepresentation: FullRepresentation {
+    fullRepresentation: PopupLoader {
         app: facade
     }
 
