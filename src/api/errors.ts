@@ -718,34 +718,11 @@ function badResponse(
   };
 }
 
-/** Where the text starts after white space and byte-order marks (what `/^[\s\ufeff]+/` matches). */
-function leadingSpace(text: string): number {
-  let i = 0;
-  while (i < text.length && isSpace(text.charCodeAt(i))) i++;
-  return i;
-}
-
-function isSpace(c: number): boolean {
-  if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) return true;
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 function classifySuccess(response: TransportResponse, ctx: RequestContext): Result<unknown> {
   const body = response.body;
   // Not body.replace(): that copies a 1,000-guest body (~330 KB, twice that
   // in V4's UTF-16) on every refresh only to drop nothing.
-  const start = leadingSpace(body);
+  const start = skipSpaces(body, 0);
   const trimmed = start === 0 ? body : body.slice(start);
   const preview = (): string => untrusted(trimmed, ctx, PREVIEW_LIMIT);
   const tr = translator(ctx);
