@@ -2,7 +2,7 @@ import QtQuick
 import QtQuick.Layouts
 import org.kde.kirigami as Kirigami
 
-// The full representation as Plasma 6 gets it: the popup's content
+// The full representation as Plasma gets it (both editions): the popup's content
 // (FullRepresentation.qml) is created the first time it is shown — the popup
 // opens, or the desktop shows the full view at once — and kept from then on.
 // Plasma creates every widget's full representation a few seconds after

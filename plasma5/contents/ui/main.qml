@@ -25,7 +25,9 @@ Item {
     Plasmoid.compactRepresentation: CompactRepresentation {
         app: facade
     }
-    Plasmoid.fullRepresentation: FullRepresentation {
+    // Created when the popup first opens, as on Plasma 6: with it closed the
+    // session builds none of what only the popup shows.
+    Plasmoid.fullRepresentation: PopupLoader {
         app: facade
     }
 
