@@ -8,7 +8,7 @@ import type { Acl } from "./acl";
 import { createAcl } from "./acl";
 import { findBackupRoute } from "./backup-routes";
 import type { SimCluster, SimGuest, SimNode } from "./cluster-model";
-import { findGuest, findNode, isAliveStatus } from "./cluster-model";
+import { findGuest, findNode, guestOnNode, isAliveStatus } from "./cluster-model";
 import type { ApiPowerAction } from "./tasks";
 import { findTask, renderTaskStatus, startTask } from "./tasks";
 import type { ResourceTypeFilter } from "./render";
@@ -222,23 +222,6 @@ function findRoute(segments: string[]): Route | null {
 }
 
 export type NodeRouteFactory = typeof nodeRoute;
-
-/** The guest's config on this node, or PVE's 500 when it is not there. */
-export function guestOnNode(
-  cl: SimCluster,
-  node: SimNode,
-  type: "qemu" | "lxc",
-  vmid: number,
-  fail: Failer,
-): SimGuest | ApiReply {
-  const guest = findGuest(cl, vmid);
-  if (guest && guest.node === node.name && guest.type === type) return guest;
-  const dir = type === "qemu" ? "qemu-server" : "lxc";
-  return fail.error(
-    500,
-    `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
-  );
-}
 
 /** A route below /nodes/{node}: the name is checked, then looked up like pveproxy would. */
 function nodeRoute(

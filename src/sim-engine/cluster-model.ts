@@ -4,12 +4,14 @@
 // control endpoint) change states the way PVE would, refusing what PVE
 // refuses. Rendering into API shapes is render.ts's job.
 
+import type { Failer } from "./api";
 import type { FaultBoard } from "./faults";
 import { createFaultBoard } from "./faults";
 import type { Random } from "./random";
 import type { SimTask, TaskSettings } from "./tasks";
 import { createRandom, randomBetween, randomHex, randomInt } from "./random";
 import { recordRrd, type SimRrd } from "./rrd";
+import type { ApiReply } from "./reply";
 import type {
   ApiQuirks,
   AppliedEvent,
@@ -363,6 +365,23 @@ export function findNode(cluster: SimCluster, name: string): SimNode | undefined
 export function findGuest(cluster: SimCluster, vmid: number): SimGuest | undefined {
   for (const g of cluster.guests) if (g.vmid === vmid) return g;
   return undefined;
+}
+
+/** The guest's config on this node, or PVE's 500 when it is not there. */
+export function guestOnNode(
+  cl: SimCluster,
+  node: SimNode,
+  type: "qemu" | "lxc",
+  vmid: number,
+  fail: Failer,
+): SimGuest | ApiReply {
+  const guest = findGuest(cl, vmid);
+  if (guest && guest.node === node.name && guest.type === type) return guest;
+  const dir = type === "qemu" ? "qemu-server" : "lxc";
+  return fail.error(
+    500,
+    `Configuration file 'nodes/${node.name}/${dir}/${vmid}.conf' does not exist`,
+  );
 }
 
 export function isQuorate(cluster: SimCluster): boolean {

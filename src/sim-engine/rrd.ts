@@ -14,9 +14,9 @@
 // unfinished bucket is not served.
 
 import type { Acl } from "./acl";
-import { guestOnNode, type Failer } from "./api";
+import type { Failer } from "./api";
 import type { SimCluster, SimGuest, SimNode, SimStorage } from "./cluster-model";
-import { findNode } from "./cluster-model";
+import { findNode, guestOnNode } from "./cluster-model";
 import { createRandom, type Random } from "./random";
 import { dataReply, type ApiReply } from "./reply";
 import { SIM_EPOCH } from "./tasks";
