@@ -10,9 +10,13 @@
 //  - contents/locale/<lang>/LC_MESSAGES/*.mo: po/*.po compiled with msgfmt
 //    (scripts/i18n-compile.sh; without gettext the widget stays English,
 //    except in CI, where a missing msgfmt is an error).
+// Each of the three widget bundles is written as <name>.mjs and the layers
+// <name>-1.mjs… it imports, none over LAYER_BYTES (bundle-layers.mjs says why).
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, relative } from "node:path";
 import { build } from "esbuild";
+import { evaluationOrder, layerEntrySource, neededOutputs, packLayers } from "./bundle-layers.mjs";
 
 const common = { bundle: true, format: "esm", logLevel: "warning", legalComments: "none" };
 
@@ -51,10 +55,98 @@ function dropIndentation(file) {
   );
 }
 
+// 40 KB: what one compile leaves in plasmashell's memory on a cold cache
+// grows with the file (about 40 bytes per byte); below this, the ~1 MiB a
+// layer leaves is within the spread of runs, and more layers only add files.
+const LAYER_BYTES = 40 * 1024;
+
+// Builds `entry` into contents/code/<name>.mjs and the <name>-<k>.mjs layers
+// it imports; returns each file written with its size.
+async function buildLayered(entry, name) {
+  const code = "contents/code";
+  const layersDir = `build/layers/${name}`;
+  mkdirSync(code, { recursive: true });
+  const ours = new RegExp(`^${name}(\\.|-\\d+\\.)mjs(\\.map)?$`);
+  for (const f of readdirSync(code)) if (ours.test(f)) rmSync(code + "/" + f);
+  rmSync(layersDir, { recursive: true, force: true });
+  mkdirSync(layersDir, { recursive: true });
+
+  const probe = await build({
+    ...v4,
+    entryPoints: [entry],
+    outfile: `${code}/${name}.mjs`,
+    write: false,
+    metafile: true,
+  });
+  const sizes = Object.values(probe.metafile.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+  const order = evaluationOrder(probe.metafile.inputs, entry).filter((p) => p !== entry);
+  const layers = packLayers(order, (p) => sizes[p]?.bytesInOutput ?? 0, LAYER_BYTES);
+  const entryPoints = { [name]: entry };
+  layers.forEach((_, k) => {
+    const file = `${layersDir}/layer-${k + 1}.ts`;
+    const rel = (p) => "./" + relative(dirname(file), p).replace(/\.ts$/, "");
+    writeFileSync(file, layerEntrySource(layers, k, rel));
+    entryPoints[`layer-${k + 1}`] = file;
+  });
+
+  const result = await build({
+    ...v4,
+    entryPoints,
+    outdir: code,
+    splitting: true,
+    entryNames: "[name]",
+    chunkNames: `${name}-[hash]`,
+    outExtension: { ".js": ".mjs" },
+    metafile: true,
+  });
+  // The chunks are named for their layer (<name>-1.mjs is evaluated first),
+  // not for a hash: the same sources give the same file names.
+  const outputs = result.metafile.outputs;
+  const top = `${code}/${name}.mjs`;
+  const keep = neededOutputs(outputs, [top]);
+  const layerOf = new Map(layers.flatMap((modules, k) => modules.map((m) => [m, k + 1])));
+  const names = new Map();
+  for (const path of keep) {
+    const first = Object.keys(outputs[path].inputs)[0];
+    names.set(path, path === top ? top : `${code}/${name}-${layerOf.get(first)}.mjs`);
+  }
+  const base = (p) => p.slice(code.length + 1);
+  const rename = (text) => {
+    for (const [from, to] of names) text = text.split(base(from)).join(base(to));
+    return text;
+  };
+  for (const path of Object.keys(outputs)) {
+    if (path.endsWith(".map")) continue;
+    if (!keep.has(path)) {
+      rmSync(path);
+      rmSync(path + ".map", { force: true });
+      continue;
+    }
+    const to = names.get(path);
+    const text = rename(readFileSync(path, "utf8"));
+    const map = rename(readFileSync(path + ".map", "utf8"));
+    if (to !== path) {
+      rmSync(path);
+      rmSync(path + ".map");
+    }
+    writeFileSync(to, text);
+    writeFileSync(to + ".map", map);
+    dropIndentation(to);
+  }
+  return [...keep].map((p) => [names.get(p), outputs[p].bytes]);
+}
+
+const layered = [
+  ["src/index.ts", "proxmon"],
+  ["src/demo/entry.ts", "demo"],
+  ["src/settings-page.ts", "settings"],
+];
+for (const [entry, name] of layered) {
+  const files = await buildLayered(entry, name);
+  if (process.env.PROXMON_BUILD_VERBOSE) for (const [p, bytes] of files) console.log(bytes, p);
+}
+
 const bundles = [
-  ["src/index.ts", "contents/code/proxmon.mjs"],
-  ["src/demo/entry.ts", "contents/code/demo.mjs"],
-  ["src/settings-page.ts", "contents/code/settings.mjs"],
   // Not part of the widget: what the V4 tests run of features whose QML has
   // not landed yet (src/features-entry.ts).
   ["src/features-entry.ts", "build/qml/features.mjs"],

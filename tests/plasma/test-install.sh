@@ -44,7 +44,7 @@ if [ "${1:-}" = --in-session ]; then
 #!/bin/sh
 echo "npm $* in $(pwd)" >>/out/install/npm.log
 if [ "$1" = run ] && [ "$2" = build ]; then
-  mkdir -p contents/code && cp /proxmon/contents/code/proxmon.mjs /proxmon/contents/code/demo.mjs /proxmon/contents/code/settings.mjs contents/code/
+  mkdir -p contents/code && cp /proxmon/contents/code/*.mjs contents/code/
 fi
 SH
   chmod +x fakebin/npm
