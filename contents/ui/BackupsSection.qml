@@ -6,9 +6,9 @@ import org.kde.kirigami as Kirigami
 // The popup's Backups section: a summary line, and on a click the guests
 // whose last backup failed, overdue, never backed up, in no job, due; then
 // what the token cannot read. Groups, rows and texts come from the session
-// (src/widget/backups-view.ts).
-// A layout itself, not an Item sized to the layout inside it: on Qt 5 that
-// height binding looped when the section's rows arrived while it showed.
+// (src/widget/backups-view.ts). The section is a layout itself, not an Item
+// sized to a layout inside it: on Qt 5 that height binding looped when the
+// rows arrived while the section showed.
 ColumnLayout {
     id: section
 
