@@ -44,15 +44,11 @@ function hoistAsyncStep(line) {
   return m ? "function " + m[1] + "(" + m[2] + ") { return " + m[3] + "; }" : line;
 }
 
-function dropIndentation(file) {
-  const text = readFileSync(file, "utf8");
-  writeFileSync(
-    file,
-    text
-      .split("\n")
-      .map((line) => hoistAsyncStep(line.replace(/^ +/, "")))
-      .join("\n"),
-  );
+function withoutIndentation(text) {
+  return text
+    .split("\n")
+    .map((line) => hoistAsyncStep(line.replace(/^ +/, "")))
+    .join("\n");
 }
 
 // 40 KB: what one compile leaves in plasmashell's memory on a cold cache
@@ -61,7 +57,7 @@ function dropIndentation(file) {
 const LAYER_BYTES = 40 * 1024;
 
 // Builds `entry` into contents/code/<name>.mjs and the <name>-<k>.mjs layers
-// it imports; returns each file written with its size.
+// it imports.
 async function buildLayered(entry, name) {
   const code = "contents/code";
   const layersDir = `build/layers/${name}`;
@@ -89,6 +85,8 @@ async function buildLayered(entry, name) {
     entryPoints[`layer-${k + 1}`] = file;
   });
 
+  // Kept in memory: only what the top file needs is written, the layer
+  // entries' own outputs never are.
   const result = await build({
     ...v4,
     entryPoints,
@@ -97,16 +95,16 @@ async function buildLayered(entry, name) {
     entryNames: "[name]",
     chunkNames: `${name}-[hash]`,
     outExtension: { ".js": ".mjs" },
+    write: false,
     metafile: true,
   });
   // The chunks are named for their layer (<name>-1.mjs is evaluated first),
   // not for a hash: the same sources give the same file names.
   const outputs = result.metafile.outputs;
   const top = `${code}/${name}.mjs`;
-  const keep = neededOutputs(outputs, [top]);
   const layerOf = new Map(layers.flatMap((modules, k) => modules.map((m) => [m, k + 1])));
   const names = new Map();
-  for (const path of keep) {
+  for (const path of neededOutputs(outputs, [top])) {
     const first = Object.keys(outputs[path].inputs)[0];
     names.set(path, path === top ? top : `${code}/${name}-${layerOf.get(first)}.mjs`);
   }
@@ -115,35 +113,22 @@ async function buildLayered(entry, name) {
     for (const [from, to] of names) text = text.split(base(from)).join(base(to));
     return text;
   };
-  for (const path of Object.keys(outputs)) {
-    if (path.endsWith(".map")) continue;
-    if (!keep.has(path)) {
-      rmSync(path);
-      rmSync(path + ".map", { force: true });
-      continue;
-    }
-    const to = names.get(path);
-    const text = rename(readFileSync(path, "utf8"));
-    const map = rename(readFileSync(path + ".map", "utf8"));
-    if (to !== path) {
-      rmSync(path);
-      rmSync(path + ".map");
-    }
-    writeFileSync(to, text);
-    writeFileSync(to + ".map", map);
-    dropIndentation(to);
+  for (const file of result.outputFiles) {
+    const path = relative(process.cwd(), file.path);
+    const isMap = path.endsWith(".map");
+    const to = names.get(isMap ? path.slice(0, -".map".length) : path);
+    if (!to) continue;
+    const text = rename(file.text);
+    writeFileSync(isMap ? to + ".map" : to, isMap ? text : withoutIndentation(text));
   }
-  return [...keep].map((p) => [names.get(p), outputs[p].bytes]);
 }
 
-const layered = [
+for (const [entry, name] of [
   ["src/index.ts", "proxmon"],
   ["src/demo/entry.ts", "demo"],
   ["src/settings-page.ts", "settings"],
-];
-for (const [entry, name] of layered) {
-  const files = await buildLayered(entry, name);
-  if (process.env.PROXMON_BUILD_VERBOSE) for (const [p, bytes] of files) console.log(bytes, p);
+]) {
+  await buildLayered(entry, name);
 }
 
 const bundles = [
@@ -153,7 +138,7 @@ const bundles = [
 ];
 for (const [entry, outfile] of bundles) {
   await build({ ...v4, entryPoints: [entry], outfile });
-  dropIndentation(outfile);
+  writeFileSync(outfile, withoutIndentation(readFileSync(outfile, "utf8")));
 }
 
 await build({

@@ -3,10 +3,10 @@
 // On a cold QML disk cache (the very first start after installing) the
 // engine's loader thread compiles every .mjs, and the memory that took stays
 // in that thread's malloc arena: glibc does not give it back, so plasmashell
-// carries it until it restarts. Measured in the
-// Plasma 6.3 host, it grows with the largest file compiled (~11 MiB for the
-// single 272 KB bundle, ~3 MiB for a file of 82 KB), not with their sum,
-// since each compile reuses what the one before freed.
+// carries it until it restarts. Measured in the Plasma 6.3 host, it grows
+// with the largest file compiled (~11 MiB for the single 272 KB bundle,
+// ~3 MiB for a file of 82 KB), not with their sum, since each compile reuses
+// what the one before freed.
 //
 // esbuild splits only along entry points, so the cut is made of entries:
 // the modules in evaluation order (every module after those it imports) are
