@@ -162,7 +162,7 @@ for (const r of nodeResults) {
       ms(v.viewMs),
       ms(v.syncMs),
       ms(v.processMs),
-      ratio(v.processMs, v.parseMs ?? q.parseMs),
+      ratio(v.processMs, v.parseMs),
     ]);
   }
 }
